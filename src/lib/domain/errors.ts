@@ -1,0 +1,51 @@
+/**
+ * Error codes the server answers with and the device shows. The words for each are in
+ * `$lib/i18n/messages.ts` (errors.<code>); both sides import this list, so a code cannot drift.
+ */
+export const ERROR_CODES = [
+	'validation_failed',
+	'unknown_field',
+	'missing_category',
+	'unknown_category',
+	'missing_location',
+	'unknown_ward',
+	'too_many_photos',
+	'not_owner',
+	'forbidden_scope',
+	'read_only_collection',
+	'report_immutable',
+	'server_field',
+	'unknown_collection',
+	'unauthenticated',
+	'token_expired',
+	'token_invalid',
+	'bad_credentials',
+	'rate_limited',
+	'media_not_image',
+	'media_too_large',
+	'media_too_many_pixels',
+	'media_unknown_report',
+	'server_error',
+	'network'
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+	return typeof x === 'string' && (ERROR_CODES as readonly string[]).includes(x);
+}
+
+/** The body of every error response: `{ error: { code, message, details? } }`. */
+export interface ApiError {
+	code: ErrorCode;
+	message: string;
+	details?: unknown;
+}
+
+/** A document the server refused, answered per document in a push. */
+export interface Rejection {
+	id: string;
+	code: ErrorCode;
+	message: string;
+	/** zod issue paths, e.g. ["location"], for the form to point at. */
+	path?: (string | number)[];
+}

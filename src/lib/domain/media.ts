@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ActorId, Id, IsoTime, TenantId } from './common';
+
+/** Limits the server enforces on an uploaded photo (and the device before it sends). */
+export const MEDIA_LIMITS = {
+	maxBytes: 15 * 1024 * 1024,
+	/** A decompression ("pixel") bomb is refused before it is decoded. */
+	maxPixels: 50_000_000,
+	/** The long side a stored photo is re-encoded to; thumbnails are 320 px. */
+	storedLongSide: 1600,
+	thumbLongSide: 320,
+	allowedMime: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif']
+} as const;
+
+export const MEDIA_STATUSES = ['ready', 'rejected'] as const;
+
+/** Written by the server only, once a photo's upload has finished and been checked. */
+export const Media = z.strictObject({
+	id: Id,
+	reportId: Id,
+	tenantId: TenantId,
+	authorId: ActorId,
+	status: z.enum(MEDIA_STATUSES),
+	mime: z.string().optional(),
+	width: z.number().int().positive().optional(),
+	height: z.number().int().positive().optional(),
+	bytes: z.number().int().nonnegative().optional(),
+	/** Error code when rejected (media_not_image, media_too_large, media_too_many_pixels). */
+	error: z.string().optional(),
+	createdAt: IsoTime,
+	_deleted: z.boolean().default(false)
+});
+export type Media = z.infer<typeof Media>;
+
+/** tus upload metadata a device sends with each photo. */
+export const UploadMetadata = z.object({ mediaId: Id, reportId: Id, filetype: z.string().optional() });

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { AdminCode, ActorId, CodeSet, Id, IsoTime, TenantId, UnitId } from './common';
+
+export const MAX_PHOTOS = 5;
+
+export const Location = z.discriminatedUnion('source', [
+	/** From the device's GPS, or read from the photo's EXIF when there was no fix. */
+	z.strictObject({
+		source: z.enum(['gps', 'exif']),
+		lat: z.number().min(-90).max(90),
+		lng: z.number().min(-180).max(180),
+		accuracyM: z.number().nonnegative().optional()
+	}),
+	/** No coordinates: the resident picked the ward/commune from a list. */
+	z.strictObject({ source: z.literal('ward') })
+]);
+export type Location = z.infer<typeof Location>;
+
+export const REPORT_STATUSES = [
+	'received',
+	'assigned',
+	'in_progress',
+	'resolved',
+	'invalid',
+	'reopened'
+] as const;
+export const ReportStatus = z.enum(REPORT_STATUSES);
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
+/** What the author writes, once. */
+export const reportAuthorFields = {
+	id: Id,
+	tenantId: TenantId,
+	authorId: ActorId,
+	categoryCode: z.string().min(1, { message: 'missing_category' }).max(60),
+	description: z.string().trim().max(4000),
+	location: Location,
+	wardCode: AdminCode,
+	wardCodeSet: CodeSet,
+	photoIds: z.array(Id).max(MAX_PHOTOS),
+	/** Device clock: recorded, never trusted for ordering or the SLA clock. */
+	createdAt: IsoTime,
+	/** Set when a community digital-tech volunteer files for a villager. */
+	assistedBy: ActorId.optional()
+};
+
+/** What only the server writes: derived from events and the server clock. */
+export const reportServerFields = {
+	trackingCode: z.string().optional(),
+	receivedAt: IsoTime.optional(),
+	status: ReportStatus.optional(),
+	assignedUnitIds: z.array(UnitId).optional(),
+	dueAt: IsoTime.optional(),
+	seenByUnitIds: z.array(UnitId).optional(),
+	updatedAt: IsoTime.optional()
+};
+export const REPORT_SERVER_FIELDS = Object.keys(reportServerFields) as (keyof typeof reportServerFields)[];
+
+export const Report = z.strictObject({
+	...reportAuthorFields,
+	...reportServerFields,
+	_deleted: z.boolean().default(false)
+});
+export type Report = z.infer<typeof Report>;
+
+/** What a device may push for a new report: no server fields. */
+export const ReportInput = z.strictObject({ ...reportAuthorFields, _deleted: z.boolean().default(false) });
+export type ReportInput = z.infer<typeof ReportInput>;

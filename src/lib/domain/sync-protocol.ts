@@ -1,0 +1,37 @@
+import type { Rejection } from './errors';
+
+/**
+ * The replication protocol between the device (RxDB replicateRxCollection) and the sync-server.
+ *   GET  /api/sync/:collection/pull?checkpoint=<json>&limit=<n>  -> PullResponse
+ *   POST /api/sync/:collection/push   body: PushRow[]              -> PushResponse
+ *   GET  /api/sync/:collection/stream (SSE, token in ?token=)      -> `data: PullResponse` | `data: "RESYNC"`
+ */
+export const SYNC_COLLECTIONS = ['reports', 'contacts', 'events', 'media'] as const;
+export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
+
+/** Collections only the server writes. */
+export const SERVER_WRITTEN: readonly SyncCollection[] = ['media'];
+
+/** Opaque to the device: the store's `_changes` sequence (a token on CouchDB). */
+export interface Checkpoint {
+	seq: string | number;
+}
+
+export interface PullResponse<T = Record<string, unknown>> {
+	documents: T[];
+	checkpoint: Checkpoint | null;
+}
+
+export interface PushRow<T = Record<string, unknown>> {
+	newDocumentState: T;
+	assumedMasterState?: T | null;
+}
+
+export interface PushResponse<T = Record<string, unknown>> {
+	/** Master states of documents whose assumed master did not match (RxDB resolves them). */
+	conflicts: T[];
+	/** Documents refused, each with its reason: never retried, shown as "needs attention". */
+	rejected: Rejection[];
+}
+
+export const PULL_LIMIT_MAX = 500;

@@ -26,6 +26,20 @@ export default defineConfig({
 					// Each file starts its own server on an ephemeral port; keep the 2 cores for them.
 					fileParallelism: false
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// The same suite with the server storing into a CouchDB stand-in (a standalone
+					// express-pouchdb on loopback) through PouchDB's HTTP adapter, as with COUCHDB_URL.
+					name: 'integration-couch',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					env: { STORAGE_MODE: 'couch' },
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
 	'report_immutable',
 	'server_field',
 	'unknown_collection',
+	'not_found',
 	'unauthenticated',
 	'token_expired',
 	'token_invalid',

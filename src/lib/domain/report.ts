@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AdminCode, ActorId, CodeSet, Id, IsoTime, TenantId, UnitId } from './common';
+import { MAX_PHOTOS } from './limits';
 
-export const MAX_PHOTOS = 5;
+/** Defined in a zod-free module so the report form's first load does not pull zod in. */
+export { MAX_PHOTOS };
 
 export const Location = z.discriminatedUnion('source', [
 	/** From the device's GPS, or read from the photo's EXIF when there was no fix. */

@@ -49,6 +49,19 @@ export const SlaHours = z.strictObject({
 });
 export type SlaHours = z.infer<typeof SlaHours>;
 
+/**
+ * How devices encode photos before sending: a tenant whose residents have better links may want
+ * larger photos. Defaults (1600 px, q0.7, WebP where the browser encodes it) were chosen by
+ * measurement: see docs/BENCHMARKS.md.
+ */
+export const PhotoEncoding = z.strictObject({
+	longSide: z.number().int().min(640).max(4096),
+	quality: z.number().min(0.3).max(0.95),
+	/** `auto`: WebP where the browser can encode it, JPEG otherwise. */
+	format: z.enum(['auto', 'jpeg'])
+});
+export type PhotoEncoding = z.infer<typeof PhotoEncoding>;
+
 export const TenantConfig = z.strictObject({
 	id: TenantId,
 	nameVi: z.string(),
@@ -63,6 +76,7 @@ export const TenantConfig = z.strictObject({
 	/** Units that receive a report no rule matched, so nothing falls through. */
 	fallbackUnitIds: z.array(UnitId).min(1),
 	sla: z.strictObject({ default: SlaHours, byCategory: z.record(z.string(), SlaHours) }),
+	photoEncoding: PhotoEncoding.optional(),
 	/** Where the map's view starts. */
 	center: z.strictObject({ lat: z.number(), lng: z.number(), zoom: z.number() })
 });

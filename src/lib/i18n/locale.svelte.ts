@@ -1,0 +1,53 @@
+import { LOCALES, translate, type Locale, type MessageKey, type MessageParams } from './messages';
+import type { ErrorCode } from '$lib/domain/errors';
+import { isErrorCode } from '$lib/domain/errors';
+
+const STORAGE_KEY = 'cau-noi.locale';
+
+function initialLocale(): Locale {
+	try {
+		const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+		if (saved && (LOCALES as string[]).includes(saved)) return saved as Locale;
+	} catch {
+		// Storage can be blocked (private mode): Vietnamese is the default anyway.
+	}
+	return 'vi';
+}
+
+/** The chosen language; reading it inside a template or $derived makes the text follow a switch. */
+export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
+
+export function setLocale(locale: Locale): void {
+	i18n.locale = locale;
+	try {
+		globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+	} catch {
+		// Not persisted; the choice still holds for this visit.
+	}
+	if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+/** `t('report.submit')`, `t('outbox.photos', { k: 2, n: 3 })` in the current language. */
+export function t(key: MessageKey, params?: MessageParams): string {
+	return translate(i18n.locale, key, params);
+}
+
+/** The words for an error code; anything unknown reads as a server problem (never a raw code). */
+export function errorText(code: ErrorCode | string | undefined): string {
+	return translate(i18n.locale, `errors.${isErrorCode(code) ? code : 'server_error'}`);
+}
+
+/** Date and time in the reader's language, with the province's time zone. */
+export function formatTime(iso: string | number | undefined): string {
+	if (iso === undefined) return '';
+	const d = new Date(iso);
+	if (Number.isNaN(d.getTime())) return '';
+	return d.toLocaleString(i18n.locale === 'vi' ? 'vi-VN' : 'en-GB', {
+		timeZone: 'Asia/Ho_Chi_Minh',
+		hour: '2-digit',
+		minute: '2-digit',
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric'
+	});
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BoundaryCollection, BoundaryFeature } from '../domain/geo';
+import { localDb } from '../sync/local-db';
+import { detectWard, resetWardDetector } from './ward-detect';
+
+const boundaries: BoundaryCollection = JSON.parse(
+	readFileSync(new URL('../../../data/lamdong-wards-2025.geojson', import.meta.url), 'utf8')
+);
+
+const DA_LAT_WARDS = {
+	'24778': 'Phường Lâm Viên - Đà Lạt',
+	'24781': 'Phường Xuân Hương - Đà Lạt',
+	'24787': 'Phường Cam Ly - Đà Lạt',
+	'24805': 'Phường Xuân Trường - Đà Lạt',
+	'24846': 'Phường Lang Biang - Đà Lạt'
+};
+
+/**
+ * A point inside a feature, found independently of the locator under test: cross the largest
+ * polygon with a horizontal line through the middle of its box, sort where the line crosses the
+ * rings (outer and holes), and take the middle of the first inside stretch.
+ */
+function interiorPoint(f: BoundaryFeature): { lat: number; lng: number } {
+	const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+	const largest = polys.reduce((a, b) => (b[0].length > a[0].length ? b : a));
+	const lats = largest[0].map((p) => p[1]);
+	const lat = (Math.min(...lats) + Math.max(...lats)) / 2 + 1e-7;
+	const xs: number[] = [];
+	for (const ring of largest) {
+		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+			const [x1, y1] = ring[j];
+			const [x2, y2] = ring[i];
+			if (y1 > lat !== y2 > lat) xs.push(x1 + ((lat - y1) * (x2 - x1)) / (y2 - y1));
+		}
+	}
+	xs.sort((a, b) => a - b);
+	// The widest inside stretch [xs[2k], xs[2k+1]] keeps the point away from the border.
+	let best = 0;
+	for (let k = 0; k + 1 < xs.length; k += 2) if (xs[k + 1] - xs[k] > xs[best + 1] - xs[best]) best = k;
+	return { lat, lng: (xs[best] + xs[best + 1]) / 2 };
+}
+
+describe('ward detection from the cached boundaries (offline)', () => {
+	beforeAll(async () => {
+		await localDb.tenant.put({ key: 'boundaries', value: boundaries, fetchedAt: Date.now() });
+		resetWardDetector();
+		// Offline: any network call would be a bug here.
+		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('offline')));
+	});
+	afterAll(() => vi.unstubAllGlobals());
+
+	for (const [code, name] of Object.entries(DA_LAT_WARDS)) {
+		it(`finds ${name} (${code}) from a point inside it`, async () => {
+			const feature = boundaries.features.find((f) => f.properties.code === code);
+			expect(feature?.properties.name).toBe(name);
+			const p = interiorPoint(feature!);
+			const ward = await detectWard(p.lat, p.lng);
+			expect(ward?.code).toBe(code);
+			expect(ward?.name).toBe(name);
+		});
+	}
+
+	it('answers null for a point outside the province (Hà Nội)', async () => {
+		expect(await detectWard(21.0285, 105.8542)).toBeNull();
+	});
+
+	it('answers null offline when no boundaries were ever cached', async () => {
+		await localDb.tenant.delete('boundaries');
+		resetWardDetector();
+		expect(await detectWard(11.94, 108.44)).toBeNull();
+	});
+});

@@ -1,0 +1,28 @@
+/**
+ * Names of the service worker's runtime caches, shared by the worker and the page (which clears
+ * the private ones on logout). Bump a version suffix when a cache's content format changes: the
+ * worker deletes every `cau-noi-*` cache not listed here when it activates.
+ */
+export const CACHE_PREFIX = 'cau-noi-';
+
+/** Tenant configuration and ward boundaries: public, needed by the report form offline. */
+export const TENANT_CACHE = `${CACHE_PREFIX}tenant-v1`;
+
+/** Photo thumbnails: fetched with a staff token, so they are cleared when the user logs out. */
+export const THUMB_CACHE = `${CACHE_PREFIX}thumbs-v1`;
+
+/** At most this many thumbnails are kept (~10–30 KB each): a few MB on a cheap phone. */
+export const THUMB_CACHE_MAX_ENTRIES = 200;
+
+export const RUNTIME_CACHES: readonly string[] = [TENANT_CACHE, THUMB_CACHE];
+
+/** Caches holding data a user was allowed to see; the next user of a shared device must not. */
+export const PRIVATE_CACHES: readonly string[] = [THUMB_CACHE];
+
+/** Messages between page and worker. */
+export const SW_MESSAGES = {
+	/** page → worker: activate the waiting version now (the page reloads on controllerchange). */
+	skipWaiting: 'SKIP_WAITING',
+	/** worker → page: a Background Sync flush of the outbox finished. */
+	outboxFlushed: 'OUTBOX_FLUSHED'
+} as const;

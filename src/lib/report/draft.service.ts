@@ -1,0 +1,102 @@
+import type { Contact } from '../domain/contact';
+import type { ReportInput } from '../domain/report';
+import { uuidv7 } from '../domain/uuid';
+import { localDb, type Draft, type PhotoRow } from '../sync/local-db';
+import { canEdit, createOutboxRow } from '../sync/outbox';
+
+/**
+ * The report form's life on the device: a draft saved as the resident types (restored after a
+ * reload or a crash), checked locally (report-build.ts, loaded on "Gửi"), then moved to the outbox
+ * in one transaction. A refused report comes back into the form with everything it had.
+ * No zod here: this module is on the report form's first load.
+ */
+
+export function emptyDraft(now = Date.now()): Draft {
+	return { id: uuidv7(now), categoryCode: '', description: '', name: '', phone: '', photoIds: [], updatedAt: now };
+}
+
+/** The draft being written (the most recent), or a fresh one. */
+export async function loadCurrentDraft(): Promise<Draft> {
+	const latest = await localDb.drafts.orderBy('updatedAt').last();
+	return latest ?? emptyDraft();
+}
+
+export async function saveDraft(draft: Draft): Promise<void> {
+	await localDb.drafts.put({ ...plain(draft), updatedAt: Date.now() });
+}
+
+/** Svelte state proxies cannot be stored in IndexedDB: store a plain copy. */
+function plain<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export async function photosOf(reportId: string): Promise<PhotoRow[]> {
+	const rows = await localDb.photos.where('reportId').equals(reportId).toArray();
+	return rows.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export async function addDraftPhoto(photo: Omit<PhotoRow, 'sent' | 'status' | 'createdAt'>): Promise<PhotoRow> {
+	const row: PhotoRow = { ...photo, sent: 0, status: 'pending', createdAt: Date.now() };
+	await localDb.photos.put(row);
+	return row;
+}
+
+export async function removeDraftPhoto(photoId: string): Promise<void> {
+	await localDb.photos.delete(photoId);
+}
+
+/** Drops the draft and its photos ("start a new report"). */
+export async function discardDraft(draftId: string): Promise<void> {
+	await localDb.transaction('rw', localDb.drafts, localDb.photos, async () => {
+		await localDb.drafts.delete(draftId);
+		await localDb.photos.where('reportId').equals(draftId).delete();
+	});
+}
+
+/** Moves a checked draft into the outbox: the draft goes, the row comes, in one transaction. */
+export async function submitDraft(draftId: string, report: ReportInput, contact: Contact | undefined): Promise<void> {
+	await localDb.transaction('rw', localDb.drafts, localDb.outbox, localDb.photos, async () => {
+		await localDb.outbox.add(createOutboxRow(report, contact));
+		await localDb.drafts.delete(draftId);
+		// Photos the resident removed from the form but that were still stored: not part of the report.
+		await localDb.photos
+			.where('reportId')
+			.equals(report.id)
+			.filter((p) => !report.photoIds.includes(p.id))
+			.delete();
+	});
+}
+
+/** "Sửa": puts a refused report back into the form, with its photos, category, location and contact. */
+export async function editFromOutbox(reportId: string): Promise<Draft | null> {
+	return localDb.transaction('rw', localDb.drafts, localDb.outbox, localDb.photos, async () => {
+		const row = await localDb.outbox.get(reportId);
+		if (!row || !canEdit(row)) return null;
+		const r = row.report;
+		const draft: Draft = {
+			id: r.id,
+			categoryCode: r.categoryCode,
+			description: r.description,
+			location: r.location,
+			wardCode: r.wardCode,
+			name: row.contact?.name ?? '',
+			phone: row.contact?.phone ?? '',
+			photoIds: [...r.photoIds],
+			...(r.assistedBy ? { assistedBy: r.assistedBy } : {}),
+			// Newest, so the form opens it rather than another draft.
+			updatedAt: Date.now()
+		};
+		await localDb.drafts.put(draft);
+		await localDb.outbox.delete(reportId);
+		await localDb.photos.where('reportId').equals(reportId).modify({ status: 'pending', sent: 0, uploadUrl: null });
+		return draft;
+	});
+}
+
+/** "Xóa": removes the row and its photos from the device (a delivered report stays on the server). */
+export async function removeFromOutbox(reportId: string): Promise<void> {
+	await localDb.transaction('rw', localDb.outbox, localDb.photos, async () => {
+		await localDb.outbox.delete(reportId);
+		await localDb.photos.where('reportId').equals(reportId).delete();
+	});
+}

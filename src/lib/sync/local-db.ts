@@ -1,0 +1,109 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { ErrorCode } from '../domain/errors';
+import type { Location } from '../domain/report';
+import type { OutboxRow } from './outbox';
+
+/**
+ * The device's own IndexedDB tables (Dexie, the same copy RxDB uses): identity, drafts, the photo
+ * blobs, the outbox and the cached tenant data. Blobs live here, never in RxDB. No DOM use, so
+ * the service worker opens the same database.
+ */
+
+export interface SessionUser {
+	sub: string;
+	role: 'resident' | 'handler' | 'leader' | 'admin' | 'volunteer';
+	tenantId: string;
+	unitIds: string[];
+	name?: string;
+}
+
+/** This device's anonymous identity: registered on first use, re-authenticates silently. */
+export interface DeviceIdentity {
+	key: 'device';
+	deviceId: string;
+	/** base64url of 32 random bytes; never leaves the device except to /api/auth/device. */
+	secret: string;
+	token?: string;
+	/** ms since epoch */
+	expiresAt?: number;
+	user?: SessionUser;
+}
+
+/** A logged-in official; cleared on logout. */
+export interface StaffSession {
+	key: 'staff';
+	username: string;
+	token: string;
+	expiresAt: number;
+	user: SessionUser;
+}
+
+export type IdentityRow = DeviceIdentity | StaffSession;
+
+/** The report form as typed so far; its id becomes the report's id when sent. */
+export interface Draft {
+	id: string;
+	categoryCode: string;
+	description: string;
+	location?: Location;
+	wardCode?: string;
+	name: string;
+	phone: string;
+	photoIds: string[];
+	/** Who filed: set when a volunteer files for a villager. */
+	assistedBy?: string;
+	updatedAt: number;
+}
+
+export type PhotoStatus = 'pending' | 'uploading' | 'done' | 'rejected';
+
+export interface PhotoRow {
+	/** The media id (UUIDv7): the server names the stored photo with it. */
+	id: string;
+	/** The draft's id, which is also the report's id once sent. */
+	reportId: string;
+	/** The prepared (resized, EXIF-free) photo; dropped once uploaded to free the phone's storage. */
+	blob?: Blob;
+	mime: string;
+	width: number;
+	height: number;
+	bytes: number;
+	originalBytes?: number;
+	/** GPS read from the original's EXIF, a location fallback. */
+	gps?: { lat: number; lng: number } | null;
+	/** The tus upload URL, kept so a half-sent photo resumes where it stopped. */
+	uploadUrl?: string | null;
+	sent: number;
+	status: PhotoStatus;
+	error?: ErrorCode;
+	createdAt: number;
+}
+
+export interface TenantCacheRow {
+	key: 'config' | 'boundaries';
+	value: unknown;
+	fetchedAt: number;
+}
+
+export class LocalDb extends Dexie {
+	// A union of rows: EntityTable's insert type (Omit over a union) would lose the variants' fields.
+	identity!: Table<IdentityRow, IdentityRow['key']>;
+	drafts!: EntityTable<Draft, 'id'>;
+	photos!: EntityTable<PhotoRow, 'id'>;
+	outbox!: EntityTable<OutboxRow, 'reportId'>;
+	tenant!: EntityTable<TenantCacheRow, 'key'>;
+
+	constructor(name = 'cau-noi-local') {
+		super(name);
+		this.version(1).stores({
+			identity: 'key',
+			drafts: 'id, updatedAt',
+			photos: 'id, reportId',
+			outbox: 'reportId, createdAt',
+			tenant: 'key'
+		});
+	}
+}
+
+/** The one database of this origin: pages and the service worker share it. */
+export const localDb = new LocalDb();

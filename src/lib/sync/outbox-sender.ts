@@ -1,0 +1,240 @@
+import type { ErrorCode } from '../domain/errors';
+import type { PushResponse, PushRow } from '../domain/sync-protocol';
+import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from './api';
+import { localDb, type PhotoRow } from './local-db';
+import { isDue, transition, type OutboxEvent, type OutboxRow } from './outbox';
+import { getDeviceToken } from './session';
+import { uploadPhoto } from './photo-uploader';
+
+/**
+ * Sends what waits in the outbox: each report (and its contact) through the sync push endpoints,
+ * then its photos one by one through tus. Fetch and Dexie only — no RxDB, no DOM — so the page and
+ * the service worker (Background Sync tag `outbox`) run the very same code. One sender at a time
+ * across page and worker, through the Web Locks API.
+ */
+
+export interface FlushOptions {
+	origin?: string;
+	/** The network just came back: try every waiting row now, ignoring its backoff. */
+	force?: boolean;
+	signal?: AbortSignal;
+}
+
+export interface FlushResult {
+	/** Rows delivered during this flush. */
+	delivered: number;
+	/** Rows still on their way (waiting for network or a retry). */
+	waiting: number;
+	/** Rows the server refused: the user must edit or remove them. */
+	needsAttention: number;
+}
+
+export const OUTBOX_LOCK = 'cau-noi-outbox';
+export { OUTBOX_SYNC_TAG } from './background-sync';
+
+/** Thrown when the user removed the row while it was being sent: stop quietly. */
+class RowRemoved extends Error {}
+
+let localChain: Promise<unknown> = Promise.resolve();
+
+/** Runs `fn` alone: across tabs and the worker with navigator.locks, else within this context. */
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+	const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+	if (locks?.request) return locks.request(OUTBOX_LOCK, fn) as Promise<T>;
+	const run = localChain.then(fn, fn);
+	localChain = run.catch(() => undefined);
+	return run;
+}
+
+/** Saves the row's new state, unless the user removed it meanwhile. */
+async function save(row: OutboxRow, extra?: () => Promise<unknown>): Promise<OutboxRow> {
+	await localDb.transaction('rw', localDb.outbox, localDb.photos, async () => {
+		if (!(await localDb.outbox.get(row.reportId))) throw new RowRemoved();
+		await localDb.outbox.put(row);
+		if (extra) await extra();
+	});
+	return row;
+}
+
+function step(row: OutboxRow, event: OutboxEvent): Promise<OutboxRow> {
+	return save(transition(row, event));
+}
+
+/** Failure of a request, as the outbox's event. */
+function failureEvent(e: unknown): OutboxEvent {
+	const code = errorCodeOf(e);
+	if (code === 'network') return { type: 'network_error' };
+	if (e instanceof ApiFailure && e.authExpired) return { type: 'token_expired' };
+	return { type: 'server_error', code };
+}
+
+async function sendReport(row: OutboxRow, origin: string, authed: Authed): Promise<OutboxRow> {
+	const rows: PushRow[] = [{ newDocumentState: row.report, assumedMasterState: null }];
+	const answer = await authed((token) =>
+		apiFetch<PushResponse>(`${origin}/api/sync/reports/push`, { token, body: rows })
+	);
+	const refused = answer.rejected?.find((r) => r.id === row.reportId);
+	// A retried push of a stored report may be refused as immutable: the server has it, that is a success.
+	if (refused && refused.code !== 'report_immutable') return step(row, { type: 'push_rejected', code: refused.code });
+	// The server answers a new report with its stored state: tracking code, status, units, due time.
+	const master = answer.conflicts?.find((d) => d.id === row.reportId) as { trackingCode?: string } | undefined;
+
+	if (row.contact) {
+		const contactAnswer = await authed((token) =>
+			apiFetch<PushResponse>(`${origin}/api/sync/contacts/push`, {
+				token,
+				body: [{ newDocumentState: row.contact, assumedMasterState: null }]
+			})
+		);
+		const contactRefused = contactAnswer.rejected?.find((r) => r.id === row.contact!.id);
+		if (contactRefused) row = await step(row, { type: 'contact_rejected', code: contactRefused.code });
+	}
+	return step(row, { type: 'push_ok', trackingCode: master?.trackingCode });
+}
+
+type Authed = <T>(call: (token: string) => Promise<T>) => Promise<T>;
+
+function makeAuthed(origin: string): Authed {
+	return async (call) => {
+		try {
+			return await call(await getDeviceToken({ origin }));
+		} catch (e) {
+			// Expired or unknown to a restarted server: re-authenticate silently once.
+			if (e instanceof ApiFailure && e.authExpired) return call(await getDeviceToken({ origin, forceRefresh: true }));
+			throw e;
+		}
+	};
+}
+
+/** Writes progress at most twice a second: IndexedDB writes are not free on a cheap phone. */
+function throttled(fn: (sent: number, total: number) => void, ms = 500) {
+	let last = 0;
+	return (sent: number, total: number) => {
+		const now = Date.now();
+		if (now - last < ms && sent < total) return;
+		last = now;
+		fn(sent, total);
+	};
+}
+
+/** The server refused the photo itself: sending it again cannot help. */
+const PHOTO_REFUSALS = new Set<ErrorCode>(['media_not_image', 'media_too_large', 'media_too_many_pixels']);
+
+async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+	if (!photo.blob) {
+		// The blob is gone (storage cleared): the photo cannot be sent; say so and move on.
+		return step(row, { type: 'photo_rejected', photoId: photo.id, code: 'media_not_image' });
+	}
+	await localDb.photos.update(photo.id, { status: 'uploading' });
+	let current = row;
+	let tokenCalls = 0;
+	try {
+		await uploadPhoto(
+			{ id: photo.id, reportId: photo.reportId, blob: photo.blob, mime: photo.mime },
+			{
+				endpoint: `${origin}/api/media/uploads`,
+				// The uploader asks again only after token_expired: then a fresh token is needed.
+				getToken: () => getDeviceToken({ origin, forceRefresh: tokenCalls++ > 0 }),
+				previousUrl: photo.uploadUrl ?? null,
+				onUrl: async (url: string) => {
+					photo.uploadUrl = url;
+					await localDb.photos.update(photo.id, { uploadUrl: url });
+				},
+				onProgress: throttled((sent, total) => {
+					current = transition(current, { type: 'photo_progress', sent, total });
+					void save(current, () => localDb.photos.update(photo.id, { sent })).catch(() => undefined);
+				}),
+				signal
+			}
+		);
+	} catch (e) {
+		const code = errorCodeOf(e);
+		if (!PHOTO_REFUSALS.has(code)) {
+			// Network, server trouble, a token problem: the photo waits for the next try.
+			await localDb.photos.update(photo.id, { status: 'pending' });
+			throw e;
+		}
+		return save(transition(current, { type: 'photo_rejected', photoId: photo.id, code }), () =>
+			localDb.photos.update(photo.id, { status: 'rejected', error: code })
+		);
+	}
+	// Uploaded: drop the blob (the server has the photo now) and count it, in one transaction.
+	return save(transition(current, { type: 'photo_done', photoId: photo.id }), () =>
+		localDb.photos.update(photo.id, { status: 'done', sent: photo.bytes, blob: undefined })
+	);
+}
+
+async function sendPhotos(row: OutboxRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+	const photos = await localDb.photos.bulkGet(row.photoIds);
+	for (let i = 0; i < row.photoIds.length && row.state.kind === 'photos'; i++) {
+		const photo = photos[i];
+		if (photo?.status === 'done' || photo?.status === 'rejected') continue;
+		if (!photo) {
+			row = await step(row, { type: 'photo_rejected', photoId: row.photoIds[i], code: 'media_not_image' });
+			continue;
+		}
+		row = await sendPhoto(row, photo, origin, signal);
+	}
+	return row;
+}
+
+async function sendRow(row: OutboxRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+	const authed = makeAuthed(origin);
+	row = await step(row, { type: 'start' });
+	try {
+		if (row.state.kind === 'sending') row = await sendReport(row, origin, authed);
+		if (row.state.kind === 'photos') row = await sendPhotos(row, origin, signal);
+	} catch (e) {
+		if (e instanceof RowRemoved || signal?.aborted) throw e;
+		const fresh = await localDb.outbox.get(row.reportId);
+		if (!fresh) throw new RowRemoved();
+		row = await step(fresh, failureEvent(e));
+	}
+	return row;
+}
+
+/**
+ * Sends every due row, oldest first; one refused report never holds back the next. Rows added while
+ * it runs are picked up too. Stops early on a network error (the next rows would fail the same way).
+ */
+export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult> {
+	const origin = resolveOrigin(opts.origin);
+	let delivered = 0;
+	await exclusive(async () => {
+		const tried = new Set<string>();
+		for (;;) {
+			if (opts.signal?.aborted) break;
+			const now = Date.now();
+			const rows = await localDb.outbox.orderBy('createdAt').toArray();
+			const next = rows.find((r) => !tried.has(r.reportId) && isDue(r, now, opts.force));
+			if (!next) break;
+			tried.add(next.reportId);
+			try {
+				const after = await sendRow(next, origin, opts.signal);
+				if (after.state.kind === 'delivered') delivered++;
+				if (after.state.kind === 'waiting' && after.error?.code === 'network') break;
+			} catch (e) {
+				if (e instanceof RowRemoved) continue;
+				if (opts.signal?.aborted) break;
+				throw e;
+			}
+		}
+	});
+	const all = await localDb.outbox.toArray();
+	return {
+		delivered,
+		waiting: all.filter((r) => r.state.kind !== 'delivered' && r.state.kind !== 'needs_attention').length,
+		needsAttention: all.filter((r) => r.state.kind === 'needs_attention').length
+	};
+}
+
+/** When the next waiting row is due (ms since epoch), for the page's retry timer. */
+export async function nextOutboxAttempt(): Promise<number | undefined> {
+	const rows = await localDb.outbox.toArray();
+	const times = rows
+		.filter((r) => r.state.kind === 'waiting' || r.state.kind === 'sending' || r.state.kind === 'photos')
+		.map((r) => r.nextAttemptAt ?? Date.now());
+	return times.length ? Math.min(...times) : undefined;
+}
+
+export { requestOutboxSync } from './background-sync';

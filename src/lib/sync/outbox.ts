@@ -1,0 +1,203 @@
+import type { ErrorCode } from '../domain/errors';
+import type { Contact } from '../domain/contact';
+import type { ReportInput } from '../domain/report';
+
+/**
+ * The outbox state machine, as pure functions: what a queued report looks like after each thing
+ * that can happen to it. The sender (outbox-sender.ts) performs the I/O and feeds the outcomes in.
+ *
+ *   submit ─▶ waiting ─start─▶ sending ─push ok─▶ photos k/n ─photo done…─▶ delivered (tracking code)
+ *                ▲               │  │                 │
+ *                └─network/server┘  └─push rejected─▶ needs_attention (code) ─edit─▶ back to the form
+ *
+ * Nothing is dropped except by the user's "remove"; a rejected report never blocks the next one
+ * (each row moves on its own); a report the server has stored is never pushed again.
+ */
+
+export type OutboxState =
+	/** Queued: no network yet, or a failed try that will be retried at `nextAttemptAt`. */
+	| { kind: 'waiting' }
+	| { kind: 'sending' }
+	/** The report is stored on the server; its photos follow. `fraction` is the current photo's progress. */
+	| { kind: 'photos'; done: number; total: number; fraction?: number }
+	| { kind: 'delivered'; trackingCode?: string }
+	| { kind: 'needs_attention'; code: ErrorCode };
+
+export type OutboxStateKind = OutboxState['kind'];
+
+export interface OutboxWarning {
+	code: ErrorCode;
+	at: number;
+	photoId?: string;
+}
+
+export interface OutboxRow {
+	reportId: string;
+	/** The ReportInput document exactly as it will be pushed. */
+	report: ReportInput;
+	contact?: Contact;
+	state: OutboxState;
+	photoIds: string[];
+	/** True once the server stored the report (and its contact): only photos remain to send. */
+	reportPushed: boolean;
+	/** Photos finished (uploaded or refused) — counts toward k of "photos k/n". */
+	photosDone: number;
+	trackingCode?: string;
+	/** The last failure: the reason of needs_attention, or why the last try did not get through. */
+	error?: { code: ErrorCode; at: number };
+	/** Problems that did not stop delivery (a refused photo, a refused contact). */
+	warnings?: OutboxWarning[];
+	/** Failed tries since the last success; drives the backoff. */
+	attempts: number;
+	/** Not before this time (ms) unless the network just came back. */
+	nextAttemptAt?: number;
+	createdAt: number;
+	updatedAt: number;
+}
+
+export type OutboxEvent =
+	| { type: 'start' }
+	| { type: 'push_ok'; trackingCode?: string }
+	| { type: 'push_rejected'; code: ErrorCode }
+	| { type: 'contact_rejected'; code: ErrorCode }
+	| { type: 'photo_progress'; sent: number; total: number }
+	| { type: 'photo_done'; photoId: string }
+	| { type: 'photo_rejected'; photoId: string; code: ErrorCode }
+	| { type: 'network_error' }
+	| { type: 'server_error'; code?: ErrorCode }
+	| { type: 'token_expired' };
+
+/** Backoff after the n-th failed try: 5 s, 10 s, 20 s … capped at 10 min, with up to 20 % jitter. */
+export function backoffMs(attempts: number, random = 0): number {
+	const base = Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 600_000);
+	return Math.round(base * (1 + 0.2 * random));
+}
+
+export function createOutboxRow(
+	report: ReportInput,
+	contact: Contact | undefined,
+	now = Date.now()
+): OutboxRow {
+	return {
+		reportId: report.id,
+		report,
+		contact,
+		state: { kind: 'waiting' },
+		photoIds: [...report.photoIds],
+		reportPushed: false,
+		photosDone: 0,
+		attempts: 0,
+		createdAt: now,
+		updatedAt: now
+	};
+}
+
+/** Whether a sender should pick this row up now. `force`: the network just came back, skip the backoff. */
+export function isDue(row: OutboxRow, now = Date.now(), force = false): boolean {
+	// 'sending'/'photos' rows found by a sender holding the lock were left by a sender that died.
+	if (row.state.kind === 'delivered' || row.state.kind === 'needs_attention') return false;
+	return force || !row.nextAttemptAt || row.nextAttemptAt <= now;
+}
+
+function afterPush(row: OutboxRow, trackingCode: string | undefined, now: number): OutboxRow {
+	const code = trackingCode ?? row.trackingCode;
+	const total = row.photoIds.length;
+	const base = { ...row, reportPushed: true, trackingCode: code, attempts: 0, nextAttemptAt: undefined, error: undefined, updatedAt: now };
+	if (row.photosDone >= total) return { ...base, state: { kind: 'delivered', trackingCode: code } };
+	return { ...base, state: { kind: 'photos', done: row.photosDone, total } };
+}
+
+function afterPhoto(row: OutboxRow, now: number, warning?: OutboxWarning): OutboxRow {
+	const done = Math.min(row.photosDone + 1, row.photoIds.length);
+	const warnings = warning ? [...(row.warnings ?? []), warning] : row.warnings;
+	const base = { ...row, photosDone: done, warnings, attempts: 0, nextAttemptAt: undefined, updatedAt: now };
+	if (done >= row.photoIds.length) return { ...base, state: { kind: 'delivered', trackingCode: row.trackingCode } };
+	return { ...base, state: { kind: 'photos', done, total: row.photoIds.length } };
+}
+
+function retryLater(row: OutboxRow, code: ErrorCode, now: number, random: number): OutboxRow {
+	const attempts = row.attempts + 1;
+	return {
+		...row,
+		state: { kind: 'waiting' },
+		attempts,
+		nextAttemptAt: now + backoffMs(attempts, random),
+		error: { code, at: now },
+		updatedAt: now
+	};
+}
+
+/**
+ * The next state of a row. Events that make no sense in the current state (a late photo progress
+ * after delivery, a push outcome for a row the user already sent elsewhere) leave the row unchanged.
+ */
+export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(), random = Math.random()): OutboxRow {
+	const kind = row.state.kind;
+	switch (event.type) {
+		case 'start':
+			if (!isDue(row, now, true)) return row;
+			if (row.reportPushed) return afterPush(row, undefined, now);
+			return { ...row, state: { kind: 'sending' }, updatedAt: now };
+
+		case 'push_ok':
+			if (kind !== 'sending') return row;
+			return afterPush(row, event.trackingCode, now);
+
+		case 'push_rejected':
+			if (kind !== 'sending') return row;
+			return {
+				...row,
+				state: { kind: 'needs_attention', code: event.code },
+				error: { code: event.code, at: now },
+				nextAttemptAt: undefined,
+				updatedAt: now
+			};
+
+		case 'contact_rejected':
+			// The report itself is stored: the missing contact is a warning, not a stop.
+			if (kind !== 'sending' && kind !== 'photos') return row;
+			return { ...row, warnings: [...(row.warnings ?? []), { code: event.code, at: now }], updatedAt: now };
+
+		case 'photo_progress':
+			if (row.state.kind !== 'photos' || event.total <= 0) return row;
+			return { ...row, state: { ...row.state, fraction: Math.min(1, event.sent / event.total) }, updatedAt: now };
+
+		case 'photo_done':
+			if (kind !== 'photos') return row;
+			return afterPhoto(row, now);
+
+		case 'photo_rejected':
+			// A refused photo does not hold back the others, nor the report already delivered.
+			if (kind !== 'photos') return row;
+			return afterPhoto(row, now, { code: event.code, at: now, photoId: event.photoId });
+
+		case 'network_error':
+			if (kind !== 'sending' && kind !== 'photos') return row;
+			return retryLater(row, 'network', now, random);
+
+		case 'server_error':
+			if (kind !== 'sending' && kind !== 'photos') return row;
+			return retryLater(row, event.code ?? 'server_error', now, random);
+
+		case 'token_expired':
+			// Not the report's fault: retry at once with a fresh token, without counting a failure.
+			if (kind !== 'sending' && kind !== 'photos') return row;
+			return { ...row, state: { kind: 'waiting' }, nextAttemptAt: now, updatedAt: now };
+	}
+}
+
+/** Only a report the server refused can go back into the form; a stored report is immutable. */
+export function canEdit(row: OutboxRow): boolean {
+	return row.state.kind === 'needs_attention' && !row.reportPushed;
+}
+
+/** Rows still on their way (shown on the home page's badge). */
+export function isPending(row: OutboxRow): boolean {
+	return row.state.kind !== 'delivered';
+}
+
+/** Upload progress across the row's photos, 0..1, for a progress bar. */
+export function photoProgress(state: OutboxState): number | undefined {
+	if (state.kind !== 'photos' || state.total === 0) return undefined;
+	return (state.done + (state.fraction ?? 0)) / state.total;
+}

@@ -1,0 +1,174 @@
+import { Subject } from 'rxjs';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { RxReplicationPullStreamItem } from 'rxdb';
+import type { ActorRole } from '../domain/event';
+import type { ErrorCode, Rejection } from '../domain/errors';
+import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../domain/sync-protocol';
+import { ApiFailure, apiFetch, resolveOrigin } from './api';
+import type { CauNoiDatabase } from './db';
+import { normalizePulled } from './rx-schemas';
+
+/**
+ * Live replication of the RxDB collections with the sync-server's protocol: pull by checkpoint,
+ * a server-sent-events stream for changes as they happen (RESYNC after a reconnect), push for
+ * the collections the role writes through RxDB. Reports and contacts of residents go through the
+ * outbox instead (it carries photos and must work from the service worker).
+ */
+
+/** Collections each role pushes through RxDB (the server scopes and validates every document). */
+const PUSH_BY_ROLE: Record<Exclude<ActorRole, 'system'>, SyncCollection[]> = {
+	resident: ['events'],
+	volunteer: ['events'],
+	handler: ['events'],
+	leader: ['events'],
+	admin: ['events']
+};
+
+export interface ReplicationOptions {
+	origin?: string;
+	role: Exclude<ActorRole, 'system'>;
+	/** Throws ApiFailure('token_expired') when the user must log in again. */
+	getToken(): Promise<string>;
+	/** The session is over (expired or refused): replication stops, the page asks for a login. */
+	onAuthError?(code: ErrorCode): void;
+	collections?: SyncCollection[];
+}
+
+export interface Replication {
+	states: RxReplicationState<any, Checkpoint>[];
+	/** Documents the server refused in a push: shown to the user, never retried forever. */
+	rejected$: Subject<{ collection: SyncCollection; rejection: Rejection }>;
+	/** True while any collection is pulling or pushing. */
+	active(): boolean;
+	stop(): Promise<void>;
+}
+
+/** An SSE stream that survives token expiry: EventSource cannot renew a token by itself. */
+function sseStream(url: (token: string) => string, opts: ReplicationOptions, onAuth: (e: unknown) => void) {
+	const subject = new Subject<RxReplicationPullStreamItem<any, Checkpoint>>();
+	let source: EventSource | null = null;
+	let stopped = false;
+	let retryMs = 1_000;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+
+	const open = async () => {
+		if (stopped || typeof EventSource === 'undefined') return;
+		let token: string;
+		try {
+			token = await opts.getToken();
+		} catch (e) {
+			onAuth(e);
+			return;
+		}
+		if (stopped) return;
+		source = new EventSource(url(token));
+		source.onmessage = (ev) => {
+			retryMs = 1_000;
+			let data: unknown;
+			try {
+				data = JSON.parse(ev.data);
+			} catch {
+				return;
+			}
+			if (data === 'RESYNC') subject.next('RESYNC');
+			else if (data && typeof data === 'object' && Array.isArray((data as PullResponse).documents)) {
+				const { documents, checkpoint } = data as PullResponse;
+				subject.next({ documents: documents as any[], checkpoint: checkpoint as Checkpoint });
+			}
+		};
+		source.onerror = () => {
+			// The browser reconnects by itself unless the server answered with an error status
+			// (e.g. 401 with an expired token): then open again with a fresh token, backing off.
+			if (source?.readyState !== EventSource.CLOSED) return;
+			source = null;
+			clearTimeout(timer);
+			timer = setTimeout(open, retryMs);
+			retryMs = Math.min(retryMs * 2, 60_000);
+		};
+	};
+	void open();
+	return {
+		stream$: subject.asObservable(),
+		close() {
+			stopped = true;
+			clearTimeout(timer);
+			source?.close();
+			subject.complete();
+		}
+	};
+}
+
+export function startReplication(db: CauNoiDatabase, opts: ReplicationOptions): Replication {
+	const origin = resolveOrigin(opts.origin);
+	const rejected$ = new Subject<{ collection: SyncCollection; rejection: Rejection }>();
+	const closers: (() => void)[] = [];
+	const states: RxReplicationState<any, Checkpoint>[] = [];
+	let authFailed = false;
+
+	const onAuth = (e: unknown) => {
+		if (!(e instanceof ApiFailure) || !(e.authExpired || e.code === 'bad_credentials')) return;
+		if (authFailed) return;
+		authFailed = true;
+		opts.onAuthError?.(e.code);
+		void replication.stop();
+	};
+
+	/** A call with the session's token; an auth failure ends the replication instead of retrying forever. */
+	const call = async <T>(fn: (token: string) => Promise<T>): Promise<T> => {
+		try {
+			return await fn(await opts.getToken());
+		} catch (e) {
+			onAuth(e);
+			throw e;
+		}
+	};
+
+	const collections = opts.collections ?? (['reports', 'contacts', 'events', 'media'] as SyncCollection[]);
+	for (const name of collections) {
+		const base = `${origin}/api/sync/${name}`;
+		const stream = sseStream((token) => `${base}/stream?token=${encodeURIComponent(token)}`, opts, onAuth);
+		closers.push(stream.close);
+		const canPush = PUSH_BY_ROLE[opts.role].includes(name);
+		const state = replicateRxCollection<any, Checkpoint>({
+			collection: db[name],
+			replicationIdentifier: `cau-noi-${name}-${origin}`,
+			live: true,
+			retryTime: 10_000,
+			// Each tab replicates for itself: no leader-election plugin to ship.
+			waitForLeadership: false,
+			pull: {
+				batchSize: 200,
+				stream$: stream.stream$,
+				modifier: (doc) => normalizePulled(name, doc),
+				handler: async (checkpoint, batchSize) => {
+					// The first pull has no checkpoint: the parameter is left out.
+					const q = `${checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : ''}limit=${batchSize}`;
+					const answer = await call((token) => apiFetch<PullResponse>(`${base}/pull?${q}`, { token }));
+					return { documents: answer.documents as any[], checkpoint: answer.checkpoint ?? checkpoint };
+				}
+			},
+			push: canPush
+				? {
+						batchSize: 50,
+						handler: async (rows) => {
+							const answer = await call((token) => apiFetch<PushResponse>(`${base}/push`, { token, body: rows }));
+							for (const rejection of answer.rejected ?? []) rejected$.next({ collection: name, rejection });
+							return answer.conflicts as any[];
+						}
+					}
+				: undefined
+		});
+		states.push(state);
+	}
+
+	const replication: Replication = {
+		states,
+		rejected$,
+		active: () => states.some((s) => s.subjects.active.getValue()),
+		async stop() {
+			for (const close of closers.splice(0)) close();
+			await Promise.all(states.map((s) => s.cancel()));
+		}
+	};
+	return replication;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { RxJsonSchema } from 'rxdb';
+import { Contact } from '../domain/contact';
+import { ReportEvent } from '../domain/event';
+import { Media } from '../domain/media';
+import { Report } from '../domain/report';
+import type { SyncCollection } from '../domain/sync-protocol';
+
+/**
+ * RxDB schemas derived from the zod schemas (one source of truth), plus what RxDB needs on top:
+ * a primary key with maxLength, and indexed fields that are required and bounded. The inbox query
+ * (newest received first, optionally by status) gets a compound index that matches it.
+ */
+
+type JsonSchema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required?: string[] };
+
+/** ISO time with offset: '2025-07-01T08:00:00.000+07:00' is 29 chars. */
+const ISO_MAX = 40;
+const ID_MAX = 36;
+
+function fromZod(schema: z.ZodType): JsonSchema {
+	const json = z.toJSONSchema(schema, { target: 'draft-07', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+	delete json.$schema;
+	// RxDB adds its own _deleted (and _rev, _meta, _attachments).
+	delete json.properties._deleted;
+	return json;
+}
+
+function rxSchema(
+	schema: z.ZodType,
+	opts: { bounded?: Record<string, number>; required?: string[]; indexes?: (string | string[])[] }
+): RxJsonSchema<any> {
+	const json = fromZod(schema);
+	for (const [field, maxLength] of Object.entries({ id: ID_MAX, ...opts.bounded })) {
+		json.properties[field] = { ...json.properties[field], maxLength };
+	}
+	const required = new Set([...(json.required ?? []), 'id', ...(opts.required ?? [])]);
+	return {
+		...json,
+		version: 0,
+		primaryKey: 'id',
+		type: 'object',
+		properties: json.properties,
+		required: [...required],
+		indexes: opts.indexes ?? []
+	} as RxJsonSchema<any>;
+}
+
+export const rxSchemas: Record<SyncCollection, RxJsonSchema<any>> = {
+	// A handler's inbox: newest received first; the server always sets receivedAt and status.
+	reports: rxSchema(Report, {
+		bounded: { receivedAt: ISO_MAX, status: 20 },
+		required: ['receivedAt', 'status'],
+		indexes: ['receivedAt', ['status', 'receivedAt']]
+	}),
+	contacts: rxSchema(Contact, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] }),
+	events: rxSchema(ReportEvent, { bounded: { reportId: ID_MAX, at: ISO_MAX }, indexes: [['reportId', 'at']] }),
+	media: rxSchema(Media, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] })
+};
+
+/**
+ * Makes a pulled document fit the local schema: a report stored before the server derived its
+ * fields gets them from what it has, so the inbox index never meets a hole.
+ */
+export function normalizePulled(collection: SyncCollection, doc: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...doc, _deleted: doc._deleted === true };
+	if (collection === 'reports') {
+		out.receivedAt ??= doc.createdAt;
+		out.status ??= 'received';
+	}
+	return out;
+}

@@ -1,0 +1,60 @@
+import type { TenantConfig } from '../domain/tenant';
+import type { BoundaryCollection } from '../domain/geo';
+import { apiFetch, resolveOrigin } from '../sync/api';
+import { localDb } from '../sync/local-db';
+
+/**
+ * The tenant's reference data (categories, units, wards, boundaries), cached in Dexie so the report
+ * form works offline after the first visit online. Cached data answers at once; a fresh copy is
+ * fetched behind it when the network allows.
+ */
+
+let configRefresh: Promise<TenantConfig | null> | null = null;
+
+async function fetchConfig(origin?: string): Promise<TenantConfig | null> {
+	try {
+		// Not parsed with zod here: the server validated it, and the home page stays free of zod.
+		const config = await apiFetch<TenantConfig>(`${resolveOrigin(origin)}/api/tenant`, { timeoutMs: 20_000 });
+		if (!config || !Array.isArray(config.categories) || !Array.isArray(config.adminUnits)) return null;
+		await localDb.tenant.put({ key: 'config', value: config, fetchedAt: Date.now() });
+		return config;
+	} catch {
+		return null;
+	}
+}
+
+/** The cached tenant config, refreshed in the background; fetched first when nothing is cached. */
+export async function getTenantConfig(opts: { origin?: string; refresh?: boolean } = {}): Promise<TenantConfig | null> {
+	const cached = await localDb.tenant.get('config');
+	if (cached) {
+		if (opts.refresh !== false) configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));
+		return cached.value as TenantConfig;
+	}
+	configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));
+	return configRefresh;
+}
+
+/** The ward/commune boundaries (GeoJSON): from the cache, else fetched once and cached. */
+export async function getBoundaries(opts: { origin?: string } = {}): Promise<BoundaryCollection | null> {
+	const cached = await localDb.tenant.get('boundaries');
+	if (cached) return cached.value as BoundaryCollection;
+	try {
+		const value = await apiFetch<BoundaryCollection>(`${resolveOrigin(opts.origin)}/api/tenant/boundaries`, { timeoutMs: 60_000 });
+		if (value?.type !== 'FeatureCollection' || !Array.isArray(value.features)) return null;
+		await localDb.tenant.put({ key: 'boundaries', value, fetchedAt: Date.now() });
+		return value;
+	} catch {
+		return null;
+	}
+}
+
+/** "Phường Lâm Viên - Đà Lạt" (or its English name) for a ward code. */
+export function wardName(config: TenantConfig | null, code: string | undefined, locale: 'vi' | 'en' = 'vi'): string {
+	const unit = config?.adminUnits.find((u) => u.code === code);
+	if (!unit) return code ?? '';
+	return locale === 'en' ? unit.nameEn : unit.name;
+}
+
+export function categoryOf(config: TenantConfig | null, code: string | undefined) {
+	return config?.categories.find((c) => c.code === code);
+}

@@ -1,0 +1,154 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference lib="webworker" />
+
+/**
+ * The PWA's service worker (built by SvelteKit into /service-worker.js, registered from
+ * src/lib/pwa/register.ts in production builds only).
+ *
+ * - Precaches the app shell (every built JS/CSS chunk, the static files, and the SPA fallback
+ *   /200.html), so every route opens offline after the first visit.
+ * - Navigations are answered with the precached /200.html (the SPA routes on the device), except
+ *   server pages: /api, /open311, /_db (Fauxton).
+ * - Runtime caches: tenant config and boundaries stale-while-revalidate (the report form needs them
+ *   offline); photo thumbnails cache-first, bounded. Sync and auth are never touched: no route
+ *   matches them, so the browser sends them straight to the network (SSE streams included).
+ * - Background Sync tag `outbox`: sends what waits in the outbox even when the page is closed.
+ *
+ * Only $service-worker, $env/static/public and $lib code free of Svelte runes and $app/* can be
+ * imported here (SvelteKit builds this file without the Svelte plugin).
+ */
+import { base, build, files, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
+import type { WorkboxPlugin } from 'workbox-core/types.js';
+import { flushOutbox } from '$lib/sync/outbox-sender';
+import { OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
+import {
+	CACHE_PREFIX,
+	RUNTIME_CACHES,
+	SW_MESSAGES,
+	TENANT_CACHE,
+	THUMB_CACHE,
+	THUMB_CACHE_MAX_ENTRIES
+} from '$lib/pwa/cache-names';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+/** The SPA shell adapter-static writes; the sync-server also answers unknown page paths with it. */
+const SHELL_URL = `${base}/200.html`;
+
+/**
+ * Static files left out of the precache: source maps (never needed offline), and per-tenant or
+ * bulky data a future static/data or static/tiles folder may hold (fetched on demand instead).
+ */
+const NOT_PRECACHED = [/\.map$/, /^\/(data|tiles)\//, /(^|\/)\.[^/]*$/];
+
+function precacheEntries() {
+	// Built chunks carry a content hash in their name: no revision needed. Static files and the
+	// shell do not: the build's version makes each new build fetch them again.
+	const hashed = build.map((url) => ({ url, revision: null }));
+	const statics = files
+		.filter((url) => !NOT_PRECACHED.some((re) => re.test(url.slice(base.length))))
+		.map((url) => ({ url, revision: version }));
+	return [...hashed, ...statics, { url: SHELL_URL, revision: version }];
+}
+
+precacheAndRoute(precacheEntries());
+cleanupOutdatedCaches();
+
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL(SHELL_URL), {
+		// Pages the server renders itself, and the API (a navigation to a JSON URL shows the JSON).
+		denylist: [/^\/api(\/|$)/, /^\/open311(\/|$)/, /^\/_db(\/|$)/, /^\/service-worker\.js$/]
+	})
+);
+
+const sameOrigin = (url: URL) => url.origin === sw.location.origin;
+
+// The report form's reference data: answer from the cache at once (offline, or a 4G link that
+// hangs), refresh it behind. tenant.service.ts also keeps a copy in Dexie; this one makes the very
+// first offline open of the form fast even before Dexie is warm.
+registerRoute(
+	({ url }) => sameOrigin(url) && (url.pathname === '/api/tenant' || url.pathname === '/api/tenant/boundaries'),
+	new StaleWhileRevalidate({ cacheName: TENANT_CACHE })
+);
+
+/** Thumbnails are fetched with a token (header or ?token=): keep one entry per photo, not per token. */
+const dropTokenFromKey: WorkboxPlugin = {
+	cacheKeyWillBeUsed: async ({ request }) => {
+		const url = new URL(request.url);
+		if (!url.searchParams.has('token')) return request;
+		url.searchParams.delete('token');
+		return url.href;
+	}
+};
+
+/**
+ * Keeps the thumbnail cache to THUMB_CACHE_MAX_ENTRIES, oldest first (Cache.keys() lists in
+ * insertion order and cache-first writes only on a miss). workbox-expiration is not a dependency;
+ * this is the part of it we need.
+ */
+const boundedEntries = (cacheName: string, maxEntries: number): WorkboxPlugin => ({
+	cacheDidUpdate: async () => {
+		const cache = await caches.open(cacheName);
+		const keys = await cache.keys();
+		const excess = keys.length - maxEntries;
+		for (let i = 0; i < excess; i++) await cache.delete(keys[i]);
+	}
+});
+
+registerRoute(
+	({ url, request }) =>
+		request.method === 'GET' && sameOrigin(url) && /^\/api\/media\/[^/]+\/thumb$/.test(url.pathname),
+	new CacheFirst({
+		cacheName: THUMB_CACHE,
+		plugins: [dropTokenFromKey, boundedEntries(THUMB_CACHE, THUMB_CACHE_MAX_ENTRIES)]
+	})
+);
+
+// Deliberately no route for /api/sync/*, /api/auth/*, /api/media/uploads, the full-size photos or
+// anything else: unrouted requests go to the network untouched and are never cached.
+
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type === SW_MESSAGES.skipWaiting) void sw.skipWaiting();
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			// Runtime caches of earlier versions (the precache cleans up after itself).
+			const names = await caches.keys();
+			await Promise.all(
+				names
+					.filter((name) => name.startsWith(CACHE_PREFIX) && !RUNTIME_CACHES.includes(name))
+					.map((name) => caches.delete(name))
+			);
+			// Take the open pages now: the first visit is controlled (and works offline) without a reload.
+			await sw.clients.claim();
+		})()
+	);
+});
+
+/** The Background Sync event (Chromium); not in TypeScript's webworker lib. */
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+	readonly lastChance: boolean;
+}
+
+async function flushFromWorker(event: SyncEvent): Promise<void> {
+	// The browser fires `sync` when it believes the network is back: try every row now.
+	const result = await flushOutbox({ origin: sw.location.origin, force: true });
+	const pages = await sw.clients.matchAll({ type: 'window' });
+	for (const page of pages) page.postMessage({ type: SW_MESSAGES.outboxFlushed, ...result });
+	// Rows still waiting (network gone again, server trouble): fail the event so the browser
+	// schedules another try with its own backoff. Rows needing the user's attention do not count.
+	if (result.waiting > 0 && !event.lastChance) {
+		throw new Error(`outbox: ${result.waiting} report(s) still waiting`);
+	}
+}
+
+sw.addEventListener('sync', (e) => {
+	const event = e as SyncEvent;
+	if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(flushFromWorker(event));
+});

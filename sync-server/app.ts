@@ -1,0 +1,200 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Contact } from '../src/lib/domain/contact';
+import type { ReportEvent } from '../src/lib/domain/event';
+import type { Media } from '../src/lib/domain/media';
+import type { Report } from '../src/lib/domain/report';
+import { SYNC_COLLECTIONS, type SyncCollection } from '../src/lib/domain/sync-protocol';
+import { TenantConfig } from '../src/lib/domain/tenant';
+import { createAccountsService, type DeviceDoc, type UserDoc } from './auth/accounts.service';
+import { authRoutes } from './auth/auth.routes';
+import { createTokenService, type TokenService } from './auth/tokens';
+import { resolveConfig, type Config } from './config';
+import { createDbAdmin } from './db-admin/db-admin';
+import { errorHandler } from './http/error-handler';
+import { helmetOptions, inlineScriptHashes } from './http/security';
+import { notFoundHandler, registerStatic } from './http/static';
+import { createMediaService } from './media/media.service';
+import { createReportIntake } from './reports/report-intake.service';
+import type { TrackingClaim } from './reports/tracking-code';
+import { BOUNDARIES_FILE, buildDemoTenant, seedDemoAccounts } from './seed/demo-tenant';
+import { openPouchStorage } from './storage/pouch-storage';
+import type { Storage, Store, StoredDoc } from './storage/storage';
+import { createPushService } from './sync/push.service';
+import { createScope } from './sync/scope';
+import { createStreamHub, type StreamHub } from './sync/stream.service';
+import { syncRoutes } from './sync/sync.routes';
+import { tenantRoutes } from './tenant/tenant.routes';
+
+export interface ServerHandle {
+	app: FastifyInstance;
+	/** Where it listens, e.g. http://127.0.0.1:8787 (0.0.0.0 is shown as 127.0.0.1). */
+	url: string;
+	config: Config;
+	tenant: TenantConfig;
+	storage: Storage;
+	tokens: TokenService;
+	/** Whether a built PWA was found in STATIC_DIR. */
+	servesApp: boolean;
+	/** Whether the demo accounts were created on this start. */
+	seeded: boolean;
+	close(): Promise<void>;
+}
+
+/** Tokens travel in `?token=` for SSE and photos: keep them out of the logs. */
+const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+
+/**
+ * Builds and starts the sync-server: the API, live streams, photo uploads (/api/media), operator
+ * database access (/_db) and the built PWA, on one port. Options override the environment.
+ */
+export interface BuildOptions extends Partial<Config> {
+	/**
+	 * The tenant's configuration (units, categories, routing, SLA, photo encoding): by default the demo
+	 * tenant built from data/. A tenant's differences are data, so tests and benchmarks pass their own.
+	 */
+	tenant?: TenantConfig | ((demo: TenantConfig) => TenantConfig);
+}
+
+export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle> {
+	const { tenant: tenantOption, ...configOpts } = opts;
+	const config = await resolveConfig(configOpts);
+	let logError: (obj: unknown, msg: string) => void = () => {};
+
+	const storage = await openPouchStorage({
+		dataDir: config.dataDir,
+		dbPrefix: config.dbPrefix,
+		couchdbUrl: config.couchdbUrl,
+		onFeedError: (store, err) => logError({ err, store }, 'changes feed failed; resuming')
+	});
+	try {
+		const demo = typeof tenantOption === 'object' ? null : await buildDemoTenant();
+		const tenant = TenantConfig.parse(
+			typeof tenantOption === 'object' ? tenantOption : tenantOption ? tenantOption(demo!) : demo
+		);
+		const stores = {
+			reports: storage.store<Report>('reports'),
+			contacts: storage.store<Contact>('contacts'),
+			events: storage.store<ReportEvent>('events'),
+			media: storage.store<Media>('media')
+		};
+		const users = storage.store<UserDoc>('users');
+		const seeded = await seedDemoAccounts(users, tenant);
+
+		const tokens = createTokenService({ secret: config.tokenSecret, ttlSeconds: config.tokenTtlSeconds });
+		const accounts = createAccountsService(users, storage.store<DeviceDoc>('devices'), tenant.id);
+		const intake = createReportIntake({
+			config: tenant,
+			reports: stores.reports,
+			events: stores.events,
+			claims: storage.store<TrackingClaim>('tracking-codes')
+		});
+		const scope = createScope(stores.reports);
+		const push = createPushService({ config: tenant, stores, intake });
+		const syncStores = stores as unknown as Record<SyncCollection, Store<StoredDoc>>;
+		const hubs = Object.fromEntries(
+			SYNC_COLLECTIONS.map((c) => [c, createStreamHub(c, syncStores[c], scope, (err) => logError({ err }, 'stream failed'))])
+		) as Record<SyncCollection, StreamHub>;
+
+		const media = createMediaService({
+			dataDir: config.dataDir,
+			authenticate: tokens.authenticate,
+			getReport: (id) => stores.reports.get(id),
+			saveMedia: async (doc) => {
+				const [res] = await stores.media.bulkPut([{ doc }]);
+				if (!res.ok) throw new Error(`Could not store media ${doc.id}: ${res.error}`);
+			},
+			getMedia: (id) => stores.media.get(id),
+			canRead: scope.canRead
+		});
+		const dbAdmin = createDbAdmin({
+			dataDir: config.dataDir,
+			dbPrefix: config.dbPrefix,
+			couchdbUrl: config.couchdbUrl,
+			password: config.dbAdminPassword,
+			allowRemote: config.dbAdminRemote,
+			log: { error: (obj, msg) => logError(obj, msg ?? '/_db') }
+		});
+
+		const app = Fastify({
+			logger: {
+				level: config.logLevel,
+				serializers: {
+					req: (req: { method: string; url: string; ip?: string }) => ({
+						method: req.method,
+						url: redactToken(req.url),
+						remoteAddress: req.ip
+					})
+				}
+			},
+			// Photos (tus) and /_db are plain Node handlers: they take their requests before Fastify
+			// parses anything (tus needs the raw body stream; express-pouchdb is an Express app).
+			serverFactory: (handler) =>
+				createServer((req: IncomingMessage, res: ServerResponse) => {
+					const url = req.url ?? '/';
+					if (url === '/_db' || url.startsWith('/_db/') || url.startsWith('/_db?')) return void dbAdmin.handle(req, res);
+					if (url.startsWith('/api/media/') || url === '/api/media') {
+						media.handle(req, res).catch((err) => {
+							logError({ err, url: redactToken(url) }, 'media request failed');
+							if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+							res.end(JSON.stringify({ error: { code: 'server_error', message: 'Server error' } }));
+						});
+						return;
+					}
+					handler(req, res);
+				})
+		});
+		logError = (obj, msg) => app.log.error(obj, msg);
+		app.setValidatorCompiler(validatorCompiler);
+		app.setSerializerCompiler(serializerCompiler);
+		app.setErrorHandler(errorHandler);
+
+		const servesApp = await (async () => {
+			await app.register(helmet, helmetOptions(await inlineScriptHashes(config.staticDir)));
+			await authRoutes(app, { accounts, tokens, loginRateLimit: config.loginRateLimit });
+			await tenantRoutes(app, { config: tenant, boundariesFile: BOUNDARIES_FILE });
+			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs });
+			app.get('/api/health', async () => {
+				const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await syncStores[c].count()] as const));
+				return { ok: true, storage: storage.kind, docs: Object.fromEntries(counts) };
+			});
+			const found = await registerStatic(app, config.staticDir);
+			app.setNotFoundHandler(notFoundHandler(found));
+			return found;
+		})();
+
+		// Streams never end by themselves: end them first, or closing would wait for them forever.
+		app.addHook('preClose', async () => {
+			for (const h of Object.values(hubs)) h.close();
+		});
+		await Promise.all(Object.values(hubs).map((h) => h.start()));
+		await app.listen({ port: config.port, host: config.host });
+
+		const addr = app.server.address() as AddressInfo;
+		const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+		const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+		let closing: Promise<void> | null = null;
+		return {
+			app,
+			url,
+			config,
+			tenant,
+			storage,
+			tokens,
+			servesApp,
+			seeded,
+			close: () =>
+				(closing ??= (async () => {
+					await app.close();
+					await media.close().catch((err) => logError({ err }, 'media close failed'));
+					await storage.close();
+				})())
+		};
+	} catch (err) {
+		await storage.close().catch(() => undefined);
+		throw err;
+	}
+}

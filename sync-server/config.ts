@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Everything the sync-server reads from its environment. Secrets that are not given are generated
+ * once and kept in DATA_DIR, so a restart keeps tokens and the operator password valid.
+ *
+ * | env                | default        | what |
+ * | ------------------ | -------------- | ---- |
+ * | PORT               | 8787           | listening port (0 = ephemeral, used by tests) |
+ * | HOST               | 127.0.0.1      | loopback only by default: a fresh install is not reachable from the network until the operator says so (HOST=0.0.0.0) |
+ * | DATA_DIR           | ./.data        | LevelDB databases (db/), secrets, uploads |
+ * | COUCHDB_URL        | (none)         | e.g. http://admin:pw@127.0.0.1:5984 — store in a CouchDB cluster instead of LevelDB |
+ * | DB_PREFIX          | caunoi-        | database names are `${DB_PREFIX}reports` … in both modes |
+ * | TOKEN_SECRET       | DATA_DIR/secret| HS256 key; set it explicitly when several instances share one CouchDB |
+ * | TOKEN_TTL_SECONDS  | 43200 (12 h)   | lifetime of a token; devices renew silently with their device secret |
+ * | DB_ADMIN_PASSWORD  | DATA_DIR/db-admin-password | password of `admin` at /_db (Fauxton) |
+ * | DB_ADMIN_REMOTE    | 0              | 1 allows /_db from non-loopback addresses (still password-protected) |
+ * | STATIC_DIR         | ./build        | the built PWA |
+ * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
+ * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
+ */
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	couchdbUrl?: string;
+	dbPrefix: string;
+	tokenSecret: string;
+	tokenTtlSeconds: number;
+	dbAdminPassword: string;
+	dbAdminRemote: boolean;
+	staticDir: string;
+	logLevel: string;
+	loginRateLimit: number;
+	/** True when DB_ADMIN_PASSWORD was generated on this start (main.ts prints it once). */
+	dbAdminPasswordGenerated?: boolean;
+	/** True when TOKEN_SECRET came from DATA_DIR/secret rather than the environment. */
+	tokenSecretFromFile?: boolean;
+}
+
+function int(v: string | undefined, fallback: number): number {
+	if (v === undefined || v === '') return fallback;
+	const n = Number(v);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a non-negative integer, got "${v}"`);
+	return n;
+}
+
+/** Reads a secret kept in DATA_DIR, or makes one and stores it (mode 0600). */
+async function fileSecret(file: string, make: () => string): Promise<{ value: string; generated: boolean }> {
+	try {
+		const value = (await readFile(file, 'utf8')).trim();
+		if (value) return { value, generated: false };
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+	}
+	const value = make();
+	await writeFile(file, value + '\n', { mode: 0o600 });
+	return { value, generated: true };
+}
+
+/** Defaults ← environment ← explicit options (tests pass port 0 and a temp DATA_DIR). */
+export async function resolveConfig(
+	opts: Partial<Config> = {},
+	env: NodeJS.ProcessEnv = process.env
+): Promise<Config> {
+	const dataDir = path.resolve(opts.dataDir ?? env.DATA_DIR ?? './.data');
+	await mkdir(dataDir, { recursive: true });
+
+	let tokenSecret = opts.tokenSecret ?? env.TOKEN_SECRET;
+	let tokenSecretFromFile = false;
+	if (!tokenSecret) {
+		tokenSecret = (await fileSecret(path.join(dataDir, 'secret'), () => randomBytes(32).toString('base64url'))).value;
+		tokenSecretFromFile = true;
+	}
+	if (Buffer.byteLength(tokenSecret) < 32) throw new Error('TOKEN_SECRET must be at least 32 bytes');
+
+	let dbAdminPassword = opts.dbAdminPassword ?? env.DB_ADMIN_PASSWORD;
+	let dbAdminPasswordGenerated = false;
+	if (!dbAdminPassword) {
+		const s = await fileSecret(path.join(dataDir, 'db-admin-password'), () => randomBytes(15).toString('base64url'));
+		dbAdminPassword = s.value;
+		dbAdminPasswordGenerated = s.generated;
+	}
+
+	const couchdbUrl = opts.couchdbUrl ?? (env.COUCHDB_URL || undefined);
+	return {
+		port: opts.port ?? int(env.PORT, 8787),
+		host: opts.host ?? env.HOST ?? '127.0.0.1',
+		dataDir,
+		couchdbUrl: couchdbUrl ? couchdbUrl.replace(/\/+$/, '') : undefined,
+		dbPrefix: opts.dbPrefix ?? env.DB_PREFIX ?? 'caunoi-',
+		tokenSecret,
+		tokenTtlSeconds: opts.tokenTtlSeconds ?? int(env.TOKEN_TTL_SECONDS, 12 * 3600),
+		dbAdminPassword,
+		dbAdminRemote: opts.dbAdminRemote ?? env.DB_ADMIN_REMOTE === '1',
+		staticDir: path.resolve(opts.staticDir ?? env.STATIC_DIR ?? './build'),
+		logLevel: opts.logLevel ?? env.LOG_LEVEL ?? 'info',
+		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
+		dbAdminPasswordGenerated,
+		tokenSecretFromFile
+	};
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+
+/**
+ * The CSP hashes of the inline scripts in the built PWA's HTML. SvelteKit's static build boots from
+ * one inline <script> per page; allowing exactly those (by hash) keeps `script-src` free of
+ * 'unsafe-inline'. The hashes are read at start: restart the server after a new build.
+ */
+export async function inlineScriptHashes(staticDir: string): Promise<string[]> {
+	const hashes = new Set<string>();
+	async function walk(dir: string, depth: number): Promise<void> {
+		let entries;
+		try {
+			entries = await readdir(dir, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const e of entries) {
+			const full = path.join(dir, e.name);
+			// Hashed assets under _app hold no HTML.
+			if (e.isDirectory() && depth < 6 && e.name !== '_app') await walk(full, depth + 1);
+			else if (e.isFile() && e.name.endsWith('.html')) {
+				const html = await readFile(full, 'utf8');
+				for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+					if (m[1].trim()) hashes.add(`'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+				}
+			}
+		}
+	}
+	await walk(staticDir, 0);
+	return [...hashes].sort();
+}
+
+export function helmetOptions(scriptHashes: string[]): FastifyHelmetOptions {
+	return {
+		contentSecurityPolicy: {
+			useDefaults: true,
+			directives: {
+				defaultSrc: ["'self'"],
+				scriptSrc: ["'self'", ...scriptHashes],
+				// Svelte transitions and Leaflet set inline styles.
+				styleSrc: ["'self'", "'unsafe-inline'"],
+				// Photos being prepared are blob: URLs; map tiles come from the tenant's tile server (https).
+				imgSrc: ["'self'", 'blob:', 'data:', 'https:'],
+				// The image-compression worker may start from a blob: URL.
+				workerSrc: ["'self'", 'blob:'],
+				connectSrc: ["'self'"],
+				manifestSrc: ["'self'"],
+				// A commune office may serve the app over plain http on its LAN: forcing https there
+				// would break every request.
+				upgradeInsecureRequests: null
+			}
+		},
+		// Leaflet's tiles and photos are loaded cross-origin without CORP headers.
+		crossOriginEmbedderPolicy: false
+	};
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts the sync-server: `npx tsx sync-server/main.ts` (or `npm run server`).
+ * Configuration comes from the environment (sync-server/config.ts); by default it listens on
+ * http://127.0.0.1:8787 and keeps its data in ./.data.
+ */
+import { buildServer } from './app';
+import { demoAccounts } from './seed/demo-tenant';
+
+const server = await buildServer();
+const { config } = server;
+const log = server.app.log;
+
+// A promise nobody awaited must not take the whole service down (express-pouchdb at /_db leaves
+// some, e.g. a failed _replicate): log it and keep serving.
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+const lines = [
+	'',
+	`Cầu Nối sync-server: ${server.url}`,
+	`  storage: ${server.storage.kind === 'couchdb' ? 'CouchDB (COUCHDB_URL)' : `LevelDB in ${config.dataDir}/db`}`,
+	server.servesApp
+		? `  app: serving ${config.staticDir}`
+		: `  app: no build in ${config.staticDir} (run \`npm run build\`); the API works without it`,
+	config.host === '127.0.0.1' ? '  listening on loopback only: set HOST=0.0.0.0 to reach it from other devices' : '',
+	'',
+	'Demo accounts (password demo1234):',
+	...demoAccounts(server.tenant).map(
+		(a) => `  ${a.username.padEnd(32)} ${a.role.padEnd(8)} ${a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
+	),
+	'',
+	server.storage.kind === 'leveldb'
+		? config.dbAdminPasswordGenerated
+			? `Database admin (Fauxton): ${server.url}/_db/_utils/  user admin, password ${config.dbAdminPassword} (saved in ${config.dataDir}/db-admin-password)`
+			: `Database admin (Fauxton): ${server.url}/_db/_utils/  user admin, password in DB_ADMIN_PASSWORD or ${config.dataDir}/db-admin-password`
+		: '',
+	config.couchdbUrl && config.tokenSecretFromFile
+		? 'WARNING: TOKEN_SECRET is not set; instances sharing this CouchDB must share one TOKEN_SECRET.'
+		: ''
+].filter((l, i, all) => l !== '' || all[i - 1] !== '');
+console.log(lines.join('\n'));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (stopping) process.exit(1);
+		stopping = true;
+		server.close().then(
+			() => process.exit(0),
+			(err) => {
+				log.error({ err }, 'shutdown failed');
+				process.exit(1);
+			}
+		);
+	});
+}

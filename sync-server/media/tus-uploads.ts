@@ -1,0 +1,266 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
+import { FileStore } from '@tus/file-store';
+import { Metadata, Server, type Upload } from '@tus/server';
+import type { ErrorCode } from '../../src/lib/domain/errors';
+import { MEDIA_LIMITS, Media, UploadMetadata } from '../../src/lib/domain/media';
+import type { Report } from '../../src/lib/domain/report';
+import type { Principal } from '../auth/principal';
+import { ApiError } from '../http/api-error';
+import { drain, TUS_RESUMABLE } from './http-util';
+import { processPhoto } from './photo-processing';
+
+export const UPLOADS_PATH = '/api/media/uploads';
+
+export interface UploadDeps {
+	uploadDir: string;
+	mediaDir: string;
+	authenticate(req: IncomingMessage): Promise<Principal>;
+	getReport(id: string): Promise<Report | null>;
+	saveMedia(doc: Media): Promise<void>;
+	getMedia(id: string): Promise<Media | null>;
+	maxBytes: number;
+	maxPixels: number;
+	chunkMaxBytes: number;
+}
+
+/** What the device is told when a finished photo was refused: status and words per code. */
+const REJECTIONS: Record<string, { status: number; message: string }> = {
+	media_not_image: { status: 415, message: 'The file is not a photo, or it is damaged.' },
+	media_too_large: { status: 413, message: 'The photo is too large.' },
+	media_too_many_pixels: { status: 422, message: 'The photo has too many pixels.' }
+};
+
+export function rejectionError(code: string | undefined, message?: string): ApiError {
+	const known = REJECTIONS[code ?? ''] ?? REJECTIONS.media_not_image;
+	const errorCode = (code && code in REJECTIONS ? code : 'media_not_image') as ErrorCode;
+	return new ApiError(known.status, errorCode, message ?? known.message);
+}
+
+const notOwner = () => new ApiError(403, 'not_owner', 'This photo upload belongs to someone else.');
+
+function tusHeaders(extra: Record<string, string | number> = {}) {
+	return { 'Tus-Resumable': TUS_RESUMABLE, 'Cache-Control': 'no-store', ...extra };
+}
+
+/** srvx wraps Node's request; the hooks need the original to find who is calling. */
+function nodeRequest(req: Request): IncomingMessage | undefined {
+	return (req as unknown as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+}
+
+export function mediaPaths(mediaDir: string, id: string) {
+	return { photo: join(mediaDir, `${id}.webp`), thumb: join(mediaDir, `${id}.thumb.webp`) };
+}
+
+/**
+ * tus uploads of photos. @tus/server does the protocol; in front of it this checks what tus cannot
+ * know: who is calling, whether they may attach a photo to that report, and what happened to an
+ * upload that already finished — so a device that lost a response (weak 4G) learns the outcome from
+ * a retry instead of starting over or storing the photo twice.
+ */
+export function createUploadHandler(deps: UploadDeps) {
+	const store = new FileStore({ directory: deps.uploadDir });
+	const principals = new WeakMap<IncomingMessage, Principal>();
+	/** Finishing = checking and re-encoding; shared so a retry during processing waits for the same outcome. */
+	const finishing = new Map<string, Promise<Media>>();
+	const rawPath = (id: string) => join(deps.uploadDir, id);
+
+	const tus = new Server({
+		path: UPLOADS_PATH,
+		datastore: store,
+		relativeLocation: true,
+		maxSize: deps.maxBytes,
+		// Same origin only: without this @tus/server answers every request with CORS `*`.
+		allowedOrigins: () => false,
+		// The upload id is the photo's id (made on the device), so a repeated "create" finds the same upload.
+		namingFunction: (_req, metadata) => {
+			const parsed = UploadMetadata.safeParse(metadata ?? {});
+			if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Upload-Metadata needs mediaId and reportId.');
+			return parsed.data.mediaId;
+		},
+		// Authentication happens before tus sees the request (so refusals are proper JSON); this hook
+		// makes sure no tus request can get through without it.
+		onIncomingRequest: async (req) => {
+			const node = nodeRequest(req);
+			if (!node || !principals.has(node)) throw new ApiError(401, 'unauthenticated', 'Log in to send photos.');
+		},
+		onUploadCreate: async (req, upload) => {
+			const principal = principals.get(nodeRequest(req)!)!;
+			return { metadata: { ...upload.metadata, uploader: principal.sub, tenantId: principal.tenantId } };
+		},
+		onUploadFinish: async (_req, upload) => {
+			const media = await finishUpload(upload.id);
+			if (media.status === 'ready') return {};
+			const err = rejectionError(media.error);
+			return {
+				status_code: err.status,
+				headers: { 'Content-Type': 'application/json; charset=utf-8' },
+				body: JSON.stringify(err.toBody())
+			};
+		},
+		onResponseError: (_req, err) => {
+			if (err instanceof ApiError) return { status_code: err.status, body: JSON.stringify(err.toBody()) };
+			if ('status_code' in err && err.status_code === 413) {
+				return { status_code: 413, body: JSON.stringify(rejectionError('media_too_large').toBody()) };
+			}
+			if (!('status_code' in err)) {
+				console.error('[media] upload failed', err);
+				return { status_code: 500, body: JSON.stringify(new ApiError(500, 'server_error', 'The upload failed on the server.').toBody()) };
+			}
+			return undefined;
+		}
+	});
+
+	function finishUpload(id: string): Promise<Media> {
+		const running = finishing.get(id);
+		if (running) return running;
+		const job = (async () => {
+			const existing = await deps.getMedia(id);
+			if (existing) return existing;
+			const info = await store.configstore.get(id);
+			const meta = info?.metadata ?? {};
+			if (!info || !meta.reportId || !meta.uploader || !meta.tenantId) {
+				throw new ApiError(404, 'not_found', 'No such upload.');
+			}
+			const paths = mediaPaths(deps.mediaDir, id);
+			const result = await processPhoto(rawPath(id), {
+				outPath: paths.photo,
+				thumbPath: paths.thumb,
+				maxBytes: deps.maxBytes,
+				maxPixels: deps.maxPixels
+			});
+			const doc = Media.parse({
+				id,
+				reportId: meta.reportId,
+				tenantId: meta.tenantId,
+				authorId: meta.uploader,
+				createdAt: new Date().toISOString(),
+				_deleted: false,
+				...(result.status === 'ready'
+					? { status: 'ready', mime: result.mime, width: result.width, height: result.height, bytes: result.bytes }
+					: { status: 'rejected', error: result.code })
+			});
+			await deps.saveMedia(doc);
+			// The raw upload goes (it may still carry EXIF with the resident's location); its small
+			// record (size, uploader) stays, so a late HEAD can still be answered "complete".
+			await rm(rawPath(id), { force: true });
+			return doc;
+		})().finally(() => finishing.delete(id));
+		finishing.set(id, job);
+		return job;
+	}
+
+	/** An upload whose photo is already checked: answer as tus would for a complete upload, or with the refusal. */
+	async function answerFinished(req: IncomingMessage, res: ServerResponse, media: Media): Promise<void> {
+		if (req.method === 'PATCH') await drain(req);
+		if (media.status === 'rejected') throw rejectionError(media.error);
+		if (req.method === 'DELETE') throw new ApiError(403, 'forbidden_scope', 'A stored photo cannot be withdrawn here.');
+		const size = (await store.configstore.get(media.id))?.size ?? media.bytes ?? 0;
+		if (req.method === 'HEAD') {
+			res.writeHead(200, tusHeaders({ 'Upload-Offset': size, 'Upload-Length': size })).end();
+		} else {
+			res.writeHead(204, tusHeaders({ 'Upload-Offset': size })).end();
+		}
+	}
+
+	function respondCreated(res: ServerResponse, id: string) {
+		res.writeHead(201, tusHeaders({ Location: `${UPLOADS_PATH}/${id}`, 'Content-Length': 0 })).end();
+	}
+
+	async function create(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
+		if (req.headers['upload-defer-length'] !== undefined) {
+			throw new ApiError(400, 'validation_failed', 'Send Upload-Length: uploads of unknown length are not accepted.');
+		}
+		const lengthHeader = String(req.headers['upload-length'] ?? '');
+		if (!/^\d+$/.test(lengthHeader)) throw new ApiError(400, 'validation_failed', 'Upload-Length is required.');
+		const length = Number(lengthHeader);
+		if (length > deps.maxBytes) {
+			throw rejectionError('media_too_large', `The photo is ${length} bytes; at most ${deps.maxBytes} are accepted.`);
+		}
+		if (length === 0) throw rejectionError('media_not_image', 'The file is empty.');
+
+		let raw: Record<string, string | null>;
+		try {
+			raw = Metadata.parse(String(req.headers['upload-metadata'] ?? ''));
+		} catch {
+			throw new ApiError(400, 'validation_failed', 'Upload-Metadata is malformed.');
+		}
+		const parsed = UploadMetadata.safeParse(raw);
+		if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Upload-Metadata needs mediaId and reportId (UUIDs).');
+		const { mediaId, reportId, filetype } = parsed.data;
+		// The declared type costs nothing to check and saves a weak uplink from sending a video;
+		// the bytes are still checked when the upload finishes.
+		if (filetype && !(MEDIA_LIMITS.allowedMime as readonly string[]).includes(filetype)) {
+			throw rejectionError('media_not_image', `Files of type ${filetype} are not accepted; send a photo.`);
+		}
+
+		// The report may not have synced yet (photos follow it on their own): then the uploader owns
+		// the photo, and the report, when it comes, decides whether it lists it.
+		const report = await deps.getReport(reportId);
+		if (report) {
+			if (report.tenantId !== principal.tenantId) throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
+			if (report.authorId !== principal.sub && report.assistedBy !== principal.sub) throw notOwner();
+			if (!report.photoIds.includes(mediaId)) {
+				throw new ApiError(422, 'report_immutable', 'This report does not list this photo; a sent report cannot get new photos.');
+			}
+		}
+
+		await finishing.get(mediaId)?.catch(() => undefined);
+		const media = await deps.getMedia(mediaId);
+		if (media) {
+			if (media.authorId !== principal.sub) throw notOwner();
+			if (media.status === 'rejected') throw rejectionError(media.error);
+			return respondCreated(res, mediaId);
+		}
+		const previous = await store.configstore.get(mediaId);
+		if (previous) {
+			if (previous.metadata?.uploader !== principal.sub) throw notOwner();
+			// Same photo again (its "created" answer was lost): hand back the same upload; HEAD gives the offset.
+			if (previous.size === length && previous.metadata?.reportId === reportId) return respondCreated(res, mediaId);
+			// Different bytes under the same id: the half-sent old ones are useless, start over.
+			await store.remove(mediaId).catch(() => undefined);
+		}
+		await tus.handle(req, res);
+	}
+
+	async function resume(req: IncomingMessage, res: ServerResponse, principal: Principal, id: string): Promise<void> {
+		const media = (await finishing.get(id)?.catch(() => null)) ?? (await deps.getMedia(id));
+		if (media) {
+			if (media.authorId !== principal.sub) throw notOwner();
+			return answerFinished(req, res, media);
+		}
+		const info = await store.configstore.get(id);
+		if (info) {
+			if (info.metadata?.uploader !== principal.sub) throw notOwner();
+			if (req.method === 'PATCH' && Number(req.headers['content-length'] ?? 0) > deps.chunkMaxBytes) {
+				throw rejectionError('media_too_large', `Send the photo in pieces of at most ${deps.chunkMaxBytes} bytes.`);
+			}
+			if (req.method === 'HEAD') {
+				// All bytes arrived but the photo was never checked (the server stopped while processing):
+				// finish it now rather than telling the device "complete" for a photo that does not exist.
+				const offset = await stat(rawPath(id)).then((s) => s.size, () => -1);
+				if (info.size !== undefined && offset === info.size) return answerFinished(req, res, await finishUpload(id));
+			}
+		}
+		await tus.handle(req, res);
+	}
+
+	return {
+		async handle(req: IncomingMessage, res: ServerResponse, id: string | null): Promise<void> {
+			if (req.method === 'OPTIONS') return tus.handle(req, res);
+			const principal = await deps.authenticate(req);
+			principals.set(req, principal);
+			if (req.method === 'POST' && id === null) return create(req, res, principal);
+			if (id !== null && (req.method === 'HEAD' || req.method === 'PATCH' || req.method === 'DELETE')) {
+				return resume(req, res, principal, id);
+			}
+			throw new ApiError(id === null ? 405 : 404, id === null ? 'validation_failed' : 'not_found', `${req.method} is not part of the upload protocol here.`);
+		},
+		/** Lets running photo checks finish (their outcome is saved) before the process stops. */
+		async close(): Promise<void> {
+			await Promise.allSettled([...finishing.values()]);
+		},
+		tusHeaders
+	};
+}

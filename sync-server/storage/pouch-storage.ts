@@ -1,0 +1,208 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import type {
+	Change,
+	ChangesPage,
+	PutResult,
+	PutRow,
+	Seq,
+	Storage,
+	Store,
+	StoredDoc,
+	StoreName,
+	Versioned
+} from './storage';
+
+type RawDoc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
+
+export interface PouchStorageOptions {
+	dataDir: string;
+	dbPrefix: string;
+	couchdbUrl?: string;
+	/** Called when a live changes feed fails and is being restarted (for the log). */
+	onFeedError?: (store: StoreName, err: unknown) => void;
+}
+
+/** The LevelDB directory of the embedded databases (shared with /_db, which opens the same ones). */
+export function levelDbDir(dataDir: string): string {
+	return path.join(dataDir, 'db');
+}
+
+/** `_id`/`_rev` are storage details: answers carry `id` and an explicit `_deleted`. */
+function fromRaw<T extends StoredDoc>(raw: RawDoc): T {
+	const { _id, _rev, _deleted, ...rest } = raw;
+	return { ...rest, id: (rest.id as string | undefined) ?? _id, _deleted: _deleted === true } as unknown as T;
+}
+
+function toRaw(doc: StoredDoc, rev?: string): RawDoc {
+	const { _deleted, ...rest } = doc;
+	const raw: RawDoc = { ...rest, _id: doc.id };
+	if (rev) raw._rev = rev;
+	if (_deleted) raw._deleted = true;
+	return raw;
+}
+
+class PouchStore<T extends StoredDoc> implements Store<T> {
+	private feed: PouchDB.Core.Changes<object> | null = null;
+	private listeners = new Set<(c: Change<T>) => void>();
+	private lastLiveSeq: Seq = 0;
+	private following: Promise<void> | null = null;
+	private restartTimer: NodeJS.Timeout | null = null;
+	private retryMs = 500;
+	private closed = false;
+
+	constructor(
+		readonly name: StoreName,
+		private readonly db: PouchDB.Database,
+		private readonly onFeedError?: (store: StoreName, err: unknown) => void
+	) {}
+
+	async get(id: string): Promise<T | null> {
+		try {
+			return fromRaw<T>((await this.db.get(id)) as unknown as RawDoc);
+		} catch (e) {
+			if ((e as { status?: number }).status === 404) return null;
+			throw e;
+		}
+	}
+
+	async getMany(ids: string[]): Promise<Map<string, Versioned<T>>> {
+		const out = new Map<string, Versioned<T>>();
+		const unique = [...new Set(ids)];
+		if (!unique.length) return out;
+		const res = await this.db.allDocs({ keys: unique, include_docs: true });
+		for (const row of res.rows) {
+			if ('error' in row || !row.doc || (row.value as { deleted?: boolean }).deleted) continue;
+			const raw = row.doc as unknown as RawDoc;
+			out.set(row.id, { doc: fromRaw<T>(raw), rev: raw._rev! });
+		}
+		return out;
+	}
+
+	async bulkPut(rows: PutRow<T>[]): Promise<PutResult[]> {
+		if (!rows.length) return [];
+		// Upserts write over the latest revision, including a tombstone's (so a deleted id can be reused).
+		const upsertIds = rows.filter((r) => r.rev === undefined).map((r) => r.doc.id);
+		const latest = new Map<string, string>();
+		if (upsertIds.length) {
+			const res = await this.db.allDocs({ keys: upsertIds });
+			for (const row of res.rows) if (!('error' in row) && row.value) latest.set(row.id, row.value.rev);
+		}
+		const raws = rows.map((r) => toRaw(r.doc, r.rev === undefined ? latest.get(r.doc.id) : (r.rev ?? undefined)));
+		const res = await this.db.bulkDocs(raws as PouchDB.Core.PutDocument<object>[]);
+		return res.map((r, i) => {
+			const id = rows[i].doc.id;
+			if ('ok' in r && r.ok) return { id, ok: true as const, rev: r.rev };
+			const err = r as PouchDB.Core.Error;
+			return { id, ok: false as const, conflict: err.status === 409, error: err.message ?? String(err.name) };
+		});
+	}
+
+	async changes(opts: { since?: Seq | null; limit: number; includeDocs?: boolean }): Promise<ChangesPage<T>> {
+		const since = opts.since ?? 0;
+		const res = await this.db.changes({ since, limit: opts.limit, include_docs: opts.includeDocs ?? false });
+		return {
+			results: res.results.map((c) => this.toChange(c)),
+			lastSeq: res.results.length ? res.last_seq : since
+		};
+	}
+
+	private toChange(c: PouchDB.Core.ChangesResponseChange<object>): Change<T> {
+		const deleted = c.deleted === true;
+		const raw = c.doc as unknown as RawDoc | undefined;
+		// A tombstone written without a body has only _id/_rev: no doc to scope or answer.
+		const hasBody = raw && Object.keys(raw).some((k) => !k.startsWith('_'));
+		return { seq: c.seq, id: c.id, deleted, doc: raw && hasBody ? fromRaw<T>(raw) : undefined };
+	}
+
+	subscribe(listener: (change: Change<T>) => void): () => void {
+		this.listeners.add(listener);
+		this.follow().catch((err) => this.onFeedError?.(this.name, err));
+		return () => {
+			this.listeners.delete(listener);
+		};
+	}
+
+	follow(): Promise<void> {
+		// Start at the current sequence, read explicitly (not `since: 'now'`, which the HTTP adapter
+		// resolves later): a write made after follow() resolves is never missed.
+		this.following ??= this.db.info().then(
+			(info) => {
+				this.lastLiveSeq = info.update_seq;
+				this.startFeed();
+			},
+			(err) => {
+				this.following = null;
+				throw err;
+			}
+		);
+		return this.following;
+	}
+
+	private startFeed() {
+		if (this.closed) return;
+		this.restartTimer = null;
+		const feed = this.db.changes({ since: this.lastLiveSeq, live: true, include_docs: true, return_docs: false });
+		this.feed = feed;
+		feed.on('change', (c) => {
+			this.retryMs = 500;
+			this.lastLiveSeq = c.seq;
+			const change = this.toChange(c);
+			for (const l of this.listeners) l(change);
+		});
+		feed.on('error', (err) => {
+			// The feed stops on an error (e.g. the CouchDB cluster restarted): resume from the last
+			// sequence seen, so no change is lost, with a capped back-off.
+			if (this.feed === feed) this.feed = null;
+			if (this.closed) return;
+			this.onFeedError?.(this.name, err);
+			this.restartTimer = setTimeout(() => this.startFeed(), this.retryMs);
+			this.retryMs = Math.min(this.retryMs * 2, 30_000);
+		});
+	}
+
+	async count(): Promise<number> {
+		return (await this.db.info()).doc_count;
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		if (this.restartTimer) clearTimeout(this.restartTimer);
+		this.feed?.cancel();
+		this.feed = null;
+		this.listeners.clear();
+		await this.db.close();
+	}
+}
+
+/** Opens the stores: LevelDB under DATA_DIR/db/, or `${COUCHDB_URL}/${DB_PREFIX}<name>` over HTTP. */
+export async function openPouchStorage(opts: PouchStorageOptions): Promise<Storage> {
+	const couch = Boolean(opts.couchdbUrl);
+	let Pouch: new (name: string) => PouchDB.Database;
+	if (couch) {
+		Pouch = PouchDB;
+	} else {
+		const dir = levelDbDir(opts.dataDir);
+		await mkdir(dir, { recursive: true });
+		Pouch = PouchDB.defaults({ prefix: dir + path.sep } as PouchDB.Configuration.DatabaseConfiguration);
+	}
+	const stores = new Map<StoreName, PouchStore<StoredDoc>>();
+	return {
+		kind: couch ? 'couchdb' : 'leveldb',
+		store<T extends StoredDoc>(name: StoreName): Store<T> {
+			let s = stores.get(name);
+			if (!s) {
+				const dbName = opts.dbPrefix + name;
+				const db = couch ? new Pouch(`${opts.couchdbUrl}/${dbName}`) : new Pouch(dbName);
+				s = new PouchStore<StoredDoc>(name, db, opts.onFeedError);
+				stores.set(name, s);
+			}
+			return s as unknown as Store<T>;
+		},
+		async close() {
+			await Promise.all([...stores.values()].map((s) => s.close().catch(() => undefined)));
+			stores.clear();
+		}
+	};
+}

@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import type { ErrorCode, Rejection } from '../../src/lib/domain/errors';
+import { MAX_PHOTOS, REPORT_SERVER_FIELDS, reportAuthorFields } from '../../src/lib/domain/report';
+import type { TenantConfig } from '../../src/lib/domain/tenant';
+
+/**
+ * Turning a refused document into one answer the device can show: a code (words for it live in the
+ * app's i18n), a bilingual fallback message, and the path of the field a form can point at.
+ */
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+	unknown_field: 'Có trường không được phép / The document has fields the server does not know',
+	missing_category: 'Chưa chọn lĩnh vực / No category chosen',
+	missing_location: 'Chưa có vị trí hoặc phường/xã / No location or ward given',
+	unknown_category: 'Lĩnh vực không tồn tại / Unknown category',
+	unknown_ward: 'Phường/xã không thuộc tỉnh / Ward or commune not in this province',
+	too_many_photos: `Tối đa ${MAX_PHOTOS} ảnh / At most ${MAX_PHOTOS} photos`,
+	not_owner: 'Không phải tài liệu của bạn / This document is not yours',
+	server_field: 'Có trường chỉ máy chủ được ghi / The document carries fields only the server writes',
+	report_immutable: 'Phản ánh đã gửi không sửa được / A sent report cannot be changed',
+	read_only_collection: 'Chỉ máy chủ được ghi dữ liệu này / Only the server writes this collection',
+	forbidden_scope: 'Không có quyền với tài liệu này / Not allowed for this document',
+	validation_failed: 'Dữ liệu không hợp lệ / Invalid data'
+};
+
+export function reject(id: string, code: ErrorCode, detail?: string, path?: (string | number)[]): Rejection {
+	const base = MESSAGES[code] ?? code;
+	return { id, code, message: detail ? `${base}: ${detail}` : base, ...(path ? { path } : {}) };
+}
+
+/** The id of a pushed document, whatever else is wrong with it. */
+export function pushedId(doc: Record<string, unknown>): string {
+	return typeof doc.id === 'string' ? doc.id : '';
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** The one code a failed parse is answered with; the most specific issue wins. */
+export function rejectionFromIssues(id: string, issues: Issue[], input: Record<string, unknown>): Rejection {
+	const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+	if (unknown && unknown.code === 'unrecognized_keys')
+		return reject(id, 'unknown_field', unknown.keys.join(', '), [...unknown.path.map(pathKey), unknown.keys[0]]);
+
+	const at = (field: string) => issues.find((i) => i.path[0] === field);
+	const category = at('categoryCode');
+	if (category && (typeof input.categoryCode !== 'string' || input.categoryCode.trim() === ''))
+		return reject(id, 'missing_category', undefined, ['categoryCode']);
+
+	const location = at('location');
+	const loc = input.location as Record<string, unknown> | null | undefined;
+	const noCoordinates =
+		loc && typeof loc === 'object' && loc.source !== 'ward' && (loc.lat === undefined || loc.lng === undefined);
+	if ((location && (loc === undefined || loc === null || noCoordinates)) || (at('wardCode') && input.wardCode === undefined))
+		return reject(id, 'missing_location', undefined, [location ? 'location' : 'wardCode']);
+
+	const photos = at('photoIds');
+	if (photos && photos.code === 'too_big') return reject(id, 'too_many_photos', undefined, ['photoIds']);
+
+	const ward = at('wardCode') ?? at('wardCodeSet');
+	if (ward) return reject(id, 'unknown_ward', undefined, ward.path.map(pathKey));
+
+	const first = issues[0];
+	return reject(id, 'validation_failed', `${first.path.join('.')}: ${first.message}`, first.path.map(pathKey));
+}
+
+const pathKey = (k: PropertyKey) => (typeof k === 'number' ? k : String(k));
+
+/** Server-only fields present on a document (a device must not send them for a new report). */
+export function serverFieldsIn(doc: Record<string, unknown>): string[] {
+	return REPORT_SERVER_FIELDS.filter((k) => doc[k] !== undefined);
+}
+
+/** Category and ward must exist in the tenant's configuration, in its code-set. */
+export function checkTenantRefs(
+	config: TenantConfig,
+	id: string,
+	r: { categoryCode: string; wardCode: string; wardCodeSet: string }
+): Rejection | null {
+	if (!config.categories.some((c) => c.code === r.categoryCode))
+		return reject(id, 'unknown_category', r.categoryCode, ['categoryCode']);
+	if (r.wardCodeSet !== config.codeSet || !config.adminUnits.some((u) => u.code === r.wardCode && u.codeSet === r.wardCodeSet))
+		return reject(id, 'unknown_ward', `${r.wardCode} (${r.wardCodeSet})`, ['wardCode']);
+	return null;
+}
+
+/** JSON with sorted keys, undefined dropped: two states are "the same" when these are equal. */
+export function canonical(v: unknown): string {
+	return JSON.stringify(v, (_k, val) =>
+		val && typeof val === 'object' && !Array.isArray(val)
+			? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+			: val
+	);
+}
+
+/** A pushed state as the store would hold it (RxDB may leave `_deleted` out when false). */
+export function normalized(doc: Record<string, unknown>): Record<string, unknown> {
+	return { ...doc, _deleted: doc._deleted === true };
+}
+
+export const sameState = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+	canonical(normalized(a)) === canonical(normalized(b));
+
+/** The author fields of two report states differ (what the author wrote is written once). */
+export function authorFieldsDiffer(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+	for (const k of Object.keys(reportAuthorFields)) if (canonical(a[k]) !== canonical(b[k])) return true;
+	return (a._deleted === true) !== (b._deleted === true);
+}

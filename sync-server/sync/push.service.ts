@@ -1,0 +1,213 @@
+import { Contact } from '../../src/lib/domain/contact';
+import type { Rejection } from '../../src/lib/domain/errors';
+import { ReportEvent, type EventType } from '../../src/lib/domain/event';
+import { Report, ReportInput } from '../../src/lib/domain/report';
+import type { PushResponse, PushRow, SyncCollection } from '../../src/lib/domain/sync-protocol';
+import type { TenantConfig } from '../../src/lib/domain/tenant';
+import type { Principal } from '../auth/principal';
+import type { ReportIntake } from '../reports/report-intake.service';
+import type { Store, StoredDoc, Versioned } from '../storage/storage';
+import {
+	authorFieldsDiffer,
+	checkTenantRefs,
+	pushedId,
+	reject,
+	rejectionFromIssues,
+	sameState,
+	serverFieldsIn
+} from './push-validation';
+import { canSeeReport } from './scope';
+
+type Doc = Record<string, unknown>;
+
+/** What to do with one pushed row, decided before anything is written. */
+type Plan =
+	| { kind: 'reject'; rejection: Rejection }
+	/** Nothing to write; `master` (if any) is answered as a conflict when it differs from the push. */
+	| { kind: 'keep'; pushed: Doc; master: StoredDoc | null; ensureEvents?: boolean }
+	| { kind: 'write'; pushed: Doc; doc: StoredDoc; rev: string | null; seenUnits?: string[] }
+	| { kind: 'intake'; pushed: Doc; input: ReportInput };
+
+/** Event types only the server writes (from intake and the SLA clock). */
+const SYSTEM_EVENT_TYPES: readonly EventType[] = ['received', 'assigned', 'overdue'];
+/** What a handler may push until the handling state machine lands. */
+const HANDLER_EVENT_TYPES: readonly EventType[] = ['seen'];
+
+export interface PushDeps {
+	config: TenantConfig;
+	stores: { reports: Store<Report>; contacts: Store<Contact>; events: Store<ReportEvent> };
+	intake: ReportIntake;
+	now?: () => Date;
+}
+
+export function createPushService(deps: PushDeps) {
+	const now = deps.now ?? (() => new Date());
+	const { reports, contacts, events } = deps.stores;
+	const isStaff = (p: Principal) => p.role === 'handler' || p.role === 'leader' || p.role === 'admin';
+
+	function planReport(p: Principal, pushed: Doc, existing: Versioned<Report> | undefined): Plan {
+		const id = pushedId(pushed);
+		if (existing) {
+			if (existing.doc.authorId !== p.sub) return { kind: 'reject', rejection: reject(id, 'not_owner') };
+			const parsed = Report.safeParse(pushed);
+			if (!parsed.success) return { kind: 'reject', rejection: rejectionFromIssues(id, parsed.error.issues, pushed) };
+			if (authorFieldsDiffer(parsed.data, existing.doc)) return { kind: 'reject', rejection: reject(id, 'report_immutable') };
+			// A retry of a stored report: answer the server's state; re-check the intake events in
+			// case the first attempt stopped half-way.
+			return { kind: 'keep', pushed, master: existing.doc, ensureEvents: true };
+		}
+		const serverFields = serverFieldsIn(pushed);
+		if (serverFields.length)
+			return { kind: 'reject', rejection: reject(id, 'server_field', serverFields.join(', '), [serverFields[0]]) };
+		const parsed = ReportInput.safeParse(pushed);
+		if (!parsed.success) return { kind: 'reject', rejection: rejectionFromIssues(id, parsed.error.issues, pushed) };
+		const r = parsed.data;
+		if (r.tenantId !== p.tenantId) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'tenantId') };
+		if (r.authorId !== p.sub) return { kind: 'reject', rejection: reject(id, 'not_owner', 'authorId', ['authorId']) };
+		const refs = checkTenantRefs(deps.config, id, r);
+		if (refs) return { kind: 'reject', rejection: refs };
+		// Withdrawing a report that never arrived: nothing to store.
+		if (r._deleted) return { kind: 'keep', pushed, master: null };
+		return { kind: 'intake', pushed, input: r };
+	}
+
+	function planContact(
+		p: Principal,
+		row: PushRow,
+		existing: Versioned<Contact> | undefined,
+		report: Report | undefined
+	): Plan {
+		const pushed = row.newDocumentState as Doc;
+		const id = pushedId(pushed);
+		const parsed = Contact.safeParse(pushed);
+		if (!parsed.success) return { kind: 'reject', rejection: rejectionFromIssues(id, parsed.error.issues, pushed) };
+		const c = parsed.data;
+		if (c.tenantId !== p.tenantId) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'tenantId') };
+		if (c.authorId !== p.sub || (existing && existing.doc.authorId !== p.sub) || (report && report.authorId !== p.sub))
+			return { kind: 'reject', rejection: reject(id, 'not_owner') };
+		if (!existing) return c._deleted ? { kind: 'keep', pushed, master: null } : { kind: 'write', pushed, doc: c, rev: null };
+		if (sameState(existing.doc, c)) return { kind: 'keep', pushed, master: existing.doc };
+		// The device changed its contact: allowed only from the state the server holds.
+		const assumed = row.assumedMasterState as Doc | null | undefined;
+		if (!assumed || !sameState(assumed, existing.doc)) return { kind: 'keep', pushed, master: existing.doc };
+		return { kind: 'write', pushed, doc: c, rev: existing.rev };
+	}
+
+	function planEvent(p: Principal, pushed: Doc, existing: Versioned<ReportEvent> | undefined, report: Report | undefined): Plan {
+		const id = pushedId(pushed);
+		if (!isStaff(p))
+			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'events are written by staff for now') };
+		const parsed = ReportEvent.safeParse(pushed);
+		if (!parsed.success) return { kind: 'reject', rejection: rejectionFromIssues(id, parsed.error.issues, pushed) };
+		const e = parsed.data;
+		if (e.tenantId !== p.tenantId) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'tenantId') };
+		if (e.actorId !== p.sub) return { kind: 'reject', rejection: reject(id, 'not_owner', 'actorId', ['actorId']) };
+		if (e.actorRole !== p.role) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'actorRole', ['actorRole']) };
+		if (SYSTEM_EVENT_TYPES.includes(e.type) || (p.role === 'handler' && !HANDLER_EVENT_TYPES.includes(e.type)))
+			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', `type ${e.type}`, ['type']) };
+		if (!report || !canSeeReport(p, report))
+			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'report', ['reportId']) };
+		const acting = e.unitId ? [e.unitId] : (e.unitIds ?? []);
+		if (p.role === 'handler' && acting.some((u) => !p.unitIds.includes(u)))
+			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'unitId', ['unitId']) };
+		if (existing) {
+			// Append-only: the same event again is a retry; anything else is refused.
+			const { serverAt: _a, ...stored } = existing.doc;
+			const { serverAt: _b, ...mine } = e;
+			if (!sameState(stored, mine)) return { kind: 'reject', rejection: reject(id, 'report_immutable', 'events are append-only') };
+			return { kind: 'keep', pushed, master: existing.doc };
+		}
+		if (e._deleted) return { kind: 'reject', rejection: reject(id, 'validation_failed', 'events cannot be deleted') };
+		const seenUnits =
+			e.type === 'seen'
+				? acting.length
+					? acting
+					: p.unitIds.filter((u) => (report.assignedUnitIds ?? []).includes(u))
+				: undefined;
+		return { kind: 'write', pushed, doc: { ...e, serverAt: now().toISOString() }, rev: null, seenUnits };
+	}
+
+	/** Loads the reports that contacts/events hang off, once per batch. */
+	async function reportsOf(rows: Doc[]): Promise<Map<string, Report>> {
+		const ids = rows.map((d) => d.reportId).filter((x): x is string => typeof x === 'string');
+		const got = await reports.getMany(ids);
+		return new Map([...got].map(([k, v]) => [k, v.doc]));
+	}
+
+	return {
+		async push(p: Principal, collection: SyncCollection, rows: PushRow[]): Promise<PushResponse> {
+			const rejected: Rejection[] = [];
+			const conflicts: StoredDoc[] = [];
+			if (collection === 'media') {
+				for (const r of rows) rejected.push(reject(pushedId(r.newDocumentState as Doc), 'read_only_collection'));
+				return { conflicts, rejected };
+			}
+			const store = (collection === 'reports' ? reports : collection === 'contacts' ? contacts : events) as Store<StoredDoc>;
+
+			// One state per id: a batch naming an id twice is answered for the first only.
+			const seen = new Set<string>();
+			const unique: PushRow[] = [];
+			for (const r of rows) {
+				const id = pushedId(r.newDocumentState as Doc);
+				if (id && seen.has(id)) rejected.push(reject(id, 'validation_failed', 'id repeated in one batch'));
+				else (seen.add(id), unique.push(r));
+			}
+			const docs = unique.map((r) => r.newDocumentState as Doc);
+			const existing = await store.getMany([...seen].filter(Boolean));
+			const parents = collection === 'reports' ? new Map<string, Report>() : await reportsOf(docs);
+
+			const plans: Plan[] = unique.map((row, i) => {
+				const pushed = docs[i];
+				const ex = existing.get(pushedId(pushed));
+				const parent = parents.get(String(pushed.reportId));
+				if (collection === 'reports') return planReport(p, pushed, ex as Versioned<Report> | undefined);
+				if (collection === 'contacts') return planContact(p, row, ex as Versioned<Contact> | undefined, parent);
+				return planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent);
+			});
+
+			// Valid documents are stored even when others in the batch are refused.
+			const writes = plans.filter((x): x is Extract<Plan, { kind: 'write' }> => x.kind === 'write');
+			const results = await store.bulkPut(writes.map((w) => ({ doc: w.doc, rev: w.rev })));
+			const afterWrite = new Map<Plan, StoredDoc | null>();
+			const lost: Plan[] = [];
+			writes.forEach((w, i) => {
+				const res = results[i];
+				if (res.ok) afterWrite.set(w, w.doc);
+				else if (res.conflict) lost.push(w);
+				else throw new Error(`Could not store ${collection}/${w.doc.id}: ${res.error}`);
+			});
+			// Someone else wrote first: their state is the master the device must resolve against.
+			if (lost.length) {
+				const now = await store.getMany(lost.map((w) => (w as { doc: StoredDoc }).doc.id));
+				for (const w of lost) afterWrite.set(w, now.get((w as { doc: StoredDoc }).doc.id)?.doc ?? null);
+			}
+
+			await Promise.all(
+				plans.map(async (plan) => {
+					if (plan.kind === 'intake') {
+						const { report, created } = await deps.intake.intake(plan.input);
+						if (!created && authorFieldsDiffer(report, plan.input)) {
+							afterWrite.set(plan, null);
+							rejected.push(reject(plan.input.id, 'report_immutable'));
+						} else afterWrite.set(plan, report);
+					} else if (plan.kind === 'keep' && plan.ensureEvents && plan.master) {
+						await deps.intake.ensureIntakeEvents(plan.master as Report);
+					} else if (plan.kind === 'write' && plan.seenUnits?.length && results[writes.indexOf(plan)]?.ok) {
+						await deps.intake.markSeen(String(plan.doc.reportId), plan.seenUnits);
+					}
+				})
+			);
+
+			for (const plan of plans) {
+				if (plan.kind === 'reject') {
+					rejected.push(plan.rejection);
+					continue;
+				}
+				const master = plan.kind === 'keep' ? plan.master : (afterWrite.get(plan) ?? null);
+				if (master && !sameState(master, plan.pushed)) conflicts.push(master);
+			}
+			return { conflicts, rejected };
+		}
+	};
+}
+export type PushService = ReturnType<typeof createPushService>;

@@ -1,0 +1,66 @@
+import type { Report } from '../../src/lib/domain/report';
+import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
+import type { Principal } from '../auth/principal';
+import type { Store, StoredDoc } from '../storage/storage';
+
+/**
+ * Who may read what. Personal data is structural: a contact, event or photo is visible exactly
+ * when its report is, so the checks below all come down to `canSeeReport`.
+ *   resident/volunteer: reports they wrote (and what hangs off them);
+ *   handler: reports assigned to one of their units;
+ *   leader/admin: the whole tenant.
+ * (Public reports of a resident's area come later.)
+ */
+export function canSeeReport(p: Principal, r: Pick<Report, 'tenantId' | 'authorId' | 'assignedUnitIds'>): boolean {
+	if (r.tenantId !== p.tenantId) return false;
+	switch (p.role) {
+		case 'leader':
+		case 'admin':
+			return true;
+		case 'handler':
+			return (r.assignedUnitIds ?? []).some((u) => p.unitIds.includes(u));
+		default:
+			return r.authorId === p.sub;
+	}
+}
+
+const isAuthorRole = (p: Principal) => p.role === 'resident' || p.role === 'volunteer';
+
+export function createScope(reports: Store<Report>) {
+	const scope = {
+		canSeeReport,
+
+		/** Whether the caller may read the report (and its photos): used by the media service. */
+		async canRead(p: Principal, reportId: string): Promise<boolean> {
+			const r = await reports.get(reportId);
+			return r !== null && canSeeReport(p, r);
+		},
+
+		/**
+		 * A visibility test for a batch of documents of one collection: the reports that contacts,
+		 * events and media hang off are loaded once, then the test runs per caller (the live stream
+		 * checks one batch against every subscriber).
+		 */
+		async prepare<T extends StoredDoc>(collection: SyncCollection, docs: T[]): Promise<(p: Principal, d: T) => boolean> {
+			if (collection === 'reports')
+				return (p, d) => d.tenantId === p.tenantId && canSeeReport(p, d as unknown as Report);
+			const byId = await reports.getMany(docs.map((d) => String(d.reportId)));
+			return (p, d) => {
+				if (d.tenantId !== p.tenantId) return false;
+				const r = byId.get(String(d.reportId))?.doc;
+				if (r) return canSeeReport(p, r);
+				// The reporter's own contact or photo is theirs even before its report has arrived
+				// (collections replicate independently).
+				return collection !== 'events' && isAuthorRole(p) && d.authorId === p.sub;
+			};
+		},
+
+		/** The documents of one collection the caller may read, in their order. */
+		async filter<T extends StoredDoc>(p: Principal, collection: SyncCollection, docs: T[]): Promise<T[]> {
+			const visible = await scope.prepare(collection, docs);
+			return docs.filter((d) => visible(p, d));
+		}
+	};
+	return scope;
+}
+export type Scope = ReturnType<typeof createScope>;

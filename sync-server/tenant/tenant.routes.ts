@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TenantConfig } from '../../src/lib/domain/tenant';
+
+/** A Uint8Array view of a Buffer (@types/node 20's Buffer does not type-check as one under TS 6). */
+const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+const etagOf = (buf: Buffer) => `"${createHash('sha256').update(bytes(buf)).digest('base64url').slice(0, 27)}"`;
+
+function notModified(req: FastifyRequest, etag: string): boolean {
+	const inm = req.headers['if-none-match'];
+	return typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/** Compressed once, on first request (1.3 MB of GeoJSON is ~0.2 MB as brotli: it matters on 4G). */
+function encodings(raw: Buffer) {
+	let done: Promise<{ br: Buffer; gzip: Buffer }> | null = null;
+	return () =>
+		(done ??= Promise.all([
+			promisify(brotliCompress)(bytes(raw), { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }),
+			promisify(gzip)(bytes(raw), { level: 9 })
+		]).then(([br, gz]) => ({ br, gzip: gz })));
+}
+
+function sendEncoded(req: FastifyRequest, reply: FastifyReply, raw: Buffer, enc: { br: Buffer; gzip: Buffer }) {
+	const accept = String(req.headers['accept-encoding'] ?? '');
+	reply.header('vary', 'Accept-Encoding');
+	if (/\bbr\b/.test(accept)) return reply.header('content-encoding', 'br').send(enc.br);
+	if (/\bgzip\b/.test(accept)) return reply.header('content-encoding', 'gzip').send(enc.gzip);
+	return reply.send(raw);
+}
+
+/**
+ * Public reference data: the tenant's configuration (units, categories, routing, SLA) and its
+ * ward boundaries, with ETags so a device revalidates cheaply.
+ */
+export async function tenantRoutes(app: FastifyInstance, deps: { config: TenantConfig; boundariesFile: string }) {
+	const configJson = Buffer.from(JSON.stringify(deps.config));
+	const configEtag = etagOf(configJson);
+	const configEnc = encodings(configJson);
+	const boundaries = await readFile(deps.boundariesFile);
+	const boundariesEtag = etagOf(boundaries);
+	const boundariesEnc = encodings(boundaries);
+
+	app.get('/api/tenant', async (req, reply) => {
+		reply.header('etag', configEtag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
+		if (notModified(req, configEtag)) return reply.status(304).send();
+		return sendEncoded(req, reply, configJson, await configEnc());
+	});
+
+	app.get('/api/tenant/boundaries', async (req, reply) => {
+		// Boundaries change with an administrative reorganisation, years apart: cache a week, then
+		// revalidate by ETag.
+		reply
+			.header('etag', boundariesEtag)
+			.header('cache-control', 'public, max-age=604800')
+			.type('application/geo+json; charset=utf-8');
+		if (notModified(req, boundariesEtag)) return reply.status(304).send();
+		return sendEncoded(req, reply, boundaries, await boundariesEnc());
+	});
+}

@@ -1,0 +1,97 @@
+/**
+ * Playwright fixtures for Cầu Nối's end-to-end tests.
+ *
+ * `server`: the real sync-server serving the built PWA (build/, so run `vite build` first), on an
+ * ephemeral port with a fresh temporary DATA_DIR (demo tenant and accounts seeded). One server per
+ * test FILE: tests of a file share it (and its data), the next file gets a new one. Playwright
+ * keeps a worker across files, so a worker-scoped pool starts a server for each new file and
+ * stops the previous file's one.
+ *
+ * `baseURL` is the server's URL, so `page.goto('/report')` works. Every request from the browser
+ * context to a host other than 127.0.0.1/localhost is aborted: tests never reach the internet.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { buildServer, type ServerHandle } from '../../sync-server/app';
+
+export interface E2EServer {
+	/** e.g. http://127.0.0.1:41234 */
+	url: string;
+	dataDir: string;
+	handle: ServerHandle;
+}
+
+interface ServerPool {
+	forFile(file: string): Promise<E2EServer>;
+}
+
+const STATIC_DIR = path.resolve('build');
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void> }> {
+	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));
+	try {
+		const handle = await buildServer({
+			port: 0,
+			host: '127.0.0.1',
+			dataDir,
+			staticDir: STATIC_DIR,
+			logLevel: process.env.LOG_LEVEL ?? 'warn'
+		});
+		if (!handle.servesApp) {
+			await handle.close();
+			throw new Error(`No built app in ${STATIC_DIR}: run \`npx vite build\` before the end-to-end tests.`);
+		}
+		return {
+			server: { url: handle.url, dataDir, handle },
+			async stop() {
+				await handle.close();
+				await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+			}
+		};
+	} catch (e) {
+		await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+		throw e;
+	}
+}
+
+export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool }>({
+	serverPool: [
+		async ({}, use) => {
+			let current: { file: string; running: Awaited<ReturnType<typeof startServer>> } | null = null;
+			await use({
+				async forFile(file) {
+					if (current?.file === file) return current.running.server;
+					// Files run one after another in a worker: the previous file is done with its server.
+					const previous = current;
+					current = null;
+					await previous?.running.stop();
+					current = { file, running: await startServer() };
+					return current.running.server;
+				}
+			});
+			await current?.running.stop();
+		},
+		{ scope: 'worker', timeout: 60_000 }
+	],
+
+	server: async ({ serverPool }, use, testInfo) => {
+		await use(await serverPool.forFile(testInfo.file));
+	},
+
+	baseURL: async ({ server }, use) => {
+		await use(server.url);
+	},
+
+	context: async ({ context }, use) => {
+		await context.route(
+			(url) => !LOCAL_HOSTS.has(url.hostname),
+			(route) => route.abort('blockedbyclient')
+		);
+		await use(context);
+	}
+});
+
+export { expect };

@@ -1,0 +1,117 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/**
+ * The PWA shell: after one visit online, the app opens without a network (service worker +
+ * precache + SPA fallback), and it is installable (manifest with proper icons).
+ */
+
+/** Waits until the service worker is active and controls the page (clients.claim on first install). */
+async function waitForServiceWorker(page: Page): Promise<void> {
+	const state = await page.evaluate(async () => {
+		const reg = await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) {
+			await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+		}
+		// The controller is set while the worker is still activating (clients.claim runs inside
+		// `activate`): wait for the end of activation too.
+		const active = reg.active!;
+		if (active.state !== 'activated') {
+			await new Promise<void>((resolve) =>
+				active.addEventListener('statechange', () => active.state === 'activated' && resolve())
+			);
+		}
+		return active.state;
+	});
+	expect(state).toBe('activated');
+}
+
+test('after the first visit, home, report form and outbox open offline', async ({ page, context }) => {
+	await page.goto('/');
+	await expect(page.getByRole('link', { name: 'Cầu Nối', exact: true })).toBeVisible();
+	await waitForServiceWorker(page);
+
+	// Open the form once online, so the tenant's categories and wards are on the device.
+	await page.getByTestId('home-report').click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Gửi phản ánh' })).toBeVisible();
+	await expect(page.getByTestId('report-form')).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toBeHidden();
+
+	await context.setOffline(true);
+
+	// A reload of a deep link: nothing but the service worker can answer it now.
+	const reloaded = await page.reload();
+	expect(reloaded?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { level: 1, name: 'Gửi phản ánh' })).toBeVisible();
+	await expect(page.getByTestId('report-form')).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toContainText('ngoại tuyến');
+
+	const home = await page.goto('/');
+	expect(home?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('link', { name: 'Cầu Nối', exact: true })).toBeVisible();
+	await expect(page.getByTestId('home-report')).toContainText('Gửi phản ánh');
+	await expect(page.getByTestId('offline-banner')).toBeVisible();
+
+	// Never opened before, still there: the whole app was precached, not just what was visited.
+	const outbox = await page.goto('/outbox');
+	expect(outbox?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { level: 1, name: 'Hộp thư đi' })).toBeVisible();
+	await expect(page.getByTestId('offline-banner')).toBeVisible();
+
+	// Back online: the banner goes away without a reload.
+	await context.setOffline(false);
+	await expect(page.getByTestId('offline-banner')).toBeHidden();
+});
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+	expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('the app is installable: manifest linked, parsable, with 192, 512 and maskable PNG icons', async ({
+	page,
+	request
+}) => {
+	await page.goto('/');
+	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+	expect(href).toBe('/manifest.webmanifest');
+
+	const res = await request.get(href!);
+	expect(res.status()).toBe(200);
+	expect(res.headers()['content-type']).toMatch(/json/);
+	const manifest = JSON.parse(await res.text()) as {
+		name: string;
+		short_name: string;
+		lang: string;
+		start_url: string;
+		scope: string;
+		display: string;
+		icons: { src: string; sizes: string; type: string; purpose?: string }[];
+	};
+	expect(manifest).toMatchObject({
+		name: 'Cầu Nối — Phản ánh hiện trường',
+		short_name: 'Cầu Nối',
+		lang: 'vi',
+		start_url: '/',
+		scope: '/',
+		display: 'standalone'
+	});
+
+	const png = manifest.icons.filter((i) => i.type === 'image/png');
+	const purposes = (i: { purpose?: string }) => (i.purpose ?? 'any').split(/\s+/);
+	expect(png.some((i) => i.sizes === '192x192' && purposes(i).includes('any'))).toBe(true);
+	expect(png.some((i) => i.sizes === '512x512' && purposes(i).includes('any'))).toBe(true);
+	expect(png.some((i) => i.sizes === '512x512' && purposes(i).includes('maskable'))).toBe(true);
+
+	for (const icon of manifest.icons) {
+		const got = await request.get(icon.src);
+		expect(got.status(), icon.src).toBe(200);
+		expect(got.headers()['content-type'], icon.src).toContain(icon.type);
+		if (icon.type === 'image/png') {
+			const [w, h] = icon.sizes.split('x').map(Number);
+			expect(pngSize(await got.body()), icon.src).toEqual({ width: w, height: h });
+		}
+	}
+});

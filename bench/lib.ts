@@ -30,3 +30,11 @@ export function printTable(rows: Row[]) {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const kb = (bytes: number, digits = 1) => fmt(bytes / 1024, digits);
+export const ratio = (a: number, b: number, digits = 2) => (b ? fmt(a / b, digits) : '');
+export const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};

@@ -13,9 +13,10 @@
  *    COUCHDB_URL, ...: see README.md). SIGINT/SIGTERM are forwarded and the server's exit code is ours.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp, mtime, needsBuild } from './build-state.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -46,43 +47,12 @@ function run(cmd, args, extraEnv = {}) {
 	if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status})`, r.status ?? 1);
 }
 
-function mtime(path) {
-	try {
-		return statSync(path).mtimeMs;
-	} catch {
-		return -Infinity;
-	}
-}
-
-/** Newest modification time of a file, or of any file under a folder. */
-function newest(path) {
-	let st;
-	try {
-		st = statSync(path);
-	} catch {
-		return -Infinity;
-	}
-	if (!st.isDirectory()) return st.mtimeMs;
-	let max = st.mtimeMs; // a deleted file shows up as a newer folder
-	for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
-	return max;
-}
-
 function needsInstall() {
 	if (!existsSync(at('node_modules'))) return 'node_modules is missing';
 	if (mtime(at('package-lock.json')) > mtime(at('node_modules', '.package-lock.json'))) {
 		return 'package-lock.json changed since the last install';
 	}
 	return null;
-}
-
-/** adapter-static writes 200.html last: its time is the time of the last complete build. */
-function needsBuild() {
-	const built = mtime(at('build', '200.html'));
-	if (built === -Infinity) return 'no build yet';
-	const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
-	const changed = inputs.find((p) => newest(at(p)) > built);
-	return changed ? `${changed} changed since the last build` : null;
 }
 
 checkNode();
@@ -95,11 +65,11 @@ if (installWhy) {
 
 // Decided before copy-vendor runs: it rewrites static/vendor/, which would otherwise look like a
 // change and force a rebuild on every start. Vendor files only change with an install.
-const buildWhy = installWhy ? 'dependencies were installed' : needsBuild();
+const buildWhy = installWhy ? 'dependencies were installed' : needsBuild(root);
 if (buildWhy) {
-	if (existsSync(at('scripts', 'copy-vendor.mjs'))) run(process.execPath, [at('scripts', 'copy-vendor.mjs')]);
 	say(`Building the app (${buildWhy})...`);
-	run(process.execPath, [at('node_modules', 'vite', 'bin', 'vite.js'), 'build']);
+	const status = buildApp(root, say);
+	if (status !== 0) fail(`the build failed (exit ${status})`, status);
 } else {
 	say('The build is up to date.');
 }

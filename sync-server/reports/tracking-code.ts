@@ -49,3 +49,25 @@ export async function claimTrackingCode(
 	}
 	throw new Error('No free tracking code after 20 attempts');
 }
+
+/**
+ * Tracking codes for a batch of new reports, in one write: each report's first candidate is claimed
+ * together; only a report whose candidate was taken (a retry of itself, or a rare clash) goes on
+ * alone through claimTrackingCode. Same codes as claiming one by one.
+ */
+export async function claimTrackingCodes(
+	claims: Store<TrackingClaim>,
+	prefix: string,
+	reportIds: string[],
+	receivedAt: Date
+): Promise<string[]> {
+	const first = reportIds.map((id) => trackingCandidate(prefix, id, receivedAt, 0));
+	const results = await claims.bulkPut(reportIds.map((reportId, i) => ({ doc: { id: first[i], reportId }, rev: null })));
+	return Promise.all(
+		results.map(async (res, i) => {
+			if (res.ok) return first[i];
+			if (!res.conflict) throw new Error(`Could not claim tracking code: ${res.error}`);
+			return claimTrackingCode(claims, prefix, reportIds[i], receivedAt);
+		})
+	);
+}

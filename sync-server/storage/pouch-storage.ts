@@ -55,7 +55,13 @@ class PouchStore<T extends StoredDoc> implements Store<T> {
 	constructor(
 		readonly name: StoreName,
 		private readonly db: PouchDB.Database,
-		private readonly onFeedError?: (store: StoreName, err: unknown) => void
+		private readonly onFeedError?: (store: StoreName, err: unknown) => void,
+		/**
+		 * Read many documents with one `get` each (LevelDB) rather than one `allDocs({keys})`:
+		 * pouchdb-node answers `keys` with a range iterator per key, 3.5× slower than point reads
+		 * (measured: 100 ids in 6.8–8.5 ms against 1.9–2.3 ms). Over HTTP (CouchDB) one request wins.
+		 */
+		private readonly pointReads = false
 	) {}
 
 	async get(id: string): Promise<T | null> {
@@ -71,6 +77,20 @@ class PouchStore<T extends StoredDoc> implements Store<T> {
 		const out = new Map<string, Versioned<T>>();
 		const unique = [...new Set(ids)];
 		if (!unique.length) return out;
+		if (this.pointReads) {
+			const docs = await Promise.all(
+				// `_local/…` and `_design/…` are never ours: `get` would answer them, allDocs does not.
+				unique.filter((id) => !id.startsWith('_')).map((id) =>
+					this.db.get(id).catch((e: { status?: number }) => {
+						if (e.status === 404) return null; // missing or deleted
+						throw e;
+					})
+				)
+			);
+			for (const raw of docs as unknown as (RawDoc | null)[])
+				if (raw) out.set(raw._id, { doc: fromRaw<T>(raw), rev: raw._rev! });
+			return out;
+		}
 		const res = await this.db.allDocs({ keys: unique, include_docs: true });
 		for (const row of res.rows) {
 			if ('error' in row || !row.doc || (row.value as { deleted?: boolean }).deleted) continue;
@@ -195,7 +215,7 @@ export async function openPouchStorage(opts: PouchStorageOptions): Promise<Stora
 			if (!s) {
 				const dbName = opts.dbPrefix + name;
 				const db = couch ? new Pouch(`${opts.couchdbUrl}/${dbName}`) : new Pouch(dbName);
-				s = new PouchStore<StoredDoc>(name, db, opts.onFeedError);
+				s = new PouchStore<StoredDoc>(name, db, opts.onFeedError, !couch);
 				stores.set(name, s);
 			}
 			return s as unknown as Store<T>;

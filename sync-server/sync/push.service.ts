@@ -182,19 +182,21 @@ export function createPushService(deps: PushDeps) {
 				for (const w of lost) afterWrite.set(w, now.get((w as { doc: StoredDoc }).doc.id)?.doc ?? null);
 			}
 
+			// New reports go through intake together (a few writes per batch, not a few per report).
+			const intakes = plans.filter((x): x is Extract<Plan, { kind: 'intake' }> => x.kind === 'intake');
+			const taken = await deps.intake.intakeMany(intakes.map((plan) => plan.input));
+			intakes.forEach((plan, i) => {
+				const { report, created } = taken[i];
+				if (!created && authorFieldsDiffer(report, plan.input)) {
+					afterWrite.set(plan, null);
+					rejected.push(reject(plan.input.id, 'report_immutable'));
+				} else afterWrite.set(plan, report);
+			});
+			const retried = plans.flatMap((plan) => (plan.kind === 'keep' && plan.ensureEvents && plan.master ? [plan.master as Report] : []));
+			if (retried.length) await deps.intake.ensureIntakeEvents(retried);
 			await Promise.all(
-				plans.map(async (plan) => {
-					if (plan.kind === 'intake') {
-						const { report, created } = await deps.intake.intake(plan.input);
-						if (!created && authorFieldsDiffer(report, plan.input)) {
-							afterWrite.set(plan, null);
-							rejected.push(reject(plan.input.id, 'report_immutable'));
-						} else afterWrite.set(plan, report);
-					} else if (plan.kind === 'keep' && plan.ensureEvents && plan.master) {
-						await deps.intake.ensureIntakeEvents(plan.master as Report);
-					} else if (plan.kind === 'write' && plan.seenUnits?.length && results[writes.indexOf(plan)]?.ok) {
-						await deps.intake.markSeen(String(plan.doc.reportId), plan.seenUnits);
-					}
+				writes.map(async (plan, i) => {
+					if (plan.seenUnits?.length && results[i].ok) await deps.intake.markSeen(String(plan.doc.reportId), plan.seenUnits);
 				})
 			);
 
@@ -204,7 +206,10 @@ export function createPushService(deps: PushDeps) {
 					continue;
 				}
 				const master = plan.kind === 'keep' ? plan.master : (afterWrite.get(plan) ?? null);
-				if (master && !sameState(master, plan.pushed)) conflicts.push(master);
+				if (!master) continue;
+				// A new report always differs from the server's state of it (it carries no server fields,
+				// the stored one has its tracking code): no need to compare them field by field.
+				if (plan.kind === 'intake' || !sameState(master, plan.pushed)) conflicts.push(master);
 			}
 			return { conflicts, rejected };
 		}

@@ -60,19 +60,23 @@ async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void>
 export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool }>({
 	serverPool: [
 		async ({}, use) => {
-			let current: { file: string; running: Awaited<ReturnType<typeof startServer>> } | null = null;
+			// In an object: TypeScript cannot see the callback below assigning a plain `let`.
+			const state: { current: { file: string; running: Awaited<ReturnType<typeof startServer>> } | null } = {
+				current: null
+			};
 			await use({
 				async forFile(file) {
-					if (current?.file === file) return current.running.server;
+					if (state.current?.file === file) return state.current.running.server;
 					// Files run one after another in a worker: the previous file is done with its server.
-					const previous = current;
-					current = null;
+					const previous = state.current;
+					state.current = null;
 					await previous?.running.stop();
-					current = { file, running: await startServer() };
-					return current.running.server;
+					const running = await startServer();
+					state.current = { file, running };
+					return running.server;
 				}
 			});
-			await current?.running.stop();
+			await state.current?.running.stop();
 		},
 		{ scope: 'worker', timeout: 60_000 }
 	],

@@ -18,6 +18,8 @@ export interface Inbox {
 	watchReports(cb: (reports: Report[]) => void): () => void;
 	watchContact(reportId: string, cb: (contact: Contact | null) => void): () => void;
 	watchMedia(reportId: string, cb: (media: Media[]) => void): () => void;
+	/** Ids of the photos the server has stored: a photo follows its report, so a thumbnail may need a second try. */
+	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
 	close(): Promise<void>;
 }
@@ -36,6 +38,10 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 		},
 		watchMedia(reportId, cb) {
 			const sub = db.media.find({ selector: { reportId } }).$.subscribe((docs) => cb(docs.map((d) => d.toJSON(true) as unknown as Media)));
+			return () => sub.unsubscribe();
+		},
+		watchReadyMedia(cb) {
+			const sub = db.media.find({ selector: { status: 'ready' } }).$.subscribe((docs) => cb(new Set(docs.map((d) => d.id))));
 			return () => sub.unsubscribe();
 		},
 		watchActive(cb) {

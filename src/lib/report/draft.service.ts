@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/contact';
 import type { ReportInput } from '../domain/report';
+import type { PhotoEncoding } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import { localDb, type Draft, type PhotoRow } from '../sync/local-db';
 import { canEdit, createOutboxRow } from '../sync/outbox';
@@ -39,6 +40,26 @@ export async function addDraftPhoto(photo: Omit<PhotoRow, 'sent' | 'status' | 'c
 	const row: PhotoRow = { ...photo, sent: 0, status: 'pending', createdAt: Date.now() };
 	await localDb.photos.put(row);
 	return row;
+}
+
+/**
+ * Prepares a picked photo the way the tenant asks (its photoEncoding, else the defaults) and adds it
+ * to the draft. The resize worker and EXIF reader load on the first photo only.
+ */
+export async function prepareDraftPhoto(file: Blob, reportId: string, encoding?: PhotoEncoding): Promise<PhotoRow> {
+	const { preparePhoto, photoOptionsFor } = await import('../sync/photo-pipeline');
+	const p = await preparePhoto(file, photoOptionsFor(encoding));
+	return addDraftPhoto({
+		id: uuidv7(),
+		reportId,
+		blob: p.blob,
+		mime: p.mime,
+		width: p.width,
+		height: p.height,
+		bytes: p.blob.size,
+		originalBytes: p.originalBytes,
+		gps: p.gps
+	});
 }
 
 export async function removeDraftPhoto(photoId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import imageCompression from 'browser-image-compression';
 import { gps as exifGps } from 'exifr/dist/mini.esm.mjs';
 import { MEDIA_LIMITS } from '../domain/media';
+import type { PhotoEncoding } from '../domain/tenant';
 
 /**
  * On the device, before a photo goes into the outbox: read its GPS (a location when the phone had no
@@ -39,6 +40,19 @@ export interface PreparePhotoOptions {
 	maxLongSide?: number;
 	quality?: number;
 	mime?: PhotoMime;
+}
+
+/**
+ * The tenant's photo encoding (TenantConfig.photoEncoding) as options for preparePhoto; none given
+ * keeps the defaults above. `auto` leaves the format to the browser (WebP where it encodes it).
+ */
+export function photoOptionsFor(encoding: PhotoEncoding | undefined): PreparePhotoOptions {
+	if (!encoding) return {};
+	return {
+		maxLongSide: encoding.longSide,
+		quality: encoding.quality,
+		...(encoding.format === 'jpeg' ? { mime: FALLBACK_PHOTO_MIME } : {})
+	};
 }
 
 /** The photo could not be read or re-encoded on the device (not an image, or a format the browser cannot decode). */

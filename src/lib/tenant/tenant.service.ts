@@ -23,11 +23,21 @@ async function fetchConfig(origin?: string): Promise<TenantConfig | null> {
 	}
 }
 
-/** The cached tenant config, refreshed in the background; fetched first when nothing is cached. */
-export async function getTenantConfig(opts: { origin?: string; refresh?: boolean } = {}): Promise<TenantConfig | null> {
+/**
+ * The cached tenant config, refreshed in the background; fetched first when nothing is cached.
+ * `onFresh` receives the refreshed copy when it lands, so a page can drop a category the province
+ * removed meanwhile instead of offering it until the next visit.
+ */
+export async function getTenantConfig(
+	opts: { origin?: string; refresh?: boolean; onFresh?: (config: TenantConfig) => void } = {}
+): Promise<TenantConfig | null> {
 	const cached = await localDb.tenant.get('config');
 	if (cached) {
-		if (opts.refresh !== false) configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));
+		if (opts.refresh !== false) {
+			const refresh = (configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null)));
+			const onFresh = opts.onFresh;
+			if (onFresh) void refresh.then((fresh) => fresh && onFresh(fresh));
+		}
 		return cached.value as TenantConfig;
 	}
 	configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));

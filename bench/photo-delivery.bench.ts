@@ -1,0 +1,401 @@
+/**
+ * How long a resident waits, on a weak rural uplink, from tapping "Gửi" until the report is
+ * delivered WITH all its photos — for a report with the three test photos at phone size.
+ *
+ * - Photos: tests/fixtures/photos made phone-sized as their README says (sharp
+ *   `resize(4000, 3000, {fit: 'cover'}).jpeg({quality: 92})`, written to bench/out/, ~6 MB).
+ * - Link: CDP `Network.emulateNetworkConditions` — 300 ms latency, 400 kbit/s up, 1.6 Mbit/s down —
+ *   set after the photos are picked (preparing them is CPU work on the device), on the page AND on
+ *   the service worker (support/throttle.ts): set on the page alone it does not reach the worker's
+ *   requests (checked each run, a row of the table), and after "Gửi" the worker usually wins the
+ *   outbox lock (Background Sync fires at once). The table says who sent the uploads.
+ * - Wait: in-page clock, from the click on "Gửi" to the moment the outbox row turned `delivered`
+ *   (its `updatedAt`, written when the last photo finished), after checking every photo is `done`
+ *   (not refused). It includes this device's first registration (/api/auth/device), the push of the
+ *   report, and per photo a tus POST + PATCH(es) of 256 KB and the server's re-encode.
+ * - Bytes sent: the sum of the photo blobs the device stored (PhotoRow.bytes in the Dexie `photos`
+ *   table, read through IndexedDB in the page) — the tus payload, without HTTP overhead.
+ * - Same run, three encodings, each on its own server whose tenant sets `photoEncoding`:
+ *   ours (1600 px, q0.7, auto = WebP in Chromium), FixMyStreet's (2048 px JPEG q0.6, the baseline)
+ *   and our JPEG fallback (1600 px JPEG q0.7, what Safari gets).
+ * - Preparation (resize + re-encode in the web worker) is timed per photo when picked, in-page:
+ *   from the input's change event to its thumbnail (the photo is in Dexie then); the photos are
+ *   picked 3 times over (median); again with 4× CPU throttling (CDP Emulation.setCPUThrottlingRate
+ *   on the page — it slows the page's main thread, not the resize worker).
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import sharp from 'sharp';
+import type { PhotoEncoding, TenantConfig } from '../src/lib/domain/tenant';
+import { fmt, kb, median, ratio, type Row } from './lib';
+import { freshContext, launchChromium, startAppServer } from './support/app-server';
+import { throttlePage, throttleServiceWorkers } from './support/throttle';
+
+export const TARGET_DELIVERY_S = 12;
+export const TARGET_LONG_SIDE = 1600;
+
+const PHOTOS = ['path', 'autumn', 'colorful-cups'];
+const OUT_DIR = path.resolve('bench/out');
+const LINK = { latencyMs: 300, upBps: 400_000, downBps: 1_600_000 };
+
+interface Variant {
+	key: string;
+	label: string;
+	encoding?: PhotoEncoding;
+}
+
+const VARIANTS: Variant[] = [
+	{ key: 'ours', label: 'ours: 1600 px q0.7 auto (WebP)' },
+	{ key: 'fms', label: "FixMyStreet's: 2048 px JPEG q0.6", encoding: { longSide: 2048, quality: 0.6, format: 'jpeg' } },
+	{ key: 'jpeg', label: 'our JPEG fallback: 1600 px q0.7', encoding: { longSide: 1600, quality: 0.7, format: 'jpeg' } }
+];
+
+/** The phone-sized originals, made once (bench/out/ is not committed). */
+async function phonePhotos(): Promise<{ files: string[]; bytes: number }> {
+	await mkdir(OUT_DIR, { recursive: true });
+	const files: string[] = [];
+	let bytes = 0;
+	for (const name of PHOTOS) {
+		const out = path.join(OUT_DIR, `${name}-4000x3000-q92.jpg`);
+		const have = await stat(out).catch(() => null);
+		if (!have) {
+			const buf = await sharp(path.resolve('tests/fixtures/photos', `${name}.jpg`))
+				.resize(4000, 3000, { fit: 'cover' })
+				.jpeg({ quality: 92 })
+				.toBuffer();
+			await writeFile(out, new Uint8Array(buf));
+		}
+		bytes += (await stat(out)).size;
+		files.push(out);
+	}
+	return { files, bytes };
+}
+
+interface StoredPhoto {
+	id: string;
+	bytes: number;
+	width: number;
+	height: number;
+	mime: string;
+	status: string;
+	createdAt: number;
+}
+interface StoredRow {
+	reportId: string;
+	state: { kind: string };
+	updatedAt: number;
+	photoIds: string[];
+}
+
+/** Reads a Dexie table of the app's database straight from IndexedDB, in the page. */
+function readTable<T>(page: Page, table: 'photos' | 'outbox'): Promise<T[]> {
+	return page.evaluate(
+		(name) =>
+			new Promise<T[]>((resolve, reject) => {
+				const open = indexedDB.open('cau-noi-local');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+					req.onsuccess = () => {
+						db.close();
+						// Blobs do not cross page.evaluate: keep the fields.
+						resolve((req.result as Record<string, unknown>[]).map(({ blob: _b, ...rest }) => rest as T));
+					};
+					req.onerror = () => reject(req.error);
+				};
+			}),
+		table
+	);
+}
+
+/** Opens the form and fills everything but the photos (category, description, ward). */
+async function openFilledForm(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/report`);
+	await page.getByTestId('report-form').waitFor();
+	await page.locator('[data-testid=category-grid] input[type=radio]').first().check({ force: true });
+	await page.locator('#description').fill('Đường bị sạt lở sau mưa lớn, xe máy đi lại rất nguy hiểm');
+	await page.getByTestId('open-ward-picker').click();
+	await page.getByTestId('ward-search').fill('Lâm Viên');
+	await page.getByRole('option').first().click();
+	await page.getByTestId('detected-ward').waitFor();
+	// Marks, in the page's clock, when a file is picked and when its thumbnail appears (the prepared
+	// photo is in Dexie then).
+	await page.evaluate(() => {
+		const w = window as unknown as { __pickedAt: number[]; __readyAt: number[] };
+		w.__pickedAt = [];
+		w.__readyAt = [];
+		document.addEventListener('change', (e) => {
+			if ((e.target as HTMLElement).dataset?.testid === 'photo-gallery') w.__pickedAt.push(Date.now());
+		}, true);
+		let shown = 0;
+		new MutationObserver(() => {
+			const n = document.querySelectorAll('[data-testid=photo-thumb]').length;
+			if (n > shown) w.__readyAt.push(Date.now());
+			shown = n;
+		}).observe(document.body, { childList: true, subtree: true });
+	});
+}
+
+export interface PrepTimes {
+	/** The very first photo: also loads the resize worker and its library. */
+	firstMs: number;
+	/** Every later pick (ROUNDS × 3 − 1 of them). */
+	laterMs: number[];
+}
+
+/** Preparation is short and the 2 cores may be shared: the photos are picked this many times. */
+const PREP_ROUNDS = 3;
+
+/**
+ * Picks the photos one by one, PREP_ROUNDS times (removing them between rounds; the last round's
+ * stay in the form): each one's preparation time, from the change event to its thumbnail, in ms.
+ */
+async function pickPhotos(page: Page, files: string[]): Promise<PrepTimes> {
+	for (let round = 0; round < PREP_ROUNDS; round++) {
+		for (let i = 0; i < files.length; i++) {
+			await page.getByTestId('photo-gallery').setInputFiles(files[i]);
+			await page.getByTestId('photo-thumb').nth(i).waitFor({ timeout: 120_000 });
+		}
+		if (round < PREP_ROUNDS - 1) {
+			for (let i = files.length; i > 0; i--) await page.locator('[data-testid=photo-thumb] button.remove').first().click();
+			await page.getByTestId('photo-thumb').first().waitFor({ state: 'detached' });
+		}
+	}
+	const { picked, ready } = await page.evaluate(() => {
+		const w = window as unknown as { __pickedAt: number[]; __readyAt: number[] };
+		return { picked: w.__pickedAt, ready: w.__readyAt };
+	});
+	const photos = await readTable<StoredPhoto>(page, 'photos');
+	const n = files.length * PREP_ROUNDS;
+	if (photos.length !== files.length || picked.length !== n || ready.length !== n)
+		throw new Error(`expected ${files.length} prepared photos (${n} picks), found ${photos.length} (${picked.length}/${ready.length})`);
+	const ms = picked.map((t, i) => ready[i] - t);
+	return { firstMs: ms[0], laterMs: ms.slice(1) };
+}
+
+interface Delivery {
+	waitS: number;
+	bytes: number;
+	minLongSide: number;
+	mime: string;
+	prep: PrepTimes;
+	prep4x?: PrepTimes;
+	/** Upload requests (tus) that came from the service worker instead of the page. */
+	swUploads: number;
+	pageUploads: number;
+}
+
+async function deliver(browser: Browser, url: string, files: string[]): Promise<Delivery> {
+	const context = await freshContext(browser);
+	let swUploads = 0;
+	let pageUploads = 0;
+	const timeline: { method: string; path: string; sw: boolean; start: number; end: number }[] = [];
+	context.on('request', (req) => {
+		if (!new URL(req.url()).pathname.startsWith('/api/media/uploads')) return;
+		if (req.serviceWorker()) swUploads++;
+		else pageUploads++;
+	});
+	context.on('requestfinished', (req) => {
+		const t = req.timing();
+		const path = new URL(req.url()).pathname;
+		if (path.startsWith('/api/'))
+			timeline.push({ method: req.method(), path, sw: !!req.serviceWorker(), start: t.startTime, end: t.startTime + t.responseEnd });
+	});
+	try {
+		const page = await context.newPage();
+		await openFilledForm(page, url);
+		const prep = await pickPhotos(page, files);
+		const photos = await readTable<StoredPhoto>(page, 'photos');
+
+		// The worker installed after the form's first load; it must be there to be throttled too.
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+		await throttlePage(context, page, LINK);
+		const throttledWorkers = await throttleServiceWorkers(browser, page, LINK);
+		if (throttledWorkers !== 1) throw new Error(`expected 1 service worker to throttle, found ${throttledWorkers}`);
+		await page.evaluate(() => {
+			const w = window as unknown as { __sentAt?: number };
+			document.querySelector('[data-testid=submit-report]')!.addEventListener('click', () => (w.__sentAt = Date.now()), { capture: true, once: true });
+		});
+		await page.getByTestId('submit-report').click();
+		await page.locator('[data-testid=outbox-item][data-state=delivered]').waitFor({ timeout: 180_000 });
+		const sentAt = await page.evaluate(() => (window as unknown as { __sentAt: number }).__sentAt);
+		const [row] = await readTable<StoredRow>(page, 'outbox');
+		const after = await readTable<StoredPhoto>(page, 'photos');
+		const notDone = after.filter((p) => p.status !== 'done');
+		if (notDone.length) throw new Error(`photos not uploaded: ${notDone.map((p) => `${p.id} ${p.status}`).join(', ')}`);
+		if (process.env.BENCH_VERBOSE) {
+			console.log(`  timeline after "Gửi" (ms), delivered at ${row.updatedAt - sentAt}:`);
+			for (const r of timeline.filter((r) => r.start >= sentAt - 5).sort((a, b) => a.start - b.start))
+				console.log(`  ${String(Math.round(r.start - sentAt)).padStart(6)} → ${String(Math.round(r.end - sentAt)).padStart(6)}  ${r.sw ? 'sw  ' : 'page'} ${r.method} ${r.path.replace(/[0-9a-f-]{20,}/g, ':id')}`);
+		}
+		return {
+			waitS: (row.updatedAt - sentAt) / 1000,
+			bytes: photos.reduce((a, p) => a + p.bytes, 0),
+			minLongSide: Math.min(...photos.map((p) => Math.max(p.width, p.height))),
+			mime: [...new Set(photos.map((p) => p.mime))].join('+'),
+			prep,
+			swUploads,
+			pageUploads
+		};
+	} finally {
+		await context.close();
+	}
+}
+
+/** Preparation only, with the page's CPU throttled 4× (a cheap phone). */
+async function prepareThrottled(browser: Browser, url: string, files: string[]): Promise<PrepTimes> {
+	const context = await freshContext(browser);
+	try {
+		const page = await context.newPage();
+		await openFilledForm(page, url);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+		return await pickPhotos(page, files);
+	} finally {
+		await context.close();
+	}
+}
+
+/**
+ * Does the page's network emulation reach the service worker's own requests? A fresh context, the
+ * page throttled before its first load: the worker's precache fetches then either show the 300 ms
+ * latency (throttled too) or not.
+ */
+async function serviceWorkerThrottled(browser: Browser, url: string): Promise<{ throttled: boolean; medianMs: number }> {
+	const context: BrowserContext = await freshContext(browser);
+	try {
+		const times: Promise<number>[] = [];
+		context.on('requestfinished', (req) => {
+			if (req.serviceWorker()) times.push(Promise.resolve(req.timing()).then((t) => t.responseStart - t.requestStart));
+		});
+		const page = await context.newPage();
+		await throttlePage(context, page, LINK);
+		await page.goto(url);
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+		await page.waitForTimeout(1_000);
+		const ms = await Promise.all(times);
+		if (!ms.length) return { throttled: false, medianMs: NaN };
+		const m = median(ms);
+		return { throttled: m >= LINK.latencyMs * 0.8, medianMs: m };
+	} finally {
+		await context.close();
+	}
+}
+
+export async function run(): Promise<Row[]> {
+	const { files, bytes: originalBytes } = await phonePhotos();
+	const browser = await launchChromium();
+	const results = new Map<string, Delivery>();
+	let swCheck: { throttled: boolean; medianMs: number } | null = null;
+	try {
+		for (const v of VARIANTS) {
+			const server = await startAppServer(
+				v.encoding ? (demo: TenantConfig) => ({ ...demo, photoEncoding: v.encoding }) : undefined
+			);
+			try {
+				swCheck ??= await serviceWorkerThrottled(browser, server.url);
+				const d = await deliver(browser, server.url, files);
+				if (v.key !== 'jpeg') d.prep4x = await prepareThrottled(browser, server.url, files);
+				results.set(v.key, d);
+			} finally {
+				await server.close();
+			}
+		}
+	} finally {
+		await browser.close();
+	}
+
+	const ours = results.get('ours')!;
+	const fms = results.get('fms')!;
+	const jpeg = results.get('jpeg')!;
+	const b = 'photo-delivery';
+	const prep = (p?: PrepTimes) => (p ? `${fmt(median(p.laterMs))} (first ${fmt(p.firstMs)})` : '');
+	const prepRatio = (a?: PrepTimes, c?: PrepTimes) => (a && c ? ratio(median(a.laterMs), median(c.laterMs)) : '');
+	const rows: Row[] = [];
+	const link = `${LINK.upBps / 1000} kbps up, ${LINK.latencyMs} ms`;
+	rows.push({
+		bench: b,
+		measure: `"Gửi" → delivered with 3 photos, s (${link}; ${ours.mime})`,
+		value: fmt(ours.waitS, 1),
+		baseline: `${fmt(fms.waitS, 1)} (FMS)`,
+		ratio: ratio(ours.waitS, fms.waitS),
+		target: `≤ ${TARGET_DELIVERY_S}`,
+		met: ours.waitS <= TARGET_DELIVERY_S
+	});
+	const payloadS = (bytes: number) => (bytes * 8) / LINK.upBps;
+	rows.push({
+		bench: b,
+		measure: '  of which the photo bytes alone at 400 kbps, s (the rest: round trips)',
+		value: fmt(payloadS(ours.bytes), 1),
+		baseline: `${fmt(payloadS(fms.bytes), 1)} (FMS)`,
+		ratio: ratio(ours.bytes, fms.bytes)
+	});
+	rows.push({
+		bench: b,
+		measure: '  same, our JPEG fallback (1600 px q0.7), s',
+		value: fmt(jpeg.waitS, 1),
+		baseline: `${fmt(fms.waitS, 1)} (FMS)`,
+		ratio: ratio(jpeg.waitS, fms.waitS),
+		target: `≤ ${TARGET_DELIVERY_S}`,
+		met: jpeg.waitS <= TARGET_DELIVERY_S
+	});
+	rows.push({
+		bench: b,
+		measure: `photo bytes sent (blobs stored on the device; ${kb(originalBytes, 0)} KB as taken), KB`,
+		value: kb(ours.bytes, 0),
+		baseline: `${kb(fms.bytes, 0)} (FMS)`,
+		ratio: ratio(ours.bytes, fms.bytes)
+	});
+	rows.push({
+		bench: b,
+		measure: '  same, our JPEG fallback, KB',
+		value: kb(jpeg.bytes, 0),
+		baseline: `${kb(fms.bytes, 0)} (FMS)`,
+		ratio: ratio(jpeg.bytes, fms.bytes)
+	});
+	rows.push({
+		bench: b,
+		measure: 'long side of the photos stored on the device, px (smallest)',
+		value: String(ours.minLongSide),
+		baseline: `${fms.minLongSide} (FMS)`,
+		target: `≥ ${TARGET_LONG_SIDE}`,
+		met: ours.minLongSide >= TARGET_LONG_SIDE && jpeg.minLongSide >= TARGET_LONG_SIDE
+	});
+	rows.push({
+		bench: b,
+		measure: `preparing a photo when picked, ms (median of ${PREP_ROUNDS * 3 - 1}; the first loads the worker)`,
+		value: prep(ours.prep),
+		baseline: `${prep(fms.prep)} (FMS)`,
+		ratio: prepRatio(ours.prep, fms.prep)
+	});
+	rows.push({
+		bench: b,
+		measure: '  same, CPU throttled 4× (page main thread only), ms',
+		value: prep(ours.prep4x),
+		baseline: `${prep(fms.prep4x)} (FMS)`,
+		ratio: prepRatio(ours.prep4x, fms.prep4x)
+	});
+	rows.push({
+		bench: b,
+		measure: '  same, our JPEG fallback, ms',
+		value: prep(jpeg.prep),
+		baseline: `${prep(fms.prep)} (FMS)`,
+		ratio: prepRatio(jpeg.prep, fms.prep)
+	});
+	const sw = [...results.values()].reduce((a, d) => a + d.swUploads, 0);
+	const pageUp = [...results.values()].reduce((a, d) => a + d.pageUploads, 0);
+	rows.push({
+		bench: b,
+		measure: 'tus requests sent by the page / by the service worker (both throttled)',
+		value: `${pageUp} / ${sw}`
+	});
+	if (swCheck)
+		rows.push({
+			bench: b,
+			measure: "page's network emulation also throttles service-worker requests?",
+			value: `${swCheck.throttled ? 'yes' : 'no'} (median TTFB ${fmt(swCheck.medianMs)} ms)`
+		});
+	return rows;
+}

@@ -15,7 +15,7 @@ import { createTokenService, type TokenService } from './auth/tokens';
 import { resolveConfig, type Config } from './config';
 import { createDbAdmin } from './db-admin/db-admin';
 import { errorHandler } from './http/error-handler';
-import { helmetOptions, inlineScriptHashes } from './http/security';
+import { helmetOptions, inlineScriptHashes, isHashedAsset, stripDocumentHeaders } from './http/security';
 import { notFoundHandler, registerStatic } from './http/static';
 import { createMediaService } from './media/media.service';
 import { createReportIntake } from './reports/report-intake.service';
@@ -68,6 +68,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		dataDir: config.dataDir,
 		dbPrefix: config.dbPrefix,
 		couchdbUrl: config.couchdbUrl,
+		requestTimeoutMs: config.couchdbTimeoutMs,
 		onFeedError: (store, err) => logError({ err, store }, 'changes feed failed; resuming')
 	});
 	try {
@@ -154,6 +155,9 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 
 		const servesApp = await (async () => {
 			await app.register(helmet, helmetOptions(await inlineScriptHashes(config.staticDir)));
+			app.addHook('onSend', async (req, reply) => {
+				if (isHashedAsset(req.url)) stripDocumentHeaders(reply);
+			});
 			await authRoutes(app, { accounts, tokens, loginRateLimit: config.loginRateLimit });
 			await tenantRoutes(app, { config: tenant, boundariesFile: BOUNDARIES_FILE });
 			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs });

@@ -12,6 +12,7 @@ import path from 'node:path';
  * | HOST               | 127.0.0.1      | loopback only by default: a fresh install is not reachable from the network until the operator says so (HOST=0.0.0.0) |
  * | DATA_DIR           | ./.data        | LevelDB databases (db/), secrets, uploads |
  * | COUCHDB_URL        | (none)         | e.g. http://admin:pw@127.0.0.1:5984 — store in a CouchDB cluster instead of LevelDB |
+ * | COUCHDB_TIMEOUT_MS | 15000          | longest wait for one CouchDB request (live feeds excepted): a hung cluster gets 500 server_error, not requests held forever (0 = none) |
  * | DB_PREFIX          | caunoi-        | database names are `${DB_PREFIX}reports` … in both modes |
  * | TOKEN_SECRET       | DATA_DIR/secret| HS256 key; set it explicitly when several instances share one CouchDB |
  * | TOKEN_TTL_SECONDS  | 43200 (12 h)   | lifetime of a token; devices renew silently with their device secret |
@@ -26,6 +27,7 @@ export interface Config {
 	host: string;
 	dataDir: string;
 	couchdbUrl?: string;
+	couchdbTimeoutMs: number;
 	dbPrefix: string;
 	tokenSecret: string;
 	tokenTtlSeconds: number;
@@ -90,6 +92,8 @@ export async function resolveConfig(
 		host: opts.host ?? env.HOST ?? '127.0.0.1',
 		dataDir,
 		couchdbUrl: couchdbUrl ? couchdbUrl.replace(/\/+$/, '') : undefined,
+		// Under the device's own 30 s timeout, so the phone hears server_error rather than nothing.
+		couchdbTimeoutMs: opts.couchdbTimeoutMs ?? int(env.COUCHDB_TIMEOUT_MS, 15_000),
 		dbPrefix: opts.dbPrefix ?? env.DB_PREFIX ?? 'caunoi-',
 		tokenSecret,
 		tokenTtlSeconds: opts.tokenTtlSeconds ?? int(env.TOKEN_TTL_SECONDS, 12 * 3600),

@@ -164,8 +164,16 @@ export function createUploadHandler(deps: UploadDeps) {
 		}
 	}
 
-	function respondCreated(res: ServerResponse, id: string) {
-		res.writeHead(201, tusHeaders({ Location: `${UPLOADS_PATH}/${id}`, 'Content-Length': 0 })).end();
+	/**
+	 * Answers a repeated "create" with the upload that exists. A device that sends its first chunk
+	 * with the create (tus creation-with-upload) learns from Upload-Offset how much is already here;
+	 * the bytes of this request are not taken (they may repeat what arrived), so they are drained.
+	 */
+	function respondCreated(req: IncomingMessage, res: ServerResponse, id: string, offset: number) {
+		req.resume();
+		res
+			.writeHead(201, tusHeaders({ Location: `${UPLOADS_PATH}/${id}`, 'Upload-Offset': offset, 'Content-Length': 0 }))
+			.end();
 	}
 
 	async function create(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
@@ -211,13 +219,16 @@ export function createUploadHandler(deps: UploadDeps) {
 		if (media) {
 			if (media.authorId !== principal.sub) throw notOwner();
 			if (media.status === 'rejected') throw rejectionError(media.error);
-			return respondCreated(res, mediaId);
+			return respondCreated(req, res, mediaId, length);
 		}
 		const previous = await store.configstore.get(mediaId);
 		if (previous) {
 			if (previous.metadata?.uploader !== principal.sub) throw notOwner();
 			// Same photo again (its "created" answer was lost): hand back the same upload; HEAD gives the offset.
-			if (previous.size === length && previous.metadata?.reportId === reportId) return respondCreated(res, mediaId);
+			if (previous.size === length && previous.metadata?.reportId === reportId) {
+				const offset = await stat(rawPath(mediaId)).then((st) => st.size, () => 0);
+				return respondCreated(req, res, mediaId, offset);
+			}
 			// Different bytes under the same id: the half-sent old ones are useless, start over.
 			await store.remove(mediaId).catch(() => undefined);
 		}

@@ -20,6 +20,8 @@ export interface PouchStorageOptions {
 	dataDir: string;
 	dbPrefix: string;
 	couchdbUrl?: string;
+	/** CouchDB only: longest wait for one request (live changes feeds excepted); 0 or absent = none. */
+	requestTimeoutMs?: number;
 	/** Called when a live changes feed fails and is being restarted (for the log). */
 	onFeedError?: (store: StoreName, err: unknown) => void;
 }
@@ -196,12 +198,39 @@ class PouchStore<T extends StoredDoc> implements Store<T> {
 	}
 }
 
+type PouchFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * PouchDB's HTTP requests with a deadline. A CouchDB that accepts connections but never answers
+ * (overloaded, wedged, a half-open link) would otherwise hold every API request open forever and
+ * the device would hear nothing; past the deadline the request fails, and the API answers 500
+ * server_error with this message in the log. Live changes feeds (long polls) are left alone: they
+ * wait by design, and restart on their own after an error.
+ */
+function fetchWithDeadline(timeoutMs: number): PouchFetch {
+	const pouchFetch = (PouchDB as unknown as { fetch: PouchFetch }).fetch;
+	return async (url, init = {}) => {
+		if (/[?&]feed=longpoll\b/.test(url)) return pouchFetch(url, init);
+		const deadline = AbortSignal.timeout(timeoutMs);
+		const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+		try {
+			return await pouchFetch(url, { ...init, signal });
+		} catch (err) {
+			if (!deadline.aborted || init.signal?.aborted) throw err;
+			const { pathname } = new URL(url); // no credentials in the log
+			throw new Error(`CouchDB did not answer within ${timeoutMs} ms: ${init.method ?? 'GET'} ${pathname}`, { cause: err });
+		}
+	};
+}
+
 /** Opens the stores: LevelDB under DATA_DIR/db/, or `${COUCHDB_URL}/${DB_PREFIX}<name>` over HTTP. */
 export async function openPouchStorage(opts: PouchStorageOptions): Promise<Storage> {
 	const couch = Boolean(opts.couchdbUrl);
 	let Pouch: new (name: string) => PouchDB.Database;
 	if (couch) {
-		Pouch = PouchDB;
+		Pouch = opts.requestTimeoutMs
+			? PouchDB.defaults({ fetch: fetchWithDeadline(opts.requestTimeoutMs) } as PouchDB.Configuration.DatabaseConfiguration)
+			: PouchDB;
 	} else {
 		const dir = levelDbDir(opts.dataDir);
 		await mkdir(dir, { recursive: true });

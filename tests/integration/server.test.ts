@@ -98,6 +98,10 @@ describe('the built PWA', () => {
 			expect(res.headers.get('content-encoding')).toBe(encoding);
 			expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 			expect(res.headers.get('content-type')).toContain('javascript');
+			// Document-only headers are not repeated on every asset of a first visit; nosniff stays.
+			expect(res.headers.get('content-security-policy')).toBeNull();
+			expect(res.headers.get('x-frame-options')).toBeNull();
+			expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 			expect(await res.text()).toBe(SCRIPT);
 		}
 	});
@@ -124,6 +128,7 @@ describe('the built PWA', () => {
 
 	it('allows exactly the inline boot script in its Content-Security-Policy', async () => {
 		const res = await fetch(`${srv.url}/`);
+		expect(res.headers.get('x-frame-options')).toBeTruthy();
 		const csp = res.headers.get('content-security-policy')!;
 		const { createHash } = await import('node:crypto');
 		const hash = createHash('sha256').update(INLINE).digest('base64');

@@ -1,0 +1,138 @@
+import type { APIRequestContext, BrowserContext, CDPSession } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { DEMO_PASSWORD, XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from './support/resident';
+
+/**
+ * A resident files a report with no network and closes the app. Later the phone is online again,
+ * but no page of the app is open: the service worker alone, woken by Background Sync (tag
+ * `outbox`), sends the report and its photo. The test plays the browser's part: it fires the
+ * `sync` event into the worker through the DevTools protocol, as Chromium does when the network
+ * returns. Everything is checked on the server before any app page opens again — a page would
+ * flush the outbox itself — and only then does the outbox show the delivery the worker recorded.
+ */
+
+test.use({ permissions: ['geolocation'], geolocation: XUAN_HUONG_POINT });
+
+interface SwRegistration {
+	registrationId: string;
+	scopeURL: string;
+	isDeleted: boolean;
+}
+
+/**
+ * A DevTools session on a page of another origin (about:blank) in the same browser context: it
+ * sees the context's service worker registrations, and runs none of the app's code.
+ */
+async function serviceWorkerControl(context: BrowserContext, origin: string) {
+	const blank = await context.newPage();
+	const cdp: CDPSession = await context.newCDPSession(blank);
+	const registrations = new Map<string, SwRegistration>();
+	cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: SwRegistration[] }) => {
+		for (const r of e.registrations) registrations.set(r.registrationId, r);
+	});
+	await cdp.send('ServiceWorker.enable');
+	const registrationId = async () => {
+		await expect
+			.poll(() => [...registrations.values()].some((r) => r.scopeURL === `${origin}/` && !r.isDeleted), {
+				message: `a service worker registered for ${origin}/`
+			})
+			.toBe(true);
+		return [...registrations.values()].find((r) => r.scopeURL === `${origin}/` && !r.isDeleted)!.registrationId;
+	};
+	return {
+		blank,
+		/** Stops the idle worker, so the sync event must start it afresh, as after a phone's sleep. */
+		stopWorkers: () => cdp.send('ServiceWorker.stopAllWorkers'),
+		/** What Chromium does when the network is back and a `sync` registration is pending. */
+		async dispatchSync(tag: string) {
+			await cdp.send('ServiceWorker.dispatchSyncEvent', {
+				origin,
+				registrationId: await registrationId(),
+				tag,
+				lastChance: false
+			});
+		}
+	};
+}
+
+/** The routed handler's view of the server, through its API (not a browser page). */
+async function handlerApi(request: APIRequestContext, username: string) {
+	const res = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
+	expect(res.status(), `login ${username}`).toBe(200);
+	const { token } = (await res.json()) as { token: string };
+	const pullAll = async (collection: 'reports' | 'media') => {
+		const docs: Record<string, unknown>[] = [];
+		let checkpoint: unknown = null;
+		for (;;) {
+			const page = await request.get(`/api/sync/${collection}/pull`, {
+				params: { checkpoint: JSON.stringify(checkpoint), limit: '500' },
+				headers: { authorization: `Bearer ${token}` }
+			});
+			expect(page.status(), `pull ${collection}`).toBe(200);
+			const body = (await page.json()) as { documents: Record<string, unknown>[]; checkpoint: unknown };
+			if (!body.documents.length) return docs;
+			docs.push(...body.documents);
+			checkpoint = body.checkpoint;
+		}
+	};
+	return {
+		report: async (id: string) => (await pullAll('reports')).find((r) => r.id === id),
+		media: async (reportId: string) => (await pullAll('media')).filter((m) => m.reportId === reportId)
+	};
+}
+
+test('with no page of the app open, the service worker delivers the outbox when Background Sync fires', async ({
+	page,
+	context,
+	server,
+	request
+}) => {
+	test.setTimeout(120_000);
+
+	await primeForOffline(page);
+	await context.setOffline(true);
+
+	const description = `Ổ gà lớn trên đường Bùi Thị Xuân ${test.info().repeatEachIndex}-${Date.now()}`;
+	await fileReport(page, { category: 'Môi trường', description, photos: [photo('autumn.jpg')] });
+	const item = outboxItem(page, description);
+	await expect(item).toHaveAttribute('data-state', 'waiting');
+	const reportId = (await item.getAttribute('data-report-id'))!;
+	expect(reportId).toBeTruthy();
+
+	// The resident closes the app. The browser (context) stays: the worker and IndexedDB remain.
+	const control = await serviceWorkerControl(context, server.url);
+	await page.close();
+	await context.setOffline(false);
+	await control.stopWorkers();
+	expect(context.pages().map((p) => p.url()), 'no page of the app is open').toEqual(['about:blank']);
+
+	// Online, yet nothing sends it: the page that would is closed.
+	const handler = await handlerApi(request, 'ubnd-xuan-huong');
+	await new Promise((r) => setTimeout(r, 2_000));
+	expect(await handler.report(reportId), 'not sent before the sync event').toBeUndefined();
+
+	await control.dispatchSync('outbox');
+
+	// The server has it, routed to the ward's committee, with its photo processed.
+	await expect
+		.poll(async () => (await handler.report(reportId))?.trackingCode, { timeout: 30_000, message: 'report stored on the server' })
+		.toMatch(/^LD-\d{6}-[A-Z0-9]+$/);
+	const stored = (await handler.report(reportId))!;
+	expect(stored).toMatchObject({ description, categoryCode: 'environment', wardCode: '24781' });
+	expect((stored.photoIds as string[]).length).toBe(1);
+	await expect
+		.poll(async () => (await handler.media(reportId)).map((m) => [m.id, m.status]), {
+			timeout: 30_000,
+			message: 'photo uploaded and processed'
+		})
+		.toEqual([[(stored.photoIds as string[])[0], 'ready']]);
+	expect(context.pages().map((p) => p.url()), 'still no page of the app').toEqual(['about:blank']);
+
+	// The resident opens the app again: the outbox shows what the worker recorded.
+	const reopened = await context.newPage();
+	await reopened.goto('/outbox');
+	const delivered = outboxItem(reopened, description);
+	await expect(delivered).toHaveAttribute('data-state', 'delivered');
+	await expect(delivered.getByTestId('tracking-code')).toHaveText(stored.trackingCode as string);
+	await control.blank.close();
+});

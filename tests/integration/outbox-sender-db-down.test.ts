@@ -1,0 +1,241 @@
+/**
+ * The sync-server is up but its database is not (the CouchDB cluster stopped or restarting, or
+ * wedged and not answering): the
+ * server must answer 500 `server_error` — not crash, not hang — and the device's outbox must keep
+ * the report waiting (not "needs attention": nothing is wrong with the report) and deliver it once
+ * the database is back, stored once. Runs the same flushOutbox the service worker runs, on
+ * fake-indexeddb (Dexie) in Node, against the real sync-server storing into a CouchDB stand-in
+ * this file can stop and start again on the same port and data.
+ */
+import 'fake-indexeddb/auto';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/lib/domain/common';
+import { ReportInput } from '../../src/lib/domain/report';
+import { localDb } from '../../src/lib/sync/local-db';
+import { createOutboxRow } from '../../src/lib/sync/outbox';
+import { flushOutbox } from '../../src/lib/sync/outbox-sender';
+import { deviceActorId, getDeviceToken } from '../../src/lib/sync/session';
+import { call, login, pullAll, startServer, type TestServer } from './harness';
+
+/**
+ * A CouchDB stand-in (express-pouchdb on pouchdb-node, as couch-standin.ts) whose listener can be
+ * stopped and started again on the same port. The databases stay open in between, so the data is
+ * the same when it is back; while stopped, connections are refused, as with a stopped CouchDB.
+ */
+interface RestartableCouch {
+	url: string;
+	stop(): Promise<void>;
+	start(): Promise<void>;
+	/** Wedged: connections are accepted, requests read, and never answered (until `unfreeze`). */
+	freeze(): void;
+	unfreeze(): void;
+	dispose(): Promise<void>;
+}
+
+async function startRestartableCouch(): Promise<RestartableCouch> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-couch-down-'));
+	const password = randomBytes(12).toString('base64url');
+	const Pouch = PouchDB.defaults({ prefix: dir + path.sep } as PouchDB.Configuration.DatabaseConfiguration);
+	const app = expressPouchDB({ mode: 'fullCouchDB', inMemoryConfig: true, logPath: path.join(dir, 'log.txt') });
+	await new Promise<void>((resolve, reject) =>
+		app.couchConfig.set('admins', 'admin', password, (err) => (err ? reject(err) : resolve()))
+	);
+	await app.setPouchDB(Pouch);
+	let frozen = false;
+	const held = new Set<ServerResponse>();
+	const listen = async (port: number): Promise<Server> => {
+		const server = createServer((req, res) => {
+			if (frozen) return void held.add(res);
+			app(req, res, () => {
+				res.statusCode = 404;
+				res.end();
+			});
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, '127.0.0.1', resolve);
+		});
+		return server;
+	};
+	let server: Server | null = await listen(0);
+	const port = (server.address() as AddressInfo).port;
+	const couch: RestartableCouch = {
+		url: `http://admin:${password}@127.0.0.1:${port}`,
+		async stop() {
+			const running = server;
+			server = null;
+			if (!running) return;
+			// Open keep-alive connections and live changes feeds would outlive close(): cut them.
+			running.closeAllConnections();
+			await new Promise<void>((resolve) => running.close(() => resolve()));
+		},
+		async start() {
+			if (server) throw new Error('The CouchDB stand-in is already running');
+			server = await listen(port);
+		},
+		freeze() {
+			frozen = true;
+		},
+		unfreeze() {
+			frozen = false;
+			// Whoever still waits on a held request gave up long ago: drop those connections.
+			for (const res of held) res.socket?.destroy();
+			held.clear();
+		},
+		async dispose() {
+			couch.unfreeze();
+			await couch.stop();
+			await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+		}
+	};
+	return couch;
+}
+
+const FIXTURE = path.join(import.meta.dirname, '../fixtures/photos/autumn.jpg');
+let couch: RestartableCouch;
+let server: TestServer;
+const cleanups: (() => Promise<void>)[] = [];
+
+/** A sync-server storing into its own restartable CouchDB stand-in. */
+async function setUp(config: Parameters<typeof startServer>[0] = {}) {
+	couch = await startRestartableCouch();
+	const own = couch;
+	cleanups.push(() => own.dispose());
+	server = await startServer({ couchdbUrl: couch.url, ...config });
+	const running = server;
+	cleanups.push(async () => {
+		// Back up first (a failed test may leave it down), so the server closes without waiting on it.
+		own.unfreeze();
+		await own.start().catch(() => undefined);
+		await running.close();
+	});
+	// The phone already has its token (it filed before): what fails below is the database, not auth.
+	await getDeviceToken({ origin: server.url, forceRefresh: true });
+}
+
+beforeEach(async () => {
+	await Promise.all([localDb.outbox.clear(), localDb.photos.clear()]);
+});
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Queues a report with one photo as the form does on "Gửi". */
+async function queueReport(description: string): Promise<string> {
+	const authorId = await deviceActorId();
+	const id = uuidv7();
+	const photoId = uuidv7();
+	const blob = new Blob([await readFile(FIXTURE)], { type: 'image/jpeg' });
+	await localDb.photos.put({ id: photoId, reportId: id, blob, mime: blob.type, width: 4000, height: 3000, bytes: blob.size, sent: 0, status: 'pending', createdAt: Date.now() });
+	const report = ReportInput.parse({
+		id,
+		tenantId: 'lam-dong',
+		authorId,
+		categoryCode: 'environment',
+		description,
+		location: { source: 'gps', lat: 11.9416, lng: 108.4423, accuracyM: 10 },
+		wardCode: '24781',
+		wardCodeSet: '2025',
+		photoIds: [photoId],
+		createdAt: new Date().toISOString()
+	});
+	await localDb.outbox.add(createOutboxRow(report, undefined));
+	return id;
+}
+
+describe('outbox → sync-server whose database is down', () => {
+	it('keeps the report waiting on a 500 server_error and delivers it once the database is back', async () => {
+		await setUp();
+		const description = `Cống thoát nước bị tắc đường Phan Bội Châu ${Date.now()}`;
+		const id = await queueReport(description);
+
+		await couch.stop();
+
+		// What the device meets: the server is up and says 500 server_error, promptly.
+		const health = await call<{ error: { code: string } }>(`${server.url}/api/health`);
+		expect(health.status).toBe(500);
+		expect(health.body.error.code).toBe('server_error');
+
+		const started = Date.now();
+		const down = await flushOutbox({ origin: server.url });
+		// At once, well under the phone's own 30 s timeout: the server answered, it did not hang.
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(down).toEqual({ delivered: 0, waiting: 1, needsAttention: 0 });
+		const waiting = (await localDb.outbox.get(id))!;
+		expect(waiting.state).toEqual({ kind: 'waiting' });
+		expect(waiting.reportPushed).toBe(false);
+		expect(waiting.trackingCode).toBeUndefined();
+		// The reason is kept for the outbox's UI, and a retry is scheduled (not left to the user).
+		expect(waiting.error?.code).toBe('server_error');
+		expect(waiting.attempts).toBe(1);
+		expect(waiting.nextAttemptAt).toBeGreaterThan(Date.now());
+		// The photo is still on the phone, waiting.
+		const photo = (await localDb.photos.get(waiting.photoIds[0]))!;
+		expect(photo.status).toBe('pending');
+		expect(photo.blob).toBeTruthy();
+
+		// Still down on a second try: still waiting, one more attempt counted, never needs_attention.
+		await flushOutbox({ origin: server.url, force: true });
+		const stillWaiting = (await localDb.outbox.get(id))!;
+		expect(stillWaiting.state.kind).toBe('waiting');
+		expect(stillWaiting.error?.code).toBe('server_error');
+		expect(stillWaiting.attempts).toBe(2);
+
+		await couch.start();
+
+		const back = await flushOutbox({ origin: server.url, force: true });
+		expect(back).toEqual({ delivered: 1, waiting: 0, needsAttention: 0 });
+		const delivered = (await localDb.outbox.get(id))!;
+		expect(delivered.state.kind).toBe('delivered');
+		expect(delivered.trackingCode).toMatch(/^LD-\d{6}-[A-Z0-9]+$/);
+		expect(delivered.error).toBeUndefined();
+
+		await expectStoredOnce(id, description, delivered.trackingCode!);
+	});
+
+	it('answers 500 server_error in time when the database hangs, and delivers once it answers again', async () => {
+		// A short deadline so the test is quick; the default (COUCHDB_TIMEOUT_MS) is 15 s.
+		await setUp({ couchdbTimeoutMs: 1_000 });
+		const description = `Đèn tín hiệu hỏng ở ngã ba Trần Phú ${Date.now()}`;
+		const id = await queueReport(description);
+
+		couch.freeze();
+
+		const started = Date.now();
+		const hung = await flushOutbox({ origin: server.url });
+		// The server's answer, not the phone's own 30 s timeout (that would read as a network error).
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(hung).toEqual({ delivered: 0, waiting: 1, needsAttention: 0 });
+		const waiting = (await localDb.outbox.get(id))!;
+		expect(waiting.state).toEqual({ kind: 'waiting' });
+		expect(waiting.error?.code).toBe('server_error');
+		expect(waiting.reportPushed).toBe(false);
+
+		couch.unfreeze();
+
+		const back = await flushOutbox({ origin: server.url, force: true });
+		expect(back).toEqual({ delivered: 1, waiting: 0, needsAttention: 0 });
+		const delivered = (await localDb.outbox.get(id))!;
+		expect(delivered.state.kind).toBe('delivered');
+		expect(delivered.trackingCode).toMatch(/^LD-\d{6}-[A-Z0-9]+$/);
+		await expectStoredOnce(id, description, delivered.trackingCode!);
+	});
+});
+
+/** Stored once, under the code the resident sees, with its photo, as the routed handler sees it. */
+async function expectStoredOnce(id: string, description: string, trackingCode: string) {
+	const handler = await login(server.url, 'ubnd-xuan-huong');
+	const copies = (await pullAll(server.url, handler.token, 'reports')).docs.filter((r) => r.id === id);
+	expect(copies).toHaveLength(1);
+	expect(copies[0]).toMatchObject({ trackingCode, description });
+	const media = (await pullAll(server.url, handler.token, 'media')).docs.filter((m) => m.reportId === id);
+	expect(media.map((m) => m.status)).toEqual(['ready']);
+}

@@ -3,10 +3,12 @@ import { isErrorCode, type ErrorCode } from '../domain/errors';
 import { BlobFileReader, FetchHttpStack } from './tus-fetch-stack';
 
 /**
- * 256 KB: on a weak uplink (400 kbit/s ≈ 5 s per chunk) a dropped connection costs at most one
- * chunk, and each chunk is short enough to get through between drop-outs.
+ * 512 KB: a photo prepared at 1600 px (150–300 KB) goes in its create request alone, so each photo
+ * costs one round trip (measured: 0.3 s each at 300 ms RTT, docs/BENCHMARKS.md). A dropped
+ * connection still costs little: the server keeps the bytes that arrived before the cut and the
+ * resumed upload starts from there (tests/integration/media.test.ts), at worst one chunk.
  */
-export const DEFAULT_CHUNK_SIZE = 256 * 1024;
+export const DEFAULT_CHUNK_SIZE = 512 * 1024;
 /** Quick retries for a blip; a longer outage is the outbox's business (it tries again later). */
 export const RETRY_DELAYS_MS = [500, 2_000, 5_000];
 

@@ -261,27 +261,22 @@ export async function run(): Promise<Row[]> {
 		target: `≥ ${TARGET_LONG_SIDE}`,
 		met: ours.minLongSide >= TARGET_LONG_SIDE && jpeg.minLongSide >= TARGET_LONG_SIDE
 	});
-	rows.push({
+	const prepRow = (measure: string, a?: PrepTimes, fmsTimes?: PrepTimes): Row => ({
 		bench: b,
-		measure: `preparing a photo when picked, ms (median of ${PREP_ROUNDS * 3 - 1}; the first loads the worker)`,
-		value: prep(ours.prep),
-		baseline: `${prep(fms.prep)} (FMS)`,
-		ratio: prepRatio(ours.prep, fms.prep)
+		measure,
+		value: prep(a),
+		baseline: `${prep(fmsTimes)} (FMS)`,
+		ratio: prepRatio(a, fmsTimes)
 	});
-	rows.push({
-		bench: b,
-		measure: '  same, CPU throttled 4× (page main thread only), ms',
-		value: prep(ours.prep4x),
-		baseline: `${prep(fms.prep4x)} (FMS)`,
-		ratio: prepRatio(ours.prep4x, fms.prep4x)
-	});
-	rows.push({
-		bench: b,
-		measure: '  same, our JPEG fallback, ms',
-		value: prep(jpeg.prep),
-		baseline: `${prep(fms.prep)} (FMS)`,
-		ratio: prepRatio(jpeg.prep, fms.prep)
-	});
+	rows.push(
+		prepRow(
+			`preparing a photo when picked, ms (median of ${PREP_ROUNDS * 3 - 1}; the first loads the worker)`,
+			ours.prep,
+			fms.prep
+		),
+		prepRow('  same, CPU throttled 4× (page main thread only), ms', ours.prep4x, fms.prep4x),
+		prepRow('  same, our JPEG fallback, ms', jpeg.prep, fms.prep)
+	);
 	const sw = [...results.values()].reduce((a, d) => a + d.swUploads, 0);
 	const pageUp = [...results.values()].reduce((a, d) => a + d.pageUploads, 0);
 	rows.push({

@@ -1,30 +1,10 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { waitForServiceWorker } from './support/resident';
 
 /**
  * The PWA shell: after one visit online, the app opens without a network (service worker +
  * precache + SPA fallback), and it is installable (manifest with proper icons).
  */
-
-/** Waits until the service worker is active and controls the page (clients.claim on first install). */
-async function waitForServiceWorker(page: Page): Promise<void> {
-	const state = await page.evaluate(async () => {
-		const reg = await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
-			await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-		}
-		// The controller is set while the worker is still activating (clients.claim runs inside
-		// `activate`): wait for the end of activation too.
-		const active = reg.active!;
-		if (active.state !== 'activated') {
-			await new Promise<void>((resolve) =>
-				active.addEventListener('statechange', () => active.state === 'activated' && resolve())
-			);
-		}
-		return active.state;
-	});
-	expect(state).toBe('activated');
-}
 
 test('after the first visit, home, report form and outbox open offline', async ({ page, context }) => {
 	await page.goto('/');

@@ -5,110 +5,26 @@
  * the report waiting (not "needs attention": nothing is wrong with the report) and deliver it once
  * the database is back, stored once. Runs the same flushOutbox the service worker runs, on
  * fake-indexeddb (Dexie) in Node, against the real sync-server storing into a CouchDB stand-in
- * this file can stop and start again on the same port and data.
+ * (couch-standin.ts) this file stops and starts again on the same port and data, or freezes.
  */
 import 'fake-indexeddb/auto';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import expressPouchDB from 'express-pouchdb';
-import PouchDB from 'pouchdb-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { ReportInput } from '../../src/lib/domain/report';
 import { localDb } from '../../src/lib/sync/local-db';
-import { createOutboxRow } from '../../src/lib/sync/outbox';
 import { flushOutbox } from '../../src/lib/sync/outbox-sender';
-import { deviceActorId, getDeviceToken } from '../../src/lib/sync/session';
+import { getDeviceToken } from '../../src/lib/sync/session';
+import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 import { call, login, pullAll, startServer, type TestServer } from './harness';
+import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 
-/**
- * A CouchDB stand-in (express-pouchdb on pouchdb-node, as couch-standin.ts) whose listener can be
- * stopped and started again on the same port. The databases stay open in between, so the data is
- * the same when it is back; while stopped, connections are refused, as with a stopped CouchDB.
- */
-interface RestartableCouch {
-	url: string;
-	stop(): Promise<void>;
-	start(): Promise<void>;
-	/** Wedged: connections are accepted, requests read, and never answered (until `unfreeze`). */
-	freeze(): void;
-	unfreeze(): void;
-	dispose(): Promise<void>;
-}
-
-async function startRestartableCouch(): Promise<RestartableCouch> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-couch-down-'));
-	const password = randomBytes(12).toString('base64url');
-	const Pouch = PouchDB.defaults({ prefix: dir + path.sep } as PouchDB.Configuration.DatabaseConfiguration);
-	const app = expressPouchDB({ mode: 'fullCouchDB', inMemoryConfig: true, logPath: path.join(dir, 'log.txt') });
-	await new Promise<void>((resolve, reject) =>
-		app.couchConfig.set('admins', 'admin', password, (err) => (err ? reject(err) : resolve()))
-	);
-	await app.setPouchDB(Pouch);
-	let frozen = false;
-	const held = new Set<ServerResponse>();
-	const listen = async (port: number): Promise<Server> => {
-		const server = createServer((req, res) => {
-			if (frozen) return void held.add(res);
-			app(req, res, () => {
-				res.statusCode = 404;
-				res.end();
-			});
-		});
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(port, '127.0.0.1', resolve);
-		});
-		return server;
-	};
-	let server: Server | null = await listen(0);
-	const port = (server.address() as AddressInfo).port;
-	const couch: RestartableCouch = {
-		url: `http://admin:${password}@127.0.0.1:${port}`,
-		async stop() {
-			const running = server;
-			server = null;
-			if (!running) return;
-			// Open keep-alive connections and live changes feeds would outlive close(): cut them.
-			running.closeAllConnections();
-			await new Promise<void>((resolve) => running.close(() => resolve()));
-		},
-		async start() {
-			if (server) throw new Error('The CouchDB stand-in is already running');
-			server = await listen(port);
-		},
-		freeze() {
-			frozen = true;
-		},
-		unfreeze() {
-			frozen = false;
-			// Whoever still waits on a held request gave up long ago: drop those connections.
-			for (const res of held) res.socket?.destroy();
-			held.clear();
-		},
-		async dispose() {
-			couch.unfreeze();
-			await couch.stop();
-			await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-		}
-	};
-	return couch;
-}
-
-const FIXTURE = path.join(import.meta.dirname, '../fixtures/photos/autumn.jpg');
-let couch: RestartableCouch;
+let couch: CouchStandIn;
 let server: TestServer;
 const cleanups: (() => Promise<void>)[] = [];
 
-/** A sync-server storing into its own restartable CouchDB stand-in. */
+/** A sync-server storing into its own CouchDB stand-in, which the test stops, starts and freezes. */
 async function setUp(config: Parameters<typeof startServer>[0] = {}) {
-	couch = await startRestartableCouch();
+	couch = await startCouchStandIn({ dirPrefix: 'caunoi-couch-down-' });
 	const own = couch;
-	cleanups.push(() => own.dispose());
+	cleanups.push(() => own.close());
 	server = await startServer({ couchdbUrl: couch.url, ...config });
 	const running = server;
 	cleanups.push(async () => {
@@ -130,25 +46,7 @@ afterEach(async () => {
 
 /** Queues a report with one photo as the form does on "Gửi". */
 async function queueReport(description: string): Promise<string> {
-	const authorId = await deviceActorId();
-	const id = uuidv7();
-	const photoId = uuidv7();
-	const blob = new Blob([await readFile(FIXTURE)], { type: 'image/jpeg' });
-	await localDb.photos.put({ id: photoId, reportId: id, blob, mime: blob.type, width: 4000, height: 3000, bytes: blob.size, sent: 0, status: 'pending', createdAt: Date.now() });
-	const report = ReportInput.parse({
-		id,
-		tenantId: 'lam-dong',
-		authorId,
-		categoryCode: 'environment',
-		description,
-		location: { source: 'gps', lat: 11.9416, lng: 108.4423, accuracyM: 10 },
-		wardCode: '24781',
-		wardCodeSet: '2025',
-		photoIds: [photoId],
-		createdAt: new Date().toISOString()
-	});
-	await localDb.outbox.add(createOutboxRow(report, undefined));
-	return id;
+	return queueOutboxReport({ description, photos: [await readFixtureJpeg()] });
 }
 
 describe('outbox → sync-server whose database is down', () => {

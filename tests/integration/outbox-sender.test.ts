@@ -5,25 +5,19 @@
  * fake-indexeddb (Dexie) in Node.
  */
 import 'fake-indexeddb/auto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { Contact } from '../../src/lib/domain/contact';
-import { ReportInput } from '../../src/lib/domain/report';
 import { localDb } from '../../src/lib/sync/local-db';
-import { createOutboxRow } from '../../src/lib/sync/outbox';
 import { flushOutbox } from '../../src/lib/sync/outbox-sender';
-import { deviceActorId, getDeviceIdentity } from '../../src/lib/sync/session';
+import { getDeviceIdentity } from '../../src/lib/sync/session';
 import { login, pullAll, startServer, type TestServer } from './harness';
+import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/photos/autumn.jpg');
 let server: TestServer;
 let jpeg: Blob;
 
 beforeAll(async () => {
 	server = await startServer();
-	jpeg = new Blob([await readFile(FIXTURE)], { type: 'image/jpeg' });
+	jpeg = await readFixtureJpeg();
 });
 afterAll(async () => {
 	await server?.close();
@@ -32,38 +26,9 @@ beforeEach(async () => {
 	await Promise.all([localDb.outbox.clear(), localDb.photos.clear()]);
 });
 
-/** Queues a report as the form does on "Gửi": report (+ contact) in the outbox, photos in Dexie. */
-async function queue(opts: { photos?: Blob[]; wardCode?: string; contact?: boolean } = {}) {
-	const authorId = await deviceActorId();
-	const id = uuidv7();
-	const photoIds: string[] = [];
-	for (const blob of opts.photos ?? []) {
-		const pid = uuidv7();
-		photoIds.push(pid);
-		await localDb.photos.put({ id: pid, reportId: id, blob, mime: blob.type, width: 4000, height: 3000, bytes: blob.size, sent: 0, status: 'pending', createdAt: Date.now() });
-	}
-	const report = ReportInput.parse({
-		id,
-		tenantId: 'lam-dong',
-		authorId,
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm bên đường',
-		location: { source: 'gps', lat: 11.9416, lng: 108.4423, accuracyM: 10 },
-		wardCode: opts.wardCode ?? '24781',
-		wardCodeSet: '2025',
-		photoIds,
-		createdAt: new Date().toISOString()
-	});
-	const contact = opts.contact
-		? Contact.parse({ id: uuidv7(), reportId: id, tenantId: 'lam-dong', authorId, name: 'Chị Lan', phone: '0912345678' })
-		: undefined;
-	await localDb.outbox.add(createOutboxRow(report, contact));
-	return id;
-}
-
 describe('outbox → sync-server', () => {
 	it('delivers a report with its contact and photos, and shows the tracking code', async () => {
-		const id = await queue({ photos: [jpeg, jpeg], contact: true });
+		const id = await queueOutboxReport({ photos: [jpeg, jpeg], contact: true });
 		const result = await flushOutbox({ origin: server.url });
 		expect(result).toEqual({ delivered: 1, waiting: 0, needsAttention: 0 });
 
@@ -86,8 +51,8 @@ describe('outbox → sync-server', () => {
 	});
 
 	it('a refused report needs attention with its reason, and the next report still goes through', async () => {
-		const bad = await queue({ wardCode: '99999' });
-		const good = await queue();
+		const bad = await queueOutboxReport({ wardCode: '99999' });
+		const good = await queueOutboxReport();
 		const result = await flushOutbox({ origin: server.url });
 		expect(result).toMatchObject({ delivered: 1, needsAttention: 1 });
 		expect((await localDb.outbox.get(bad))!.state).toEqual({ kind: 'needs_attention', code: 'unknown_ward' });
@@ -98,7 +63,7 @@ describe('outbox → sync-server', () => {
 	});
 
 	it('keeps everything while the server is unreachable, then delivers once it is back', async () => {
-		const id = await queue({ photos: [jpeg] });
+		const id = await queueOutboxReport({ photos: [jpeg] });
 		const dead = await flushOutbox({ origin: 'http://127.0.0.1:9' });
 		expect(dead).toEqual({ delivered: 0, waiting: 1, needsAttention: 0 });
 		const waiting = (await localDb.outbox.get(id))!;
@@ -114,14 +79,14 @@ describe('outbox → sync-server', () => {
 	it('renews a stale device token silently and still delivers', async () => {
 		const identity = await getDeviceIdentity();
 		await localDb.identity.put({ ...identity, token: 'not-a-valid-token', expiresAt: Date.now() + 3_600_000 });
-		const id = await queue();
+		const id = await queueOutboxReport();
 		await flushOutbox({ origin: server.url });
 		expect((await localDb.outbox.get(id))!.state.kind).toBe('delivered');
 		expect((await getDeviceIdentity()).token).not.toBe('not-a-valid-token');
 	});
 
 	it('a report sent twice (the answer was lost) is stored once and keeps its tracking code', async () => {
-		const id = await queue();
+		const id = await queueOutboxReport();
 		await flushOutbox({ origin: server.url });
 		const first = (await localDb.outbox.get(id))!;
 		// As if the phone never heard the answer: back to waiting, pushed again.

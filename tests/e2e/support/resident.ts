@@ -53,6 +53,8 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
 			);
 		}
+		// The controller is set while the worker is still activating (clients.claim runs inside
+		// `activate`): wait for the end of activation too.
 		const active = reg.active!;
 		if (active.state !== 'activated') {
 			await new Promise<void>((resolve) =>

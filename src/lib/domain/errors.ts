@@ -14,6 +14,8 @@ export const ERROR_CODES = [
 	'forbidden_scope',
 	'read_only_collection',
 	'report_immutable',
+	'report_closed',
+	'transition_forbidden',
 	'server_field',
 	'unknown_collection',
 	'not_found',

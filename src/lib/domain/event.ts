@@ -37,6 +37,8 @@ export const ReportEvent = z.strictObject({
 	unitIds: z.array(UnitId).optional(),
 	note: z.string().trim().max(4000).optional(),
 	photoIds: z.array(Id).max(5).optional(),
+	/** On `feedback` only: whether the author is satisfied; `false` reopens the report. */
+	satisfied: z.boolean().optional(),
 	/** Device clock of the actor. */
 	at: IsoTime,
 	/** Server clock when stored: the one used for ordering and the SLA clock. */

@@ -1,0 +1,263 @@
+import type { ErrorCode } from './errors';
+import type { ActorRole, EventType, ReportEvent } from './event';
+import type { ReportStatus } from './report';
+import { slaFor } from './routing';
+import type { TenantConfig } from './tenant';
+
+/**
+ * The report's life cycle as pure functions, shared by the server (which refuses an event and
+ * writes the derived fields) and the app (which greys out what the user may not do).
+ */
+
+/** Who wants to append. `id` is needed only to recognise the report's author. */
+export interface Actor {
+	role: ActorRole;
+	unitIds: string[];
+	id?: string;
+}
+
+/** What `canAppend` needs to know about the report, mostly from `deriveReport`. */
+export interface ReportStateView {
+	/** Undefined before the server has received the report. */
+	status?: ReportStatus;
+	assignedUnitIds: string[];
+	authorId?: string;
+	/** A handler asked the author for information that has not been provided yet. */
+	infoRequestPending?: boolean;
+}
+
+/** The parts of the event being appended that the rules look at. */
+export interface EventDetails {
+	/** The unit the actor acts for. */
+	unitId?: string;
+	/** Target units of a transfer (or assigned units of a system event). */
+	unitIds?: string[];
+	note?: string;
+	satisfied?: boolean;
+}
+
+export type AppendDecision = { ok: true } | { ok: false; code: ErrorCode; reason: string };
+
+const OK: AppendDecision = { ok: true };
+const deny = (code: ErrorCode, reason: string): AppendDecision => ({ ok: false, code, reason });
+
+/** Written by the server only: devices never push them. */
+export const SYSTEM_EVENTS: readonly EventType[] = ['received', 'assigned', 'overdue', 'reopened'];
+/** What a handler of an assigned unit may do; a leader may too, on any report of the tenant. */
+export const HANDLER_EVENTS: readonly EventType[] = [
+	'seen',
+	'accepted',
+	'progress',
+	'info_requested',
+	'resolved',
+	'rejected_invalid',
+	'transferred'
+];
+export const RESIDENT_EVENTS: readonly EventType[] = ['info_provided', 'feedback'];
+
+const CLOSED: readonly ReportStatus[] = ['resolved', 'invalid'];
+export function isClosed(status: ReportStatus | undefined): boolean {
+	return status !== undefined && CLOSED.includes(status);
+}
+
+/** The state machine of who may append which event when. Tenant scope is checked by the caller. */
+export function canAppend(
+	actor: Actor,
+	report: ReportStateView,
+	eventType: EventType,
+	target: EventDetails = {}
+): AppendDecision {
+	if (SYSTEM_EVENTS.includes(eventType)) return systemRule(actor, report, eventType);
+	if (actor.role === 'system') return deny('forbidden_scope', `"${eventType}" is a person's action, not the system's`);
+	if (RESIDENT_EVENTS.includes(eventType)) return residentRule(actor, report, eventType, target);
+	if (eventType === 'directive') {
+		if (actor.role !== 'leader') return deny('forbidden_scope', 'only a leader gives directives');
+		if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
+		if (!target.note?.trim()) return deny('validation_failed', 'a directive needs a note');
+		return OK;
+	}
+	return handlerRule(actor, report, eventType, target);
+}
+
+function systemRule(actor: Actor, report: ReportStateView, eventType: EventType): AppendDecision {
+	if (actor.role !== 'system') return deny('forbidden_scope', `only the server writes "${eventType}"`);
+	switch (eventType) {
+		case 'received':
+			return report.status === undefined ? OK : deny('transition_forbidden', 'the report was already received');
+		case 'reopened':
+			return report.status === 'resolved' ? OK : deny('transition_forbidden', 'only a resolved report reopens');
+		default:
+			return isClosed(report.status) ? deny('report_closed', 'the report is closed') : OK;
+	}
+}
+
+function residentRule(
+	actor: Actor,
+	report: ReportStateView,
+	eventType: EventType,
+	target: EventDetails
+): AppendDecision {
+	if (actor.role !== 'resident') return deny('forbidden_scope', `only the report's author may append "${eventType}"`);
+	if (!actor.id || !report.authorId || actor.id !== report.authorId)
+		return deny('not_owner', 'only the author of the report may answer on it');
+	if (eventType === 'info_provided') {
+		if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
+		if (!report.infoRequestPending) return deny('transition_forbidden', 'no information was requested');
+		return OK;
+	}
+	// feedback
+	if (report.status !== 'resolved') return deny('transition_forbidden', 'feedback comes after resolution');
+	if (typeof target.satisfied !== 'boolean') return deny('validation_failed', 'feedback says satisfied or not');
+	return OK;
+}
+
+function handlerRule(
+	actor: Actor,
+	report: ReportStateView,
+	eventType: EventType,
+	target: EventDetails
+): AppendDecision {
+	if (actor.role !== 'handler' && actor.role !== 'leader')
+		return deny('forbidden_scope', `only a handler or a leader may append "${eventType}"`);
+	if (actor.role === 'handler') {
+		// A handler acts for one of their own units, and that unit must be assigned to the report.
+		const acting = target.unitId
+			? [target.unitId].filter((u) => actor.unitIds.includes(u))
+			: actor.unitIds;
+		if (!acting.some((u) => report.assignedUnitIds.includes(u)))
+			return deny('forbidden_scope', 'none of your units is assigned to this report');
+	}
+	// Opening a closed report is still recorded as "seen": it harms nothing and shows who looked.
+	if (eventType === 'seen') return OK;
+	if (report.status === undefined) return deny('transition_forbidden', 'the report has not been received yet');
+	if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
+	if ((eventType === 'resolved' || eventType === 'rejected_invalid') && !target.note?.trim())
+		return deny('validation_failed', `"${eventType}" needs a note saying what was done or why`);
+	if (eventType === 'transferred') {
+		const to = (target.unitIds ?? []).filter((u) => !report.assignedUnitIds.includes(u));
+		if (to.length === 0) return deny('validation_failed', 'a transfer names at least one other unit');
+	}
+	return OK;
+}
+
+/** Derived fields of a report: what the server writes, and what the app shows. */
+export interface DerivedReport {
+	status: ReportStatus | undefined;
+	assignedUnitIds: string[];
+	seenByUnitIds: string[];
+	receivedAt?: string;
+	dueAt?: string;
+	onSiteDueAt?: string;
+	overdue: boolean;
+	resolvedAt?: string;
+	infoRequestPending: boolean;
+}
+
+/**
+ * Events in server order: by `serverAt`, ties broken by id. Events the server has not stored yet
+ * (no `serverAt`) and deleted ones are left out: device clocks never order anything.
+ */
+export function orderEvents(events: readonly ReportEvent[]): ReportEvent[] {
+	return events
+		.filter((e) => e.serverAt && !e._deleted)
+		.sort((a, b) => cmp(Date.parse(a.serverAt!), Date.parse(b.serverAt!)) || cmp(a.id, b.id));
+}
+function cmp<T extends number | string>(a: T, b: T): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const HOUR = 3_600_000;
+
+export function deriveReport(
+	events: readonly ReportEvent[],
+	config: Pick<TenantConfig, 'sla'>,
+	categoryCode: string,
+	now: Date
+): DerivedReport {
+	const sla = slaFor(config, categoryCode);
+	const s: DerivedReport = {
+		status: undefined,
+		assignedUnitIds: [],
+		seenByUnitIds: [],
+		overdue: false,
+		infoRequestPending: false
+	};
+	const units = new Set<string>();
+	const seen = new Set<string>();
+	// The SLA clock (re)starts at receipt and at each reopening, on the server's clock.
+	const startClock = (at: string) => {
+		const t = Date.parse(at);
+		s.dueAt = new Date(t + sla.report * HOUR).toISOString();
+		s.onSiteDueAt = new Date(t + sla.onSite * HOUR).toISOString();
+	};
+	const reopen = (at: string) => {
+		if (s.status !== 'resolved') return; // unsatisfied feedback and the system "reopened" are one reopening
+		s.status = 'reopened';
+		s.resolvedAt = undefined;
+		startClock(at);
+	};
+	const targetUnits = (e: ReportEvent) => e.unitIds ?? (e.unitId ? [e.unitId] : []);
+
+	for (const e of orderEvents(events)) {
+		const at = e.serverAt!;
+		switch (e.type) {
+			case 'received':
+				if (s.receivedAt) break;
+				s.receivedAt = at;
+				s.status ??= 'received';
+				for (const u of e.unitIds ?? []) units.add(u);
+				startClock(at);
+				break;
+			case 'assigned':
+				for (const u of targetUnits(e)) units.add(u);
+				if (s.status === undefined || s.status === 'received') s.status = 'assigned';
+				break;
+			case 'seen':
+				if (e.unitId) seen.add(e.unitId);
+				break;
+			case 'accepted':
+			case 'progress':
+				if (!isClosed(s.status)) s.status = 'in_progress';
+				break;
+			case 'info_requested':
+				if (!isClosed(s.status)) s.infoRequestPending = true;
+				break;
+			case 'info_provided':
+				s.infoRequestPending = false;
+				break;
+			case 'resolved':
+				if (isClosed(s.status)) break;
+				s.status = 'resolved';
+				s.resolvedAt = at;
+				s.infoRequestPending = false;
+				break;
+			case 'rejected_invalid':
+				if (isClosed(s.status)) break;
+				s.status = 'invalid';
+				s.infoRequestPending = false;
+				break;
+			case 'transferred': {
+				// A unit hands its part over; a transfer without an acting unit (a leader's) replaces all.
+				if (e.unitId) units.delete(e.unitId);
+				else units.clear();
+				for (const u of e.unitIds ?? []) units.add(u);
+				for (const u of [...seen]) if (!units.has(u)) seen.delete(u);
+				if (s.status === 'received') s.status = 'assigned';
+				break;
+			}
+			case 'feedback':
+				if (e.satisfied === false) reopen(at);
+				break;
+			case 'reopened':
+				reopen(at);
+				break;
+			case 'directive':
+			case 'overdue':
+				break; // recorded for history; "overdue" is recomputed from the clock below
+		}
+	}
+	s.assignedUnitIds = [...units].sort();
+	s.seenByUnitIds = [...seen].filter((u) => units.has(u)).sort();
+	s.overdue = !!s.dueAt && !isClosed(s.status) && now.getTime() > Date.parse(s.dueAt);
+	return s;
+}

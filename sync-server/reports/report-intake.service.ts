@@ -1,5 +1,6 @@
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report, ReportInput } from '../../src/lib/domain/report';
+import { deriveReport } from '../../src/lib/domain/report-state';
 import { dueAt, routeReport } from '../../src/lib/domain/routing';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import type { Store } from '../storage/storage';
@@ -88,8 +89,65 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		return out;
 	}
 
+	/**
+	 * The stored events of some reports. The events store has no index by report yet, so this scans
+	 * its whole changes feed (one read per 1000 events): O(all events) per call, fine for a pilot,
+	 * to be replaced by an index (a Mango index or a reportId view) when the store grows.
+	 */
+	async function eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>> {
+		const out = new Map<string, ReportEvent[]>(reportIds.map((id) => [id, []]));
+		if (!reportIds.length) return out;
+		let since: string | number | null = null;
+		for (;;) {
+			const page = await deps.events.changes({ since, limit: 1000, includeDocs: true });
+			for (const c of page.results) {
+				const e = c.doc;
+				if (!c.deleted && e && !e._deleted) out.get(e.reportId)?.push(e);
+			}
+			if (!page.results.length || page.lastSeq === since) break;
+			since = page.lastSeq;
+		}
+		return out;
+	}
+
+	/**
+	 * Recomputes a report's derived fields from its events and writes them when they changed: the
+	 * server is their single writer. The report is read before its events and written at that
+	 * revision, so a concurrent event (another request) makes this retry with it included.
+	 */
+	async function rederive(reportId: string): Promise<Report | null> {
+		for (let attempt = 0; attempt < 8; attempt++) {
+			const cur = (await deps.reports.getMany([reportId])).get(reportId);
+			if (!cur) return null;
+			const events = (await eventsOf([reportId])).get(reportId) ?? [];
+			const d = deriveReport(events, deps.config, cur.doc.categoryCode, now());
+			const assigned = d.assignedUnitIds;
+			// `seen` events without a unit were recorded by markSeen: keep them while still assigned.
+			const seen = [...new Set([...d.seenByUnitIds, ...(cur.doc.seenByUnitIds ?? []).filter((u) => assigned.includes(u))])].sort();
+			const next = {
+				status: d.status ?? cur.doc.status,
+				assignedUnitIds: assigned,
+				seenByUnitIds: seen,
+				dueAt: d.dueAt ?? cur.doc.dueAt
+			};
+			const same =
+				next.status === cur.doc.status &&
+				next.dueAt === cur.doc.dueAt &&
+				JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.doc.assignedUnitIds ?? [])].sort()) &&
+				JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.doc.seenByUnitIds ?? [])].sort());
+			if (same) return cur.doc;
+			const doc: Report = { ...cur.doc, ...next, updatedAt: now().toISOString() };
+			const [res] = await deps.reports.bulkPut([{ doc, rev: cur.rev }]);
+			if (res.ok) return doc;
+			if (!res.conflict) throw new Error(res.error);
+		}
+		throw new Error(`Could not write the derived fields of report ${reportId} after 8 attempts`);
+	}
+
 	return {
 		intakeEvents,
+		eventsOf,
+		rederive,
 		ensureIntakeEvents,
 		intakeMany,
 

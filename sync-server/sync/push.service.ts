@@ -1,7 +1,8 @@
 import { Contact } from '../../src/lib/domain/contact';
 import type { Rejection } from '../../src/lib/domain/errors';
-import { ReportEvent, type EventType } from '../../src/lib/domain/event';
+import { ReportEvent } from '../../src/lib/domain/event';
 import { Report, ReportInput } from '../../src/lib/domain/report';
+import { canAppend, deriveReport } from '../../src/lib/domain/report-state';
 import type { PushResponse, PushRow, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import type { Principal } from '../auth/principal';
@@ -28,10 +29,6 @@ type Plan =
 	| { kind: 'write'; pushed: Doc; doc: StoredDoc; rev: string | null; seenUnits?: string[] }
 	| { kind: 'intake'; pushed: Doc; input: ReportInput };
 
-/** Event types only the server writes (from intake and the SLA clock). */
-const SYSTEM_EVENT_TYPES: readonly EventType[] = ['received', 'assigned', 'overdue'];
-/** What a handler may push until the handling state machine lands. */
-const HANDLER_EVENT_TYPES: readonly EventType[] = ['seen'];
 
 export interface PushDeps {
 	config: TenantConfig;
@@ -43,7 +40,6 @@ export interface PushDeps {
 export function createPushService(deps: PushDeps) {
 	const now = deps.now ?? (() => new Date());
 	const { reports, contacts, events } = deps.stores;
-	const isStaff = (p: Principal) => p.role === 'handler' || p.role === 'leader' || p.role === 'admin';
 
 	function planReport(p: Principal, pushed: Doc, existing: Versioned<Report> | undefined): Plan {
 		const id = pushedId(pushed);
@@ -93,37 +89,44 @@ export function createPushService(deps: PushDeps) {
 		return { kind: 'write', pushed, doc: c, rev: existing.rev };
 	}
 
-	function planEvent(p: Principal, pushed: Doc, existing: Versioned<ReportEvent> | undefined, report: Report | undefined): Plan {
+	function planEvent(
+		p: Principal,
+		pushed: Doc,
+		existing: Versioned<ReportEvent> | undefined,
+		report: Report | undefined,
+		infoRequestPending: boolean
+	): Plan {
 		const id = pushedId(pushed);
-		if (!isStaff(p))
-			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'events are written by staff for now') };
 		const parsed = ReportEvent.safeParse(pushed);
 		if (!parsed.success) return { kind: 'reject', rejection: rejectionFromIssues(id, parsed.error.issues, pushed) };
 		const e = parsed.data;
 		if (e.tenantId !== p.tenantId) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'tenantId') };
 		if (e.actorId !== p.sub) return { kind: 'reject', rejection: reject(id, 'not_owner', 'actorId', ['actorId']) };
 		if (e.actorRole !== p.role) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'actorRole', ['actorRole']) };
-		if (SYSTEM_EVENT_TYPES.includes(e.type) || (p.role === 'handler' && !HANDLER_EVENT_TYPES.includes(e.type)))
-			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', `type ${e.type}`, ['type']) };
 		if (!report || !canSeeReport(p, report))
 			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'report', ['reportId']) };
-		const acting = e.unitId ? [e.unitId] : (e.unitIds ?? []);
+		const acting = e.unitId ? [e.unitId] : [];
 		if (p.role === 'handler' && acting.some((u) => !p.unitIds.includes(u)))
 			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'unitId', ['unitId']) };
 		if (existing) {
-			// Append-only: the same event again is a retry; anything else is refused.
+			// Append-only: the same event again is a retry (answered even if the report moved on since);
+			// anything else is refused.
 			const { serverAt: _a, ...stored } = existing.doc;
 			const { serverAt: _b, ...mine } = e;
 			if (!sameState(stored, mine)) return { kind: 'reject', rejection: reject(id, 'report_immutable', 'events are append-only') };
 			return { kind: 'keep', pushed, master: existing.doc };
 		}
 		if (e._deleted) return { kind: 'reject', rejection: reject(id, 'validation_failed', 'events cannot be deleted') };
+		const decision = canAppend(
+			{ role: p.role, unitIds: p.unitIds, id: p.sub },
+			{ status: report.status, assignedUnitIds: report.assignedUnitIds ?? [], authorId: report.authorId, infoRequestPending },
+			e.type,
+			{ unitId: e.unitId, unitIds: e.unitIds, note: e.note, satisfied: e.satisfied }
+		);
+		if (!decision.ok) return { kind: 'reject', rejection: reject(id, decision.code, `${e.type}: ${decision.reason}`, ['type']) };
+		// A `seen` without a unit counts for the handler's assigned units (derivation only sees `unitId`).
 		const seenUnits =
-			e.type === 'seen'
-				? acting.length
-					? acting
-					: p.unitIds.filter((u) => (report.assignedUnitIds ?? []).includes(u))
-				: undefined;
+			e.type === 'seen' && !acting.length ? p.unitIds.filter((u) => (report.assignedUnitIds ?? []).includes(u)) : undefined;
 		return { kind: 'write', pushed, doc: { ...e, serverAt: now().toISOString() }, rev: null, seenUnits };
 	}
 
@@ -155,6 +158,15 @@ export function createPushService(deps: PushDeps) {
 			const docs = unique.map((r) => r.newDocumentState as Doc);
 			const existing = await store.getMany([...seen].filter(Boolean));
 			const parents = collection === 'reports' ? new Map<string, Report>() : await reportsOf(docs);
+			// Whether information is awaited comes from the events; read them only when someone answers.
+			const pendingInfo = new Set<string>();
+			if (collection === 'events' && docs.some((d) => d.type === 'info_provided')) {
+				const withAnswers = [...new Set(docs.filter((d) => d.type === 'info_provided').map((d) => String(d.reportId)))];
+				for (const [rid, evs] of await deps.intake.eventsOf(withAnswers.filter((r) => parents.has(r)))) {
+					const parent = parents.get(rid)!;
+					if (deriveReport(evs, deps.config, parent.categoryCode, now()).infoRequestPending) pendingInfo.add(rid);
+				}
+			}
 
 			const plans: Plan[] = unique.map((row, i) => {
 				const pushed = docs[i];
@@ -162,7 +174,7 @@ export function createPushService(deps: PushDeps) {
 				const parent = parents.get(String(pushed.reportId));
 				if (collection === 'reports') return planReport(p, pushed, ex as Versioned<Report> | undefined);
 				if (collection === 'contacts') return planContact(p, row, ex as Versioned<Contact> | undefined, parent);
-				return planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent);
+				return planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent, pendingInfo.has(String(pushed.reportId)));
 			});
 
 			// Valid documents are stored even when others in the batch are refused.
@@ -199,6 +211,12 @@ export function createPushService(deps: PushDeps) {
 					if (plan.seenUnits?.length && results[i].ok) await deps.intake.markSeen(String(plan.doc.reportId), plan.seenUnits);
 				})
 			);
+			// The reports whose events changed get their derived fields recomputed (one at a time:
+			// each is a read-derive-write at the report's revision).
+			if (collection === 'events') {
+				const touched = new Set(writes.filter((_, i) => results[i].ok).map((w) => String(w.doc.reportId)));
+				for (const rid of touched) await deps.intake.rederive(rid);
+			}
 
 			for (const plan of plans) {
 				if (plan.kind === 'reject') {

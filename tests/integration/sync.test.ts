@@ -144,11 +144,11 @@ describe('a resident files a report', () => {
 		expect(r.body.conflicts[0]).toMatchObject({ ...seen, serverAt: expect.any(String) });
 		const reports = await pullAll(srv.url, ana.token, 'reports');
 		expect(reports.docs[0].seenByUnitIds).toEqual(['ubnd-lam-vien']);
-		// Another unit cannot mark it seen; a handler cannot resolve it (yet).
+		// Another unit cannot mark it seen; resolving needs a note; a resident cannot act as a handler.
 		const outsider = await push(srv.url, police.token, 'events', [{ ...seen, id: uuidv7(), actorId: police.user.sub, unitId: 'police' }]);
 		expect(outsider.body.rejected).toMatchObject([{ code: 'forbidden_scope' }]);
 		const resolved = await push(srv.url, lamVien.token, 'events', [{ ...seen, id: uuidv7(), type: 'resolved' }]);
-		expect(resolved.body.rejected).toMatchObject([{ code: 'forbidden_scope', path: ['type'] }]);
+		expect(resolved.body.rejected).toMatchObject([{ code: 'validation_failed', path: ['type'] }]);
 		const resident = await push(srv.url, ana.token, 'events', [{ ...seen, id: uuidv7(), actorId: ana.user.sub, actorRole: 'resident' }]);
 		expect(resident.body.rejected).toMatchObject([{ code: 'forbidden_scope' }]);
 	});

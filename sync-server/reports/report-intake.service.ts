@@ -110,38 +110,51 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		return out;
 	}
 
+	/** The derived fields of a report from its events, or null when they are what it already holds. */
+	function derivedChange(cur: Report, events: ReportEvent[]): Report | null {
+		const d = deriveReport(events, deps.config, cur.categoryCode, now());
+		const assigned = d.assignedUnitIds;
+		// `seen` events without a unit were recorded by markSeen: keep them while still assigned.
+		const seen = [...new Set([...d.seenByUnitIds, ...(cur.seenByUnitIds ?? []).filter((u) => assigned.includes(u))])].sort();
+		const next = {
+			status: d.status ?? cur.status,
+			assignedUnitIds: assigned,
+			seenByUnitIds: seen,
+			dueAt: d.dueAt ?? cur.dueAt
+		};
+		const same =
+			next.status === cur.status &&
+			next.dueAt === cur.dueAt &&
+			JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.assignedUnitIds ?? [])].sort()) &&
+			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort());
+		return same ? null : { ...cur, ...next, updatedAt: now().toISOString() };
+	}
+
 	/**
-	 * Recomputes a report's derived fields from its events and writes them when they changed: the
-	 * server is their single writer. The report is read before its events and written at that
-	 * revision, so a concurrent event (another request) makes this retry with it included.
+	 * Recomputes the derived fields of these reports from their events and writes those that changed:
+	 * the server is their single writer. Each report is read before its events and written at that
+	 * revision, so a concurrent event (another request) makes it retry with that event included. The
+	 * events of all the reports are read in one pass per attempt, not one pass per report.
 	 */
-	async function rederive(reportId: string): Promise<Report | null> {
-		for (let attempt = 0; attempt < 8; attempt++) {
-			const cur = (await deps.reports.getMany([reportId])).get(reportId);
-			if (!cur) return null;
-			const events = (await eventsOf([reportId])).get(reportId) ?? [];
-			const d = deriveReport(events, deps.config, cur.doc.categoryCode, now());
-			const assigned = d.assignedUnitIds;
-			// `seen` events without a unit were recorded by markSeen: keep them while still assigned.
-			const seen = [...new Set([...d.seenByUnitIds, ...(cur.doc.seenByUnitIds ?? []).filter((u) => assigned.includes(u))])].sort();
-			const next = {
-				status: d.status ?? cur.doc.status,
-				assignedUnitIds: assigned,
-				seenByUnitIds: seen,
-				dueAt: d.dueAt ?? cur.doc.dueAt
-			};
-			const same =
-				next.status === cur.doc.status &&
-				next.dueAt === cur.doc.dueAt &&
-				JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.doc.assignedUnitIds ?? [])].sort()) &&
-				JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.doc.seenByUnitIds ?? [])].sort());
-			if (same) return cur.doc;
-			const doc: Report = { ...cur.doc, ...next, updatedAt: now().toISOString() };
-			const [res] = await deps.reports.bulkPut([{ doc, rev: cur.rev }]);
-			if (res.ok) return doc;
-			if (!res.conflict) throw new Error(res.error);
+	async function rederive(reportIds: string[]): Promise<void> {
+		let pending = [...new Set(reportIds)];
+		for (let attempt = 0; attempt < 8 && pending.length; attempt++) {
+			const current = await deps.reports.getMany(pending);
+			const events = await eventsOf([...current.keys()]);
+			const writes: { doc: Report; rev: string }[] = [];
+			for (const [id, cur] of current) {
+				const doc = derivedChange(cur.doc, events.get(id) ?? []);
+				if (doc) writes.push({ doc, rev: cur.rev });
+			}
+			const results = await deps.reports.bulkPut(writes);
+			pending = [];
+			results.forEach((res, i) => {
+				if (res.ok) return;
+				if (!res.conflict) throw new Error(res.error);
+				pending.push(writes[i].doc.id);
+			});
 		}
-		throw new Error(`Could not write the derived fields of report ${reportId} after 8 attempts`);
+		if (pending.length) throw new Error(`Could not write the derived fields of reports ${pending.join(', ')} after 8 attempts`);
 	}
 
 	return {

@@ -211,11 +211,9 @@ export function createPushService(deps: PushDeps) {
 					if (plan.seenUnits?.length && results[i].ok) await deps.intake.markSeen(String(plan.doc.reportId), plan.seenUnits);
 				})
 			);
-			// The reports whose events changed get their derived fields recomputed (one at a time:
-			// each is a read-derive-write at the report's revision).
+			// The reports whose events changed get their derived fields recomputed.
 			if (collection === 'events') {
-				const touched = new Set(writes.filter((_, i) => results[i].ok).map((w) => String(w.doc.reportId)));
-				for (const rid of touched) await deps.intake.rederive(rid);
+				await deps.intake.rederive(writes.filter((_, i) => results[i].ok).map((w) => String(w.doc.reportId)));
 			}
 
 			for (const plan of plans) {

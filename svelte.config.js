@@ -6,7 +6,15 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// An SPA: every route renders on the device; the sync-server serves 200.html for unknown paths.
-		adapter: adapter({ fallback: '200.html', precompress: true, strict: false }),
+		// BUILD_DIR / KIT_OUT_DIR let two builds run side by side (a developer's and a test run's).
+		adapter: adapter({
+			pages: process.env.BUILD_DIR ?? 'build',
+			assets: process.env.BUILD_DIR ?? 'build',
+			fallback: '200.html',
+			precompress: true,
+			strict: false
+		}),
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
 		serviceWorker: { register: false }
 	}
 };

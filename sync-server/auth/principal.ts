@@ -9,4 +9,6 @@ export interface Principal {
 	/** Units a handler or leader acts for; empty for residents. */
 	unitIds: string[];
 	name?: string;
+	/** A resident whose phone was verified by a one-time code: `person:<uuid>`, shared by their devices. */
+	personId?: string;
 }

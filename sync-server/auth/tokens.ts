@@ -9,7 +9,8 @@ const PrincipalClaims = z.object({
 	role: z.enum(['resident', 'handler', 'leader', 'admin', 'volunteer']),
 	tenantId: z.string(),
 	unitIds: z.array(z.string()),
-	name: z.string().optional()
+	name: z.string().optional(),
+	personId: z.string().optional()
 });
 
 export interface SignedToken {
@@ -60,8 +61,8 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 		}
 		const claims = PrincipalClaims.safeParse(payload);
 		if (!claims.success) throw new ApiError(401, 'token_invalid', 'Mã đăng nhập không hợp lệ / Invalid token');
-		const { sub, role, tenantId, unitIds, name } = claims.data;
-		return { sub, role, tenantId, unitIds, ...(name ? { name } : {}) };
+		const { sub, role, tenantId, unitIds, name, personId } = claims.data;
+		return { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}) };
 	}
 
 	return {
@@ -71,7 +72,8 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 				role: p.role,
 				tenantId: p.tenantId,
 				unitIds: p.unitIds,
-				...(p.name ? { name: p.name } : {})
+				...(p.name ? { name: p.name } : {}),
+				...(p.personId ? { personId: p.personId } : {})
 			})
 				.setProtectedHeader({ alg: 'HS256' })
 				.setSubject(p.sub)

@@ -118,8 +118,14 @@ export function createPushService(deps: PushDeps) {
 		}
 		if (e._deleted) return { kind: 'reject', rejection: reject(id, 'validation_failed', 'events cannot be deleted') };
 		const decision = canAppend(
-			{ role: p.role, unitIds: p.unitIds, id: p.sub },
-			{ status: report.status, assignedUnitIds: report.assignedUnitIds ?? [], authorId: report.authorId, infoRequestPending },
+			{ role: p.role, unitIds: p.unitIds, id: p.sub, personId: p.personId },
+			{
+				status: report.status,
+				assignedUnitIds: report.assignedUnitIds ?? [],
+				authorId: report.authorId,
+				personId: report.personId,
+				infoRequestPending
+			},
 			e.type,
 			{ unitId: e.unitId, unitIds: e.unitIds, note: e.note, satisfied: e.satisfied }
 		);

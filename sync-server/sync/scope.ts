@@ -4,24 +4,40 @@ import type { Principal } from '../auth/principal';
 import type { Store, StoredDoc } from '../storage/storage';
 
 /**
- * Who may read what. Personal data is structural: a contact, event or photo is visible exactly
- * when its report is, so the checks below all come down to `canSeeReport`.
- *   resident/volunteer: reports they wrote (and what hangs off them);
- *   handler: reports assigned to one of their units;
- *   leader/admin: the whole tenant.
- * (Public reports of a resident's area come later.)
+ * Who may read what, as scope keys: a report carries the keys of everyone who may read it, a
+ * caller holds keys, and they may read it when one key matches. The same keys name the server's
+ * per-scope indexes, so "what may I read" and "what do I pull" cannot drift apart.
+ *   resident/volunteer: reports they wrote (`author:`), or linked to their verified phone (`person:`);
+ *   handler: reports assigned to one of their units (`unit:`);
+ *   leader/admin: the whole tenant (`tenant:`).
+ * Personal data is structural: a contact, event or photo is visible exactly when its report is.
+ * Public pages read the public projection (src/lib/domain/public.ts), never these documents.
  */
-export function canSeeReport(p: Principal, r: Pick<Report, 'tenantId' | 'authorId' | 'assignedUnitIds'>): boolean {
-	if (r.tenantId !== p.tenantId) return false;
+export type ReportScopeFields = Pick<Report, 'tenantId' | 'authorId' | 'assignedUnitIds' | 'personId'>;
+
+export function reportScopeKeys(r: ReportScopeFields): string[] {
+	const keys = [`tenant:${r.tenantId}`, `author:${r.tenantId}:${r.authorId}`];
+	for (const u of r.assignedUnitIds ?? []) keys.push(`unit:${r.tenantId}:${u}`);
+	if (r.personId) keys.push(`person:${r.tenantId}:${r.personId}`);
+	return keys;
+}
+
+export function principalScopeKeys(p: Principal): string[] {
 	switch (p.role) {
 		case 'leader':
 		case 'admin':
-			return true;
+			return [`tenant:${p.tenantId}`];
 		case 'handler':
-			return (r.assignedUnitIds ?? []).some((u) => p.unitIds.includes(u));
+			return p.unitIds.map((u) => `unit:${p.tenantId}:${u}`);
 		default:
-			return r.authorId === p.sub;
+			return [`author:${p.tenantId}:${p.sub}`, ...(p.personId ? [`person:${p.tenantId}:${p.personId}`] : [])];
 	}
+}
+
+export function canSeeReport(p: Principal, r: ReportScopeFields): boolean {
+	if (r.tenantId !== p.tenantId) return false;
+	const mine = principalScopeKeys(p);
+	return reportScopeKeys(r).some((k) => mine.includes(k));
 }
 
 const isAuthorRole = (p: Principal) => p.role === 'resident' || p.role === 'volunteer';

@@ -27,7 +27,7 @@ interface ServerPool {
 	forFile(file: string): Promise<E2EServer>;
 }
 
-const STATIC_DIR = path.resolve('build');
+const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void> }> {

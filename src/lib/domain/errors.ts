@@ -28,6 +28,11 @@ export const ERROR_CODES = [
 	'media_too_large',
 	'media_too_many_pixels',
 	'media_unknown_report',
+	'otp_invalid',
+	'otp_expired',
+	'otp_used',
+	'otp_locked',
+	'consent_required',
 	'server_error',
 	'network'
 ] as const;

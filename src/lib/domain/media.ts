@@ -18,6 +18,8 @@ export const MEDIA_STATUSES = ['ready', 'rejected'] as const;
 export const Media = z.strictObject({
 	id: Id,
 	reportId: Id,
+	/** Set for a photo of a handling step (progress, result): the event that carries it. */
+	eventId: Id.optional(),
 	tenantId: TenantId,
 	authorId: ActorId,
 	status: z.enum(MEDIA_STATUSES),
@@ -33,4 +35,4 @@ export const Media = z.strictObject({
 export type Media = z.infer<typeof Media>;
 
 /** tus upload metadata a device sends with each photo. */
-export const UploadMetadata = z.object({ mediaId: Id, reportId: Id, filetype: z.string().optional() });
+export const UploadMetadata = z.object({ mediaId: Id, reportId: Id, eventId: Id.optional(), filetype: z.string().optional() });

@@ -14,6 +14,8 @@ export interface Actor {
 	role: ActorRole;
 	unitIds: string[];
 	id?: string;
+	/** A resident verified by phone: the reports linked to this person are theirs too. */
+	personId?: string;
 }
 
 /** What `canAppend` needs to know about the report, mostly from `deriveReport`. */
@@ -22,6 +24,8 @@ export interface ReportStateView {
 	status?: ReportStatus;
 	assignedUnitIds: string[];
 	authorId?: string;
+	/** The verified resident the report is linked to (server field). */
+	personId?: string;
 	/** A handler asked the author for information that has not been provided yet. */
 	infoRequestPending?: boolean;
 }
@@ -98,7 +102,9 @@ function residentRule(
 	target: EventDetails
 ): AppendDecision {
 	if (actor.role !== 'resident') return deny('forbidden_scope', `only the report's author may append "${eventType}"`);
-	if (!actor.id || !report.authorId || actor.id !== report.authorId)
+	const isAuthor = !!actor.id && actor.id === report.authorId;
+	const isPerson = !!actor.personId && actor.personId === report.personId;
+	if (!isAuthor && !isPerson)
 		return deny('not_owner', 'only the author of the report may answer on it');
 	if (eventType === 'info_provided') {
 		if (isClosed(report.status)) return deny('report_closed', 'the report is closed');

@@ -54,6 +54,13 @@ export const reportServerFields = {
 	assignedUnitIds: z.array(UnitId).optional(),
 	dueAt: IsoTime.optional(),
 	seenByUnitIds: z.array(UnitId).optional(),
+	/** Server clock when the report passed its due time unresolved (the overdue job's `overdue` event). */
+	overdueAt: IsoTime.optional(),
+	/**
+	 * The verified resident (`person:<uuid>`) the report belongs to: set by the server when the author's
+	 * device, or the phone of an assisted filing's villager, is verified by a one-time code.
+	 */
+	personId: ActorId.optional(),
 	updatedAt: IsoTime.optional()
 };
 export const REPORT_SERVER_FIELDS = Object.keys(reportServerFields) as (keyof typeof reportServerFields)[];

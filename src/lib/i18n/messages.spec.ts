@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '$lib/domain/errors';
+import { areas } from './area';
 import { en, translate, vi } from './messages';
+
+// Every area file registers itself when imported.
+import.meta.glob('./areas/*.ts', { eager: true });
 
 function leaves(o: object, prefix = ''): string[] {
 	return Object.entries(o).flatMap(([k, v]) =>
@@ -30,6 +34,18 @@ describe('messages', () => {
 		const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 		for (const key of leaves(vi)) {
 			expect(vars(translate('en', key)), key).toEqual(vars(translate('vi', key)));
+		}
+	});
+	it('has the same keys and placeholders in both languages in every area', () => {
+		expect(areas.size).toBeGreaterThanOrEqual(6);
+		const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const area of areas.values()) {
+			expect(leaves(area.en as object).sort(), area.name).toEqual(leaves(area.vi as object).sort());
+			for (const key of leaves(area.vi as object)) {
+				const full = `${area.name}.${key}`;
+				expect(translate('vi', full), full).not.toBe(full);
+				expect(vars(translate('en', full)), full).toEqual(vars(translate('vi', full)));
+			}
 		}
 	});
 });

@@ -1,4 +1,11 @@
 import type { ErrorCode } from '$lib/domain/errors';
+import { areas } from './area';
+import type { account } from './areas/account';
+import type { handling } from './areas/handling';
+import type { my } from './areas/my';
+import type { publicArea } from './areas/public';
+import type { sla } from './areas/sla';
+import type { volunteer } from './areas/volunteer';
 
 /**
  * Every word the app shows, Vietnamese first. `en` is typed from `vi`, so TypeScript refuses an
@@ -32,6 +39,11 @@ const viErrors: Record<ErrorCode, string> = {
 	media_too_large: 'Ảnh quá lớn. Hãy chụp lại hoặc chọn ảnh khác nhỏ hơn.',
 	media_too_many_pixels: 'Ảnh có kích thước quá lớn. Hãy chụp lại hoặc chọn ảnh khác.',
 	media_unknown_report: 'Máy chủ chưa có phản ánh của ảnh này. Ảnh sẽ được gửi lại sau; nếu vẫn lỗi, hãy gửi phản ánh mới.',
+	otp_invalid: 'Mã xác minh không đúng. Hãy xem lại tin nhắn và nhập lại mã.',
+	otp_expired: 'Mã xác minh đã hết hạn. Hãy bấm "Gửi lại mã" để nhận mã mới.',
+	otp_used: 'Mã xác minh này đã được dùng rồi. Hãy bấm "Gửi lại mã" để nhận mã mới.',
+	otp_locked: 'Nhập sai mã quá nhiều lần nên mã đã bị khóa. Hãy đợi 15 phút rồi xin mã mới.',
+	consent_required: 'Chưa có sự đồng ý của người dân. Hãy hỏi và đánh dấu ô đồng ý trước khi gửi.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
 };
@@ -62,6 +74,11 @@ const enErrors: Record<ErrorCode, string> = {
 	media_too_large: 'The photo is too big. Take it again or pick a smaller one.',
 	media_too_many_pixels: 'The photo has too many pixels. Take it again or pick another one.',
 	media_unknown_report: 'The server does not have the report of this photo yet. It will be sent again later; if this keeps happening, file a new report.',
+	otp_invalid: 'The verification code is wrong. Check the text message and enter the code again.',
+	otp_expired: 'The verification code has expired. Tap "Send a new code" to get a new one.',
+	otp_used: 'This verification code has already been used. Tap "Send a new code" to get a new one.',
+	otp_locked: 'Too many wrong codes, so the code is locked. Wait 15 minutes, then ask for a new code.',
+	consent_required: 'The resident\'s consent is missing. Ask them and tick the consent box before sending.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };
@@ -328,13 +345,24 @@ export const LOCALES: Locale[] = ['vi', 'en'];
 type Leaves<T, P extends string = ''> = {
 	[K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
-export type MessageKey = Leaves<Messages>;
+/** The words of each area (src/lib/i18n/areas/), loaded by the pages that show them. */
+export type AreaMessages = {
+	account: typeof account.vi;
+	handling: typeof handling.vi;
+	my: typeof my.vi;
+	public: typeof publicArea.vi;
+	sla: typeof sla.vi;
+	volunteer: typeof volunteer.vi;
+};
+export type MessageKey = Leaves<Messages> | Leaves<AreaMessages>;
 export type MessageParams = Record<string, string | number>;
 
 /** Looks a message up and fills `{name}` placeholders; an unknown key shows itself, never crashes. */
 export function translate(locale: Locale, key: MessageKey | string, params?: MessageParams): string {
-	let node: unknown = dictionaries[locale];
-	for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+	const [head, ...rest] = key.split('.');
+	const area = areas.get(head);
+	let node: unknown = area ? area[locale] : (dictionaries[locale] as Record<string, unknown>)[head];
+	for (const part of rest) node = (node as Record<string, unknown> | undefined)?.[part];
 	if (typeof node !== 'string') return key;
 	return params ? node.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : node;
 }

@@ -15,6 +15,8 @@ export interface SessionUser {
 	tenantId: string;
 	unitIds: string[];
 	name?: string;
+	/** A resident verified by phone: `person:<uuid>`. */
+	personId?: string;
 }
 
 /** This device's anonymous identity: registered on first use, re-authenticates silently. */

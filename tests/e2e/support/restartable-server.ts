@@ -23,7 +23,7 @@ export interface RestartableServer {
 	start(opts?: Pick<BuildOptions, 'tenant' | 'tokenSecret'>): Promise<void>;
 }
 
-const STATIC_DIR = path.resolve('build');
+const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
 
 async function createRestartableServer(): Promise<RestartableServer & { dispose(): Promise<void> }> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { EventType, type ReportEvent } from './event';
+import { Location, Report, ReportStatus } from './report';
+import { Id, IsoTime, TenantId, UnitId } from './common';
+
+/**
+ * What anyone may read about a report: the public pages, the map and the device's offline cache of
+ * an area's reports. Built by an allow-list projection, so a field added to Report or ReportEvent
+ * later stays private until someone adds it here. No author, no verified person, no volunteer, no
+ * contact, and nothing a resident wrote after filing (their answers and rating notes may name them).
+ *
+ *   GET /api/public/reports?ward=<code>[&since=<updatedAt>][&limit=<n>]  -> PublicReportPage
+ *   GET /api/public/reports/:id                                          -> PublicReportDetail
+ *   GET /api/public/media/:id[?size=thumb]                               -> the photo of a public report
+ */
+
+export const PublicReport = z.strictObject({
+	id: Id,
+	tenantId: TenantId,
+	trackingCode: z.string().optional(),
+	categoryCode: z.string(),
+	description: z.string(),
+	location: Location,
+	wardCode: z.string(),
+	photoIds: z.array(Id),
+	receivedAt: IsoTime.optional(),
+	status: ReportStatus.optional(),
+	assignedUnitIds: z.array(UnitId),
+	seenByUnitIds: z.array(UnitId),
+	dueAt: IsoTime.optional(),
+	overdueAt: IsoTime.optional(),
+	updatedAt: IsoTime.optional()
+});
+export type PublicReport = z.infer<typeof PublicReport>;
+
+export const PublicEvent = z.strictObject({
+	id: Id,
+	reportId: Id,
+	type: EventType,
+	/** Who acted, as a role and a unit, never a person. */
+	actorRole: z.enum(['resident', 'handler', 'leader', 'system']),
+	unitId: UnitId.optional(),
+	unitIds: z.array(UnitId).optional(),
+	/** Staff notes (progress, directive, result, reason) are public; a resident's words are not. */
+	note: z.string().optional(),
+	photoIds: z.array(Id).optional(),
+	satisfied: z.boolean().optional(),
+	/** Server clock. */
+	at: IsoTime
+});
+export type PublicEvent = z.infer<typeof PublicEvent>;
+
+export const PublicReportDetail = z.strictObject({ report: PublicReport, events: z.array(PublicEvent) });
+export type PublicReportDetail = z.infer<typeof PublicReportDetail>;
+
+export const PublicReportPage = z.strictObject({
+	reports: z.array(PublicReport),
+	/** Pass back as `since` for the next page; null when there is nothing newer. */
+	next: z.string().nullable()
+});
+export type PublicReportPage = z.infer<typeof PublicReportPage>;
+
+const STAFF_ROLES = new Set(['handler', 'leader', 'admin']);
+
+export function toPublicReport(r: Report): PublicReport {
+	return {
+		id: r.id,
+		tenantId: r.tenantId,
+		...(r.trackingCode ? { trackingCode: r.trackingCode } : {}),
+		categoryCode: r.categoryCode,
+		description: r.description,
+		location: r.location,
+		wardCode: r.wardCode,
+		photoIds: r.photoIds,
+		...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),
+		...(r.status ? { status: r.status } : {}),
+		assignedUnitIds: r.assignedUnitIds ?? [],
+		seenByUnitIds: r.seenByUnitIds ?? [],
+		...(r.dueAt ? { dueAt: r.dueAt } : {}),
+		...(r.overdueAt ? { overdueAt: r.overdueAt } : {}),
+		...(r.updatedAt ? { updatedAt: r.updatedAt } : {})
+	};
+}
+
+export function toPublicEvent(e: ReportEvent): PublicEvent {
+	const staff = STAFF_ROLES.has(e.actorRole);
+	return {
+		id: e.id,
+		reportId: e.reportId,
+		type: e.type,
+		actorRole: e.actorRole === 'admin' ? 'leader' : e.actorRole === 'volunteer' ? 'resident' : e.actorRole,
+		...(e.unitId ? { unitId: e.unitId } : {}),
+		...(e.unitIds ? { unitIds: e.unitIds } : {}),
+		...(staff && e.note ? { note: e.note } : {}),
+		...(staff && e.photoIds?.length ? { photoIds: e.photoIds } : {}),
+		...(typeof e.satisfied === 'boolean' ? { satisfied: e.satisfied } : {}),
+		at: e.serverAt ?? e.at
+	};
+}

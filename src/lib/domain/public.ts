@@ -97,3 +97,15 @@ export function toPublicEvent(e: ReportEvent): PublicEvent {
 		at: e.serverAt ?? e.at
 	};
 }
+
+/**
+ * The same shape for people who may read everything about the report (its handlers, its author):
+ * the resident's own words and photos are kept.
+ */
+export function toTimelineEvent(e: ReportEvent): PublicEvent {
+	return {
+		...toPublicEvent(e),
+		...(e.note ? { note: e.note } : {}),
+		...(e.photoIds?.length ? { photoIds: e.photoIds } : {})
+	};
+}

@@ -5,6 +5,7 @@ import type { handling } from './areas/handling';
 import type { my } from './areas/my';
 import type { publicArea } from './areas/public';
 import type { sla } from './areas/sla';
+import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
 
 /**
@@ -352,6 +353,7 @@ export type AreaMessages = {
 	my: typeof my.vi;
 	public: typeof publicArea.vi;
 	sla: typeof sla.vi;
+	timeline: typeof timeline.vi;
 	volunteer: typeof volunteer.vi;
 };
 export type MessageKey = Leaves<Messages> | Leaves<AreaMessages>;

@@ -68,3 +68,10 @@ export function wardName(config: TenantConfig | null, code: string | undefined, 
 export function categoryOf(config: TenantConfig | null, code: string | undefined) {
 	return config?.categories.find((c) => c.code === code);
 }
+
+/** A unit's name in the reader's language; the id when the tenant no longer lists it. */
+export function unitName(config: TenantConfig | null, id: string | undefined, locale: 'vi' | 'en' = 'vi'): string {
+	const unit = config?.units.find((u) => u.id === id);
+	if (!unit) return id ?? '';
+	return locale === 'en' ? unit.nameEn : unit.nameVi;
+}

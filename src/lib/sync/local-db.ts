@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { ErrorCode } from '../domain/errors';
+import type { PublicReport } from '../domain/public';
 import type { Location } from '../domain/report';
 import type { OutboxRow } from './outbox';
 
@@ -64,6 +65,8 @@ export interface PhotoRow {
 	id: string;
 	/** The draft's id, which is also the report's id once sent. */
 	reportId: string;
+	/** A photo of a handling step (progress, result): the event that carries it. */
+	eventId?: string;
 	/** The prepared (resized, EXIF-free) photo; dropped once uploaded to free the phone's storage. */
 	blob?: Blob;
 	mime: string;
@@ -87,6 +90,39 @@ export interface TenantCacheRow {
 	fetchedAt: number;
 }
 
+/** A public report of an area, kept for the public pages and the duplicate check offline. */
+export type PublicReportRow = PublicReport & { cachedAt: number };
+
+/** How far the public reports of one ward have been fetched. */
+export interface PublicAreaRow {
+	wardCode: string;
+	/** The `next` cursor of the last page (PublicReportPage). */
+	since: string | null;
+	syncedAt: number;
+}
+
+/** A report the resident follows (their own are followed anyway): notices come for it. */
+export interface FollowRow {
+	reportId: string;
+	followedAt: number;
+}
+
+/** Something that happened on a report the resident follows, shown until read. */
+export interface NoticeRow {
+	/** The event's id: one notice per event. */
+	id: string;
+	reportId: string;
+	type: string;
+	at: string;
+	read: 0 | 1;
+}
+
+/** Small settings of this device (push subscription, last notice check…). */
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
+
 export class LocalDb extends Dexie {
 	// A union of rows: EntityTable's insert type (Omit over a union) would lose the variants' fields.
 	identity!: Table<IdentityRow, IdentityRow['key']>;
@@ -94,6 +130,11 @@ export class LocalDb extends Dexie {
 	photos!: EntityTable<PhotoRow, 'id'>;
 	outbox!: EntityTable<OutboxRow, 'reportId'>;
 	tenant!: EntityTable<TenantCacheRow, 'key'>;
+	publicReports!: EntityTable<PublicReportRow, 'id'>;
+	publicAreas!: EntityTable<PublicAreaRow, 'wardCode'>;
+	follows!: EntityTable<FollowRow, 'reportId'>;
+	notices!: EntityTable<NoticeRow, 'id'>;
+	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = 'cau-noi-local') {
 		super(name);
@@ -103,6 +144,14 @@ export class LocalDb extends Dexie {
 			photos: 'id, reportId',
 			outbox: 'reportId, createdAt',
 			tenant: 'key'
+		});
+		this.version(2).stores({
+			photos: 'id, reportId, eventId',
+			publicReports: 'id, wardCode, [categoryCode+wardCode], updatedAt',
+			publicAreas: 'wardCode',
+			follows: 'reportId',
+			notices: 'id, reportId, at, read',
+			settings: 'key'
 		});
 	}
 }

@@ -23,9 +23,12 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { flushOutbox } from '$lib/sync/outbox-sender';
+import { openFromNotification, showPushNotification } from '$lib/my/push-worker';
 import { OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
 import {
 	CACHE_PREFIX,
+	PUBLIC_MEDIA_CACHE,
+	PUBLIC_MEDIA_CACHE_MAX_ENTRIES,
 	RUNTIME_CACHES,
 	SW_MESSAGES,
 	TENANT_CACHE,
@@ -107,6 +110,16 @@ registerRoute(
 	})
 );
 
+// Thumbnails of public reports (no token): the public pages and the duplicate check show them offline.
+registerRoute(
+	({ url, request }) =>
+		request.method === 'GET' &&
+		sameOrigin(url) &&
+		/^\/api\/public\/media\/[^/]+$/.test(url.pathname) &&
+		url.searchParams.get('size') === 'thumb',
+	new CacheFirst({ cacheName: PUBLIC_MEDIA_CACHE, plugins: [boundedEntries(PUBLIC_MEDIA_CACHE, PUBLIC_MEDIA_CACHE_MAX_ENTRIES)] })
+);
+
 // Deliberately no route for /api/sync/*, /api/auth/*, /api/media/uploads, the full-size photos or
 // anything else: unrouted requests go to the network untouched and are never cached.
 
@@ -152,3 +165,7 @@ sw.addEventListener('sync', (e) => {
 	const event = e as SyncEvent;
 	if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(flushFromWorker(event));
 });
+
+// Web Push (src/lib/my/push-worker.ts): a handler acted on the resident's report.
+sw.addEventListener('push', (event) => event.waitUntil(showPushNotification(sw, event.data)));
+sw.addEventListener('notificationclick', (event) => event.waitUntil(openFromNotification(sw, event)));

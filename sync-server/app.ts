@@ -18,14 +18,20 @@ import { errorHandler } from './http/error-handler';
 import { helmetOptions, inlineScriptHashes, isHashedAsset, stripDocumentHeaders } from './http/security';
 import { notFoundHandler, registerStatic } from './http/static';
 import { createMediaService } from './media/media.service';
+import { otpRoutes } from './otp/otp.routes';
+import { createPersonLinks, type LinkBucket, type PersonDoc } from './otp/person-links.service';
+import { createOverdueService } from './reports/overdue.service';
 import { createReportIntake } from './reports/report-intake.service';
 import type { TrackingClaim } from './reports/tracking-code';
 import { BOUNDARIES_FILE, buildDemoTenant, seedDemoAccounts } from './seed/demo-tenant';
+import { setupPush } from './push/push.module';
 import { openPouchStorage } from './storage/pouch-storage';
 import type { Storage, Store, StoredDoc } from './storage/storage';
 import { createPushService } from './sync/push.service';
 import { createScope } from './sync/scope';
+import { createScopeIndex } from './sync/scope-index';
 import { createStreamHub, type StreamHub } from './sync/stream.service';
+import { publicRoutes } from './public/public.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
 
@@ -57,10 +63,15 @@ export interface BuildOptions extends Partial<Config> {
 	 * tenant built from data/. A tenant's differences are data, so tests and benchmarks pass their own.
 	 */
 	tenant?: TenantConfig | ((demo: TenantConfig) => TenantConfig);
+	/**
+	 * Tests only: the server clock (receipt, event times, due times, the overdue job), so a test can
+	 * move it hours ahead. Never set in production: the server's own clock is the only one trusted.
+	 */
+	now?: () => Date;
 }
 
 export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle> {
-	const { tenant: tenantOption, ...configOpts } = opts;
+	const { tenant: tenantOption, now, ...configOpts } = opts;
 	const config = await resolveConfig(configOpts);
 	let logError: (obj: unknown, msg: string) => void = () => {};
 
@@ -87,14 +98,30 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 
 		const tokens = createTokenService({ secret: config.tokenSecret, ttlSeconds: config.tokenTtlSeconds });
 		const accounts = createAccountsService(users, storage.store<DeviceDoc>('devices'), tenant.id);
+		// First syncs and `eventsOf` read through it; it follows the feeds (sync-server/sync/scope-index.ts).
+		const scopeIndex = createScopeIndex({
+			index: storage.store('scope-index'),
+			stores: stores as unknown as Parameters<typeof createScopeIndex>[0]['stores'],
+			onError: (collection, err) => logError({ err, collection }, 'scope index failed; retrying')
+		});
 		const intake = createReportIntake({
+			index: scopeIndex,
 			config: tenant,
 			reports: stores.reports,
 			events: stores.events,
-			claims: storage.store<TrackingClaim>('tracking-codes')
+			claims: storage.store<TrackingClaim>('tracking-codes'),
+			now
 		});
 		const scope = createScope(stores.reports);
-		const push = createPushService({ config: tenant, stores, intake });
+		// Phone verification: people by phone, and the index that finds their reports (sync-server/otp).
+		const links = createPersonLinks({
+			reports: stores.reports,
+			contacts: stores.contacts,
+			people: storage.store<PersonDoc>('people'),
+			index: storage.store<LinkBucket>('link-index'),
+			now
+		});
+		const push = createPushService({ config: tenant, stores, intake, now, afterPush: links.afterPush });
 		const syncStores = stores as unknown as Record<SyncCollection, Store<StoredDoc>>;
 		const hubs = Object.fromEntries(
 			SYNC_COLLECTIONS.map((c) => [c, createStreamHub(c, syncStores[c], scope, (err) => logError({ err }, 'stream failed'))])
@@ -104,6 +131,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			dataDir: config.dataDir,
 			authenticate: tokens.authenticate,
 			getReport: (id) => stores.reports.get(id),
+			getEvent: (id) => stores.events.get(id),
 			saveMedia: async (doc) => {
 				const [res] = await stores.media.bulkPut([{ doc }]);
 				if (!res.ok) throw new Error(`Could not store media ${doc.id}: ${res.error}`);
@@ -153,14 +181,29 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		app.setSerializerCompiler(serializerCompiler);
 		app.setErrorHandler(errorHandler);
 
+		// Set while routes are registered; an object, so TypeScript does not narrow it to null.
+		const webPush: { notifier?: Awaited<ReturnType<typeof setupPush>> } = {};
 		const servesApp = await (async () => {
 			await app.register(helmet, helmetOptions(await inlineScriptHashes(config.staticDir)));
 			app.addHook('onSend', async (req, reply) => {
 				if (isHashedAsset(req.url)) stripDocumentHeaders(reply);
 			});
 			await authRoutes(app, { accounts, tokens, loginRateLimit: config.loginRateLimit });
+			await otpRoutes(app, {
+				tenantId: tenant.id,
+				tokens,
+				storage,
+				tokenSecret: config.tokenSecret,
+				links,
+				accounts,
+				testEndpoint: config.otpTestEndpoint,
+				ipLimitPerHour: config.otpIpLimit,
+				now
+			});
 			await tenantRoutes(app, { config: tenant, boundariesFile: BOUNDARIES_FILE });
-			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs });
+			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs, index: scopeIndex });
+			webPush.notifier = await setupPush(app, { config, storage, stores, tokens });
+			await publicRoutes(app, { tenantId: tenant.id, stores, dataDir: config.dataDir, eventsOf: intake.eventsOf });
 			app.get('/api/health', async () => {
 				const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await syncStores[c].count()] as const));
 				return { ok: true, storage: storage.kind, docs: Object.fromEntries(counts) };
@@ -173,9 +216,17 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		// Streams never end by themselves: end them first, or closing would wait for them forever.
 		app.addHook('preClose', async () => {
 			for (const h of Object.values(hubs)) h.close();
+			webPush.notifier?.close();
 		});
 		await Promise.all(Object.values(hubs).map((h) => h.start()));
+		await webPush.notifier?.start();
 		await app.listen({ port: config.port, host: config.host });
+		// The SLA clock: reports turn overdue on their own (OVERDUE_CHECK_MS; 0 = not on this instance).
+		const overdue = config.overdueCheckMs
+			? createOverdueService({ ...stores, rederive: intake.rederive, intervalMs: config.overdueCheckMs, now, log: app.log })
+			: null;
+		overdue?.start();
+		scopeIndex.start();
 
 		const addr = app.server.address() as AddressInfo;
 		const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -192,7 +243,9 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			seeded,
 			close: () =>
 				(closing ??= (async () => {
+					await overdue?.stop();
 					await app.close();
+					await scopeIndex.stop();
 					await media.close().catch((err) => logError({ err }, 'media close failed'));
 					await storage.close();
 				})())

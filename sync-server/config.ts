@@ -21,6 +21,13 @@ import path from 'node:path';
  * | STATIC_DIR         | ./build        | the built PWA |
  * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
  * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
+ * | OTP_IP_LIMIT       | 30             | one-time codes asked for per hour from one address (sync-server/otp); behind a reverse proxy every request has the proxy's address, so raise it there |
+ * | OTP_TEST_ENDPOINT  | 0              | 1 adds `GET /api/test/otp?phone=` answering the last code (tests, e2e; never in production) |
+ * | OVERDUE_CHECK_MS   | 60000          | pause between two passes of the overdue job (the SLA clock); 0 = no job on this instance |
+ * | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY | DATA_DIR/vapid.json | Web Push key pair (`npx web-push generate-vapid-keys`); set both, the same on every instance |
+ * | VAPID_SUBJECT      | mailto:admin@cau-noi.invalid | contact the push services may use (mailto: or https:), see docs/PUSH.md |
+ * | PUSH_CA_FILE       | (none)         | extra CA certificate (PEM) trusted when sending to push services (a private relay; tests) |
+ * | PUSH_ALLOW_LOCAL_ENDPOINTS | 0      | 1 accepts push endpoints on loopback or IP addresses (tests, a relay on the LAN); never in production |
  */
 export interface Config {
 	port: number;
@@ -36,6 +43,17 @@ export interface Config {
 	staticDir: string;
 	logLevel: string;
 	loginRateLimit: number;
+	/** Phone verification (sync-server/otp): codes per hour per address, and the test-only code endpoint. */
+	otpIpLimit: number;
+	otpTestEndpoint: boolean;
+	/** The overdue job's interval (sync-server/reports/overdue.service.ts); 0 turns it off. */
+	overdueCheckMs: number;
+	/** Web Push (sync-server/push): both keys or neither (then generated once into DATA_DIR). */
+	vapidPublicKey?: string;
+	vapidPrivateKey?: string;
+	vapidSubject: string;
+	pushCaFile?: string;
+	pushAllowLocalEndpoints: boolean;
 	/** True when DB_ADMIN_PASSWORD was generated on this start (main.ts prints it once). */
 	dbAdminPasswordGenerated?: boolean;
 	/** True when TOKEN_SECRET came from DATA_DIR/secret rather than the environment. */
@@ -102,6 +120,14 @@ export async function resolveConfig(
 		staticDir: path.resolve(opts.staticDir ?? env.STATIC_DIR ?? './build'),
 		logLevel: opts.logLevel ?? env.LOG_LEVEL ?? 'info',
 		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
+		otpIpLimit: opts.otpIpLimit ?? int(env.OTP_IP_LIMIT, 30),
+		otpTestEndpoint: opts.otpTestEndpoint ?? env.OTP_TEST_ENDPOINT === '1',
+		overdueCheckMs: opts.overdueCheckMs ?? int(env.OVERDUE_CHECK_MS, 60_000),
+		vapidPublicKey: opts.vapidPublicKey ?? (env.VAPID_PUBLIC_KEY || undefined),
+		vapidPrivateKey: opts.vapidPrivateKey ?? (env.VAPID_PRIVATE_KEY || undefined),
+		vapidSubject: opts.vapidSubject ?? (env.VAPID_SUBJECT || 'mailto:admin@cau-noi.invalid'),
+		pushCaFile: opts.pushCaFile ?? (env.PUSH_CA_FILE || undefined),
+		pushAllowLocalEndpoints: opts.pushAllowLocalEndpoints ?? env.PUSH_ALLOW_LOCAL_ENDPOINTS === '1',
 		dbAdminPasswordGenerated,
 		tokenSecretFromFile
 	};

@@ -25,7 +25,8 @@ const lines = [
 	'',
 	'Demo accounts (password demo1234):',
 	...demoAccounts(server.tenant).map(
-		(a) => `  ${a.username.padEnd(32)} ${a.role.padEnd(8)} ${a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
+		(a) =>
+			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
 	),
 	'',
 	server.storage.kind === 'leveldb'

@@ -24,6 +24,8 @@ export interface DeviceDoc extends StoredDoc {
 	secretSha256: string;
 	tenantId: string;
 	createdAt: string;
+	/** Set when the device verified a phone by one-time code (sync-server/otp): its tokens carry it. */
+	personId?: string;
 }
 
 const BAD_CREDENTIALS = () =>
@@ -64,7 +66,7 @@ export function createAccountsService(users: Store<UserDoc>, devices: Store<Devi
 					const b = new Uint8Array(Buffer.from(digest, 'hex'));
 					if (a.length !== b.length || !timingSafeEqual(a, b))
 						throw new ApiError(401, 'bad_credentials', 'Khóa thiết bị không khớp / Device secret does not match');
-					return principal;
+					return existing.personId ? { ...principal, personId: existing.personId } : principal;
 				}
 				const [res] = await devices.bulkPut([
 					{ doc: { id: deviceId, secretSha256: digest, tenantId, createdAt: new Date().toISOString() }, rev: null }
@@ -74,6 +76,22 @@ export function createAccountsService(users: Store<UserDoc>, devices: Store<Devi
 				if (!res.conflict) throw new Error(res.error);
 			}
 			throw BAD_CREDENTIALS();
+		},
+
+		/**
+		 * Records the verified person of a device (after a one-time code), so every token it gets from
+		 * now on carries `personId`. Written at the revision read; a concurrent write reads it again.
+		 */
+		async linkDevice(deviceId: string, personId: string): Promise<void> {
+			for (let attempt = 0; attempt < 5; attempt++) {
+				const cur = (await devices.getMany([deviceId])).get(deviceId);
+				if (!cur) throw new ApiError(401, 'bad_credentials', 'Thiết bị chưa đăng ký / Unknown device');
+				if (cur.doc.personId === personId) return;
+				const [res] = await devices.bulkPut([{ doc: { ...cur.doc, personId }, rev: cur.rev }]);
+				if (res.ok) return;
+				if (!res.conflict) throw new Error(res.error);
+			}
+			throw new Error('Could not link the device after 5 attempts');
 		}
 	};
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { ReportEvent } from '../../src/lib/domain/event';
 import { MEDIA_LIMITS, type Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
 import type { Principal } from '../auth/principal';
@@ -16,6 +17,8 @@ export interface MediaServiceOptions {
 	authenticate(req: IncomingMessage): Promise<Principal>;
 	/** null when the report has not synced yet: the upload is then allowed and the uploader owns the photo. */
 	getReport(id: string): Promise<Report | null>;
+	/** A handling step, to check a step photo against it when the step has synced. */
+	getEvent?(id: string): Promise<ReportEvent | null>;
 	/** Stores the media doc (a server-written collection that syncs to devices). */
 	saveMedia(doc: Media): Promise<void>;
 	getMedia(id: string): Promise<Media | null>;
@@ -53,6 +56,7 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 		mediaDir,
 		authenticate: opts.authenticate,
 		getReport: opts.getReport,
+		getEvent: opts.getEvent,
 		saveMedia: opts.saveMedia,
 		getMedia: opts.getMedia,
 		maxBytes: opts.maxBytes ?? MEDIA_LIMITS.maxBytes,

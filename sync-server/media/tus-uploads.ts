@@ -4,10 +4,12 @@ import { rm, stat } from 'node:fs/promises';
 import { FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
 import type { ErrorCode } from '../../src/lib/domain/errors';
+import type { ReportEvent } from '../../src/lib/domain/event';
 import { MEDIA_LIMITS, Media, UploadMetadata } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
+import { canSeeReport } from '../sync/scope';
 import { drain, TUS_RESUMABLE } from './http-util';
 import { processPhoto } from './photo-processing';
 
@@ -18,6 +20,8 @@ export interface UploadDeps {
 	mediaDir: string;
 	authenticate(req: IncomingMessage): Promise<Principal>;
 	getReport(id: string): Promise<Report | null>;
+	/** The handling step a photo belongs to, when it has already synced (it may come after its photos). */
+	getEvent?(id: string): Promise<ReportEvent | null>;
 	saveMedia(doc: Media): Promise<void>;
 	getMedia(id: string): Promise<Media | null>;
 	maxBytes: number;
@@ -39,6 +43,45 @@ export function rejectionError(code: string | undefined, message?: string): ApiE
 }
 
 const notOwner = () => new ApiError(403, 'not_owner', 'This photo upload belongs to someone else.');
+
+const STAFF_ROLES: readonly Principal['role'][] = ['handler', 'leader', 'admin'];
+
+/**
+ * Who may attach a photo to a report: its author (or the volunteer who filed it) for the report's own
+ * photos and their answers; for a photo of a handling step (`eventId`: progress, result), a handler
+ * of a unit the report is assigned to or a leader of the tenant — the same people who may append
+ * that step (scope.ts). A step that has already synced must be the caller's own and list the photo.
+ */
+async function checkUploadPermission(
+	deps: Pick<UploadDeps, 'getReport' | 'getEvent'>,
+	principal: Principal,
+	meta: { mediaId: string; reportId: string; eventId?: string }
+): Promise<void> {
+	const report = await deps.getReport(meta.reportId);
+	if (report && report.tenantId !== principal.tenantId)
+		throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
+	if (STAFF_ROLES.includes(principal.role)) {
+		// Staff never own a report: they add photos to their own handling steps only.
+		if (!meta.eventId) throw notOwner();
+		// Staff act on reports they have pulled, so the server has it: nothing to wait for.
+		if (!report) throw new ApiError(404, 'media_unknown_report', 'There is no such report.');
+		if (!canSeeReport(principal, report))
+			throw new ApiError(403, 'forbidden_scope', 'None of your units is assigned to this report.');
+	} else if (report) {
+		// The report may not have synced yet (photos follow it on their own): then the uploader owns
+		// the photo, and the report, when it comes, decides whether it lists it.
+		if (report.authorId !== principal.sub && report.assistedBy !== principal.sub) throw notOwner();
+		if (!meta.eventId && !report.photoIds.includes(meta.mediaId)) {
+			throw new ApiError(422, 'report_immutable', 'This report does not list this photo; a sent report cannot get new photos.');
+		}
+	}
+	if (meta.eventId && deps.getEvent) {
+		const event = await deps.getEvent(meta.eventId);
+		if (event && (event.reportId !== meta.reportId || event.actorId !== principal.sub)) throw notOwner();
+		if (event && !(event.photoIds ?? []).includes(meta.mediaId))
+			throw new ApiError(422, 'report_immutable', 'This step does not list this photo; a sent step cannot get new photos.');
+	}
+}
 
 function tusHeaders(extra: Record<string, string | number> = {}) {
 	return { 'Tus-Resumable': TUS_RESUMABLE, 'Cache-Control': 'no-store', ...extra };
@@ -133,6 +176,7 @@ export function createUploadHandler(deps: UploadDeps) {
 			const doc = Media.parse({
 				id,
 				reportId: meta.reportId,
+				...(meta.eventId ? { eventId: meta.eventId } : {}),
 				tenantId: meta.tenantId,
 				authorId: meta.uploader,
 				createdAt: new Date().toISOString(),
@@ -196,23 +240,14 @@ export function createUploadHandler(deps: UploadDeps) {
 		}
 		const parsed = UploadMetadata.safeParse(raw);
 		if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Upload-Metadata needs mediaId and reportId (UUIDs).');
-		const { mediaId, reportId, filetype } = parsed.data;
+		const { mediaId, reportId, eventId, filetype } = parsed.data;
 		// The declared type costs nothing to check and saves a weak uplink from sending a video;
 		// the bytes are still checked when the upload finishes.
 		if (filetype && !(MEDIA_LIMITS.allowedMime as readonly string[]).includes(filetype)) {
 			throw rejectionError('media_not_image', `Files of type ${filetype} are not accepted; send a photo.`);
 		}
 
-		// The report may not have synced yet (photos follow it on their own): then the uploader owns
-		// the photo, and the report, when it comes, decides whether it lists it.
-		const report = await deps.getReport(reportId);
-		if (report) {
-			if (report.tenantId !== principal.tenantId) throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
-			if (report.authorId !== principal.sub && report.assistedBy !== principal.sub) throw notOwner();
-			if (!report.photoIds.includes(mediaId)) {
-				throw new ApiError(422, 'report_immutable', 'This report does not list this photo; a sent report cannot get new photos.');
-			}
-		}
+		await checkUploadPermission(deps, principal, { mediaId, reportId, eventId });
 
 		await finishing.get(mediaId)?.catch(() => undefined);
 		const media = await deps.getMedia(mediaId);

@@ -4,6 +4,7 @@ import { deriveReport } from '../../src/lib/domain/report-state';
 import { dueAt, routeReport } from '../../src/lib/domain/routing';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import type { Store } from '../storage/storage';
+import type { ScopeIndex } from '../sync/scope-index';
 import { derivedId } from './derived-ids';
 import { claimTrackingCodes, type TrackingClaim } from './tracking-code';
 
@@ -14,6 +15,11 @@ export interface ReportIntakeDeps {
 	claims: Store<TrackingClaim>;
 	/** The server clock (tests may fix it). */
 	now?: () => Date;
+	/**
+	 * Where a report's events are listed (sync-server/sync/scope-index.ts). The server always passes
+	 * it; without it (unit tests of other services) `eventsOf` reads the whole events feed.
+	 */
+	index?: Pick<ScopeIndex, 'childIds'>;
 }
 
 /**
@@ -59,7 +65,11 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 	 * Each result says `created: false` when a report with this id was already stored (a concurrent
 	 * retry): `report` is then the stored one, for the caller to compare.
 	 */
-	async function intakeMany(inputs: ReportInput[]): Promise<{ report: Report; created: boolean }[]> {
+	async function intakeMany(
+		inputs: ReportInput[],
+		/** The verified person of the device filing them (its token's personId). */
+		opts: { personId?: string } = {}
+	): Promise<{ report: Report; created: boolean }[]> {
 		if (!inputs.length) return [];
 		const receivedAt = now();
 		const at = receivedAt.toISOString();
@@ -72,6 +82,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			assignedUnitIds: routeReport(deps.config, input),
 			dueAt: dueAt(deps.config, input.categoryCode, receivedAt).toISOString(),
 			seenByUnitIds: [],
+			...(opts.personId ? { personId: opts.personId } : {}),
 			updatedAt: at
 		}));
 		const res = await deps.reports.bulkPut(reports.map((doc) => ({ doc, rev: null })));
@@ -90,13 +101,25 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 	}
 
 	/**
-	 * The stored events of some reports. The events store has no index by report yet, so this scans
-	 * its whole changes feed (one read per 1000 events): O(all events) per call, fine for a pilot,
-	 * to be replaced by an index (a Mango index or a reportId view) when the store grows.
+	 * The stored events of some reports, in id order. Through the index: it catches up with the
+	 * events feed (so an event written just before is there), then one point read of the reports'
+	 * states and one of their events: the cost follows the events of these reports, not the size of
+	 * the store. Without an index, a scan of the whole feed (O(all events)).
 	 */
 	async function eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>> {
 		const out = new Map<string, ReportEvent[]>(reportIds.map((id) => [id, []]));
 		if (!reportIds.length) return out;
+		if (deps.index) {
+			const lists = await deps.index.childIds('events', [...out.keys()]);
+			const got = await deps.events.getMany([...lists.values()].flat());
+			for (const [reportId, ids] of lists)
+				for (const id of ids) {
+					const e = got.get(id)?.doc;
+					// A listed id whose event moved to another report (never, events are append-only) is skipped.
+					if (e && !e._deleted && e.reportId === reportId) out.get(reportId)!.push(e);
+				}
+			return out;
+		}
 		let since: string | number | null = null;
 		for (;;) {
 			const page = await deps.events.changes({ since, limit: 1000, includeDocs: true });
@@ -125,9 +148,14 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		const same =
 			next.status === cur.status &&
 			next.dueAt === cur.dueAt &&
+			d.overdueAt === cur.overdueAt &&
 			JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.assignedUnitIds ?? [])].sort()) &&
 			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort());
-		return same ? null : { ...cur, ...next, updatedAt: now().toISOString() };
+		if (same) return null;
+		// overdueAt follows the events (see deriveReport): set by the overdue job's event, removed when
+		// the report is reopened with a new due time, kept after a late resolution.
+		const { overdueAt: _previous, ...rest } = cur;
+		return { ...rest, ...next, ...(d.overdueAt ? { overdueAt: d.overdueAt } : {}), updatedAt: now().toISOString() };
 	}
 
 	/**

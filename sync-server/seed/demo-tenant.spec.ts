@@ -1,6 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routeReport } from '../../src/lib/domain/routing';
-import { buildDemoTenant, demoAccounts, parseCsv } from './demo-tenant';
+import type { UserDoc } from '../auth/accounts.service';
+import { openPouchStorage } from '../storage/pouch-storage';
+import { buildDemoTenant, demoAccounts, parseCsv, seedDemoAccounts } from './demo-tenant';
 
 describe('demo tenant', () => {
 	it('parses quoted CSV fields', () => {
@@ -27,5 +32,34 @@ describe('demo tenant', () => {
 		expect(accounts.filter((a) => a.role === 'handler').map((a) => a.username).sort()).toEqual(config.units.map((u) => u.id).sort());
 		expect(accounts.find((a) => a.username === 'lanhdao')?.unitIds).toHaveLength(config.units.length);
 		expect(accounts.find((a) => a.username === 'admin')?.role).toBe('admin');
+	});
+
+	it('has community digital-tech volunteers with no unit', async () => {
+		const volunteers = demoAccounts(await buildDemoTenant()).filter((a) => a.role === 'volunteer');
+		expect(volunteers.map((a) => a.username)).toEqual(['tcns-lang-biang', 'tcns-xuan-truong']);
+		for (const v of volunteers) expect(v).toMatchObject({ unitIds: [], password: 'demo1234', name: expect.stringMatching(/^Tổ CNS/) });
+	});
+
+	it('adds accounts new to the seed to a database seeded before them, never overwriting one', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-seed-'));
+		const storage = await openPouchStorage({ dataDir: dir, dbPrefix: 'seedtest-' });
+		try {
+			const config = await buildDemoTenant();
+			const users = storage.store<UserDoc>('users');
+			// An older seed: a marker without the list of accounts, and no volunteers.
+			const lanhdao = { id: 'lanhdao', username: 'lanhdao', passwordHash: 'changed', role: 'leader', tenantId: config.id, unitIds: [], name: 'x' };
+			await users.bulkPut([
+				{ doc: lanhdao as UserDoc, rev: null },
+				{ doc: { id: 'seed:demo-tenant', seededAt: '2025-01-01T00:00:00.000Z' } as unknown as UserDoc, rev: null }
+			]);
+			expect(await seedDemoAccounts(users, config)).toBe(true);
+			expect((await users.get('tcns-xuan-truong'))?.role).toBe('volunteer');
+			expect((await users.get('lanhdao'))?.passwordHash).toBe('changed');
+			// Up to date now: nothing more to create.
+			expect(await seedDemoAccounts(users, config)).toBe(false);
+		} finally {
+			await storage.close();
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 });

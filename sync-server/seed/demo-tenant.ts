@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TenantConfig, type Category, type RoutingRule, type Unit } from '../../src/lib/domain/tenant';
 import type { BoundaryCollection } from '../../src/lib/domain/geo';
 import { hashPassword, type StaffRole, type UserDoc } from '../auth/accounts.service';
-import type { Store } from '../storage/storage';
+import type { Store, Versioned } from '../storage/storage';
 
 /**
  * The demo tenant: Lâm Đồng province after the 2025 reorganisation, with Đà Lạt's five wards and
@@ -154,7 +154,16 @@ export interface DemoAccount {
 	name: string;
 }
 
-/** One handler per unit (username = unit id), a leader over every unit, and an admin. */
+/**
+ * Community digital-tech teams (Tổ công nghệ số cộng đồng) of the demo: they file reports for
+ * villagers (/volunteer), with the villager's consent. No unit: they read only what they filed.
+ */
+export const DEMO_VOLUNTEERS: { username: string; name: string }[] = [
+	{ username: 'tcns-lang-biang', name: 'Tổ CNS Lạc Dương' },
+	{ username: 'tcns-xuan-truong', name: 'Tổ CNS Xuân Trường' }
+];
+
+/** One handler per unit (username = unit id), a leader over every unit, an admin, and the volunteers. */
 export function demoAccounts(config: TenantConfig): DemoAccount[] {
 	return [
 		...config.units.map((u) => ({
@@ -171,20 +180,35 @@ export function demoAccounts(config: TenantConfig): DemoAccount[] {
 			unitIds: config.units.map((u) => u.id),
 			name: 'Lãnh đạo tỉnh'
 		},
-		{ username: 'admin', password: DEMO_PASSWORD, role: 'admin', unitIds: [], name: 'Quản trị hệ thống' }
+		{ username: 'admin', password: DEMO_PASSWORD, role: 'admin', unitIds: [], name: 'Quản trị hệ thống' },
+		...DEMO_VOLUNTEERS.map((v) => ({ ...v, password: DEMO_PASSWORD, role: 'volunteer' as const, unitIds: [] }))
 	];
 }
 
 // Not a valid username (has a colon), so it can never be logged into.
 const SEED_MARKER = 'seed:demo-tenant';
 
+interface SeedMarker {
+	id: string;
+	seededAt: string;
+	/** The accounts the seed has created so far (absent in markers written before it was recorded). */
+	usernames?: string[];
+}
+
 /**
- * Creates the demo accounts on the first start only: a marker document records that the seed ran,
- * and accounts are created, never overwritten (a changed password stays changed).
+ * Creates the demo accounts: all of them on the first start, and later only accounts added to the
+ * seed since (e.g. the volunteers, for a DATA_DIR seeded before they existed). A marker document
+ * records what the seed created; accounts are created, never overwritten (a changed password stays
+ * changed). Returns whether any account was created.
  */
 export async function seedDemoAccounts(users: Store<UserDoc>, config: TenantConfig): Promise<boolean> {
-	if (await users.get(SEED_MARKER)) return false;
-	const accounts = demoAccounts(config);
+	const markerRow = (await users.getMany([SEED_MARKER])).get(SEED_MARKER) as Versioned<SeedMarker> | undefined;
+	const recorded = new Set(markerRow?.doc.usernames ?? []);
+	const candidates = demoAccounts(config).filter((a) => !recorded.has(a.username));
+	// A marker from before usernames were recorded: skip accounts that exist (whatever their password).
+	const existing = markerRow ? await users.getMany(candidates.map((a) => a.username)) : new Map();
+	const accounts = candidates.filter((a) => !existing.has(a.username));
+	if (markerRow && !candidates.length) return false;
 	const docs: UserDoc[] = await Promise.all(
 		accounts.map(async (a) => ({
 			id: a.username,
@@ -196,8 +220,13 @@ export async function seedDemoAccounts(users: Store<UserDoc>, config: TenantConf
 			name: a.name
 		}))
 	);
+	// Create-only: an account another instance created meanwhile stays as it is.
 	await users.bulkPut(docs.map((doc) => ({ doc, rev: null })));
-	const marker = { id: SEED_MARKER, seededAt: new Date().toISOString() } as unknown as UserDoc;
-	await users.bulkPut([{ doc: marker, rev: null }]);
-	return true;
+	const marker: SeedMarker = {
+		id: SEED_MARKER,
+		seededAt: markerRow?.doc.seededAt ?? new Date().toISOString(),
+		usernames: [...new Set([...recorded, ...demoAccounts(config).map((a) => a.username)])]
+	};
+	await users.bulkPut([{ doc: marker as unknown as UserDoc, rev: markerRow?.rev ?? null }]);
+	return docs.length > 0;
 }

@@ -135,7 +135,28 @@ class PouchStore<T extends StoredDoc> implements Store<T> {
 		const raw = c.doc as unknown as RawDoc | undefined;
 		// A tombstone written without a body has only _id/_rev: no doc to scope or answer.
 		const hasBody = raw && Object.keys(raw).some((k) => !k.startsWith('_'));
-		return { seq: c.seq, id: c.id, deleted, doc: raw && hasBody ? fromRaw<T>(raw) : undefined };
+		const rev = raw?._rev ?? c.changes?.[0]?.rev;
+		return { seq: c.seq, id: c.id, deleted, rev, doc: raw && hasBody ? fromRaw<T>(raw) : undefined };
+	}
+
+	async updateSeq(): Promise<Seq> {
+		return (await this.db.info()).update_seq;
+	}
+
+	async idsInRange(opts: { start: string; end: string; limit: number; after?: string | null }): Promise<string[]> {
+		if (opts.limit <= 0) return [];
+		const after = opts.after != null && opts.after >= opts.start ? opts.after : null;
+		// Start AT `after` and drop it, rather than at `after + '\u0000'`: the same request on both
+		// adapters, whatever they make of a NUL in a key.
+		const res = await this.db.allDocs({
+			startkey: after ?? opts.start,
+			endkey: opts.end,
+			inclusive_end: false,
+			limit: opts.limit + (after ? 1 : 0)
+		});
+		const ids = res.rows.map((r) => r.id);
+		if (after && ids[0] === after) ids.shift();
+		return ids.slice(0, opts.limit);
 	}
 
 	subscribe(listener: (change: Change<T>) => void): () => void {

@@ -11,7 +11,18 @@ export const STORE_NAMES = [
 	'users',
 	'devices',
 	/** Claims of tracking codes (`_id` = code), so two reports never share one, across instances. */
-	'tracking-codes'
+	'tracking-codes',
+	/** Phone verification (sync-server/otp): verified people by phone, code state and request counters, and the link index. */
+	'people',
+	'otp',
+	'link-index',
+	/** Web Push subscriptions of residents' devices (sync-server/push), by device and by verified person. */
+	'push-subscriptions',
+	/**
+	 * The server's own key-range index over the synced collections (sync-server/sync/scope-index.ts):
+	 * reports by scope key, each report's contacts/events/media, and where it has read each feed to.
+	 */
+	'scope-index'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -45,6 +56,11 @@ export interface Change<T = StoredDoc> {
 	seq: Seq;
 	id: string;
 	deleted: boolean;
+	/**
+	 * The winning revision this change is about. Its generation (the number before the dash) grows
+	 * with every update, so an indexer can tell an older state of a document from a newer one.
+	 */
+	rev?: string;
 	/** With includeDocs; a deletion carries the tombstone's body when it was written with one. */
 	doc?: T;
 }
@@ -62,6 +78,14 @@ export interface Store<T extends StoredDoc = StoredDoc> {
 	getMany(ids: string[]): Promise<Map<string, Versioned<T>>>;
 	bulkPut(rows: PutRow<T>[]): Promise<PutResult[]>;
 	changes(opts: { since?: Seq | null; limit: number; includeDocs?: boolean }): Promise<ChangesPage<T>>;
+	/** The store's current sequence: `changes({ since })` from it returns only later writes. */
+	updateSeq(): Promise<Seq>;
+	/**
+	 * Ids of live documents with `start <= id < end`, in id order, at most `limit` (`_all_docs` with
+	 * a key range: raw code-point order on both LevelDB and CouchDB, where `_all_docs` is not
+	 * ICU-collated). `after` continues a range past that id (exclusive).
+	 */
+	idsInRange(opts: { start: string; end: string; limit: number; after?: string | null }): Promise<string[]>;
 	/** Every change from now on, from this instance or any other writing the same database. */
 	subscribe(listener: (change: Change<T>) => void): () => void;
 	/** Starts following the changes feed from the current sequence (subscribe does it lazily). */

@@ -19,7 +19,9 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 	report_immutable: 'Phản ánh đã gửi không sửa được / A sent report cannot be changed',
 	read_only_collection: 'Chỉ máy chủ được ghi dữ liệu này / Only the server writes this collection',
 	forbidden_scope: 'Không có quyền với tài liệu này / Not allowed for this document',
-	validation_failed: 'Dữ liệu không hợp lệ / Invalid data'
+	validation_failed: 'Dữ liệu không hợp lệ / Invalid data',
+	consent_required:
+		'Cần sự đồng ý của người dân và tên hoặc số điện thoại của họ / The villager’s consent and their name or phone are required'
 };
 
 export function reject(id: string, code: ErrorCode, detail?: string, path?: (string | number)[]): Rejection {

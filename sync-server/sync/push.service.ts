@@ -30,11 +30,42 @@ type Plan =
 	| { kind: 'intake'; pushed: Doc; input: ReportInput };
 
 
+/**
+ * Assisted filing (Tổ công nghệ số cộng đồng): a volunteer's account files only on behalf of villagers,
+ * so each report it writes names the volunteer as `assistedBy` (its author is the volunteer too). Any
+ * other author must not claim assistance: `assistedBy` is what tells a villager's report, whose
+ * contact belongs to someone else, from a resident's own. Both refusals are `validation_failed` on
+ * the `assistedBy` path (it is an author field, not a server field, so not `server_field`).
+ */
+function checkAssistedBy(p: Principal, r: ReportInput): Rejection | null {
+	if (p.role === 'volunteer' && r.assistedBy !== p.sub)
+		return reject(r.id, 'validation_failed', "a volunteer's report carries assistedBy = the volunteer", ['assistedBy']);
+	if (p.role !== 'volunteer' && r.assistedBy !== undefined)
+		return reject(r.id, 'validation_failed', "only a volunteer's report carries assistedBy", ['assistedBy']);
+	return null;
+}
+
+/**
+ * A volunteer's contact is the villager's: it is stored only with the villager's consent recorded
+ * (`consent: true`) and their name or phone (so a handler can reach them, and they can claim the
+ * report with their phone later). Withdrawing it (`_deleted`) needs neither.
+ */
+function checkVillagerConsent(p: Principal, c: Contact): Rejection | null {
+	if (p.role !== 'volunteer' || c._deleted) return null;
+	if (c.consent === true && (c.phone || c.name)) return null;
+	return reject(c.id, 'consent_required', c.consent === true ? 'name or phone' : 'consent', [c.consent === true ? 'phone' : 'consent']);
+}
+
 export interface PushDeps {
 	config: TenantConfig;
 	stores: { reports: Store<Report>; contacts: Store<Contact>; events: Store<ReportEvent> };
 	intake: ReportIntake;
 	now?: () => Date;
+	/**
+	 * Called with the reports or contacts a push stored or confirmed (a retry too): phone verification
+	 * indexes them by author and by phone, to link them to the person later (sync-server/otp).
+	 */
+	afterPush?: (p: Principal, collection: SyncCollection, stored: StoredDoc[]) => Promise<void>;
 }
 
 export function createPushService(deps: PushDeps) {
@@ -62,6 +93,8 @@ export function createPushService(deps: PushDeps) {
 		if (r.authorId !== p.sub) return { kind: 'reject', rejection: reject(id, 'not_owner', 'authorId', ['authorId']) };
 		const refs = checkTenantRefs(deps.config, id, r);
 		if (refs) return { kind: 'reject', rejection: refs };
+		const assisted = checkAssistedBy(p, r);
+		if (assisted) return { kind: 'reject', rejection: assisted };
 		// Withdrawing a report that never arrived: nothing to store.
 		if (r._deleted) return { kind: 'keep', pushed, master: null };
 		return { kind: 'intake', pushed, input: r };
@@ -81,6 +114,8 @@ export function createPushService(deps: PushDeps) {
 		if (c.tenantId !== p.tenantId) return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'tenantId') };
 		if (c.authorId !== p.sub || (existing && existing.doc.authorId !== p.sub) || (report && report.authorId !== p.sub))
 			return { kind: 'reject', rejection: reject(id, 'not_owner') };
+		const consent = checkVillagerConsent(p, c);
+		if (consent) return { kind: 'reject', rejection: consent };
 		if (!existing) return c._deleted ? { kind: 'keep', pushed, master: null } : { kind: 'write', pushed, doc: c, rev: null };
 		if (sameState(existing.doc, c)) return { kind: 'keep', pushed, master: existing.doc };
 		// The device changed its contact: allowed only from the state the server holds.
@@ -202,7 +237,8 @@ export function createPushService(deps: PushDeps) {
 
 			// New reports go through intake together (a few writes per batch, not a few per report).
 			const intakes = plans.filter((x): x is Extract<Plan, { kind: 'intake' }> => x.kind === 'intake');
-			const taken = await deps.intake.intakeMany(intakes.map((plan) => plan.input));
+			// A verified resident's new reports are theirs on every device of theirs from the start.
+			const taken = await deps.intake.intakeMany(intakes.map((plan) => plan.input), { personId: p.personId });
 			intakes.forEach((plan, i) => {
 				const { report, created } = taken[i];
 				if (!created && authorFieldsDiffer(report, plan.input)) {
@@ -222,6 +258,7 @@ export function createPushService(deps: PushDeps) {
 				await deps.intake.rederive(writes.filter((_, i) => results[i].ok).map((w) => String(w.doc.reportId)));
 			}
 
+			const stored: StoredDoc[] = [];
 			for (const plan of plans) {
 				if (plan.kind === 'reject') {
 					rejected.push(plan.rejection);
@@ -229,10 +266,12 @@ export function createPushService(deps: PushDeps) {
 				}
 				const master = plan.kind === 'keep' ? plan.master : (afterWrite.get(plan) ?? null);
 				if (!master) continue;
+				stored.push(master);
 				// A new report always differs from the server's state of it (it carries no server fields,
 				// the stored one has its tracking code): no need to compare them field by field.
 				if (plan.kind === 'intake' || !sameState(master, plan.pushed)) conflicts.push(master);
 			}
+			if (deps.afterPush && stored.length && collection !== 'events') await deps.afterPush(p, collection, stored);
 			return { conflicts, rejected };
 		}
 	};

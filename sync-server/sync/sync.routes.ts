@@ -8,6 +8,7 @@ import type { Store, StoredDoc } from '../storage/storage';
 import { pullChanges } from './pull.service';
 import type { PushService } from './push.service';
 import type { Scope } from './scope';
+import type { ScopeIndex } from './scope-index';
 import type { StreamHub } from './stream.service';
 
 const Params = z.object({ collection: z.string() });
@@ -20,8 +21,15 @@ const CheckpointParam = z
 		try {
 			const v = JSON.parse(s) as unknown;
 			if (v === null) return null;
-			if (v && typeof v === 'object' && ['string', 'number'].includes(typeof (v as Checkpoint).seq))
-				return { seq: (v as Checkpoint).seq };
+			const seqOk = (x: unknown) => ['string', 'number'].includes(typeof x);
+			if (v && typeof v === 'object' && seqOk((v as Checkpoint).seq)) {
+				// `initial`: a first sync through the index still going on (pull.service.ts).
+				const { seq, initial } = v as Checkpoint;
+				if (initial === undefined) return { seq };
+				if (initial === null) return { seq, initial: null };
+				if (typeof initial === 'object' && seqOk(initial.seq) && typeof initial.after === 'string')
+					return { seq, initial: { seq: initial.seq, after: initial.after } };
+			}
 		} catch {
 			/* answered below */
 		}
@@ -56,6 +64,8 @@ export async function syncRoutes(
 		push: PushService;
 		stores: Record<SyncCollection, Store<StoredDoc>>;
 		hubs: Record<SyncCollection, StreamHub>;
+		/** First syncs read through it (pull.service.ts); without it every pull scans the feed. */
+		index?: ScopeIndex;
 	}
 ) {
 	const r = app.withTypeProvider<ZodTypeProvider>();
@@ -63,14 +73,22 @@ export async function syncRoutes(
 	r.get('/api/sync/:collection/pull', { schema: { params: Params, querystring: PullQuery } }, async (req) => {
 		const collection = collectionOf(req.params.collection);
 		const p = await deps.tokens.authenticate(req.raw);
-		return pullChanges(deps.stores[collection], deps.scope, p, collection, req.query.checkpoint, req.query.limit);
+		return pullChanges(deps.stores[collection], deps.scope, p, collection, req.query.checkpoint, req.query.limit, deps.index);
 	});
 
 	// A full batch of long reports can pass Fastify's 1 MiB default.
 	r.post('/api/sync/:collection/push', { schema: { params: Params, body: PushBody }, bodyLimit: 8 * 1024 * 1024 }, async (req) => {
 		const collection = collectionOf(req.params.collection);
 		const p = await deps.tokens.authenticate(req.raw);
-		return deps.push.push(p, collection, req.body);
+		const answer = await deps.push.push(p, collection, req.body);
+		// Refusals are answered per document and logged: a forged actor or a burst of forbidden
+		// transitions is something an operator must be able to find.
+		if (answer.rejected.length)
+			req.log.warn(
+				{ collection, actor: p.sub, role: p.role, rejected: answer.rejected.map((x) => ({ id: x.id, code: x.code, path: x.path })) },
+				'push refused documents'
+			);
+		return answer;
 	});
 
 	r.get('/api/sync/:collection/stream', { schema: { params: Params } }, async (req, reply) => {

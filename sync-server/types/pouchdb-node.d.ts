@@ -73,7 +73,14 @@ declare namespace PouchDB {
 		name: string;
 		get(id: string): Promise<Core.ExistingDocument<T>>;
 		put(doc: Core.PutDocument<T>): Promise<Core.Response>;
-		allDocs(opts?: { keys?: string[]; include_docs?: boolean; limit?: number; startkey?: string; endkey?: string }): Promise<Core.AllDocsResponse<T>>;
+		allDocs(opts?: {
+			keys?: string[];
+			include_docs?: boolean;
+			limit?: number;
+			startkey?: string;
+			endkey?: string;
+			inclusive_end?: boolean;
+		}): Promise<Core.AllDocsResponse<T>>;
 		bulkDocs(docs: Core.PutDocument<T>[], opts?: { new_edits?: boolean }): Promise<(Core.Response | Core.Error)[]>;
 		changes(opts: Core.ChangesOptions): Core.Changes<T>;
 		info(): Promise<{ doc_count: number; update_seq: number | string; db_name: string }>;

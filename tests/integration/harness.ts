@@ -11,8 +11,7 @@ import type { Contact } from '../../src/lib/domain/contact';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../../sync-server/auth/principal';
-import { buildServer, type ServerHandle } from '../../sync-server/app';
-import type { Config } from '../../sync-server/config';
+import { buildServer, type BuildOptions, type ServerHandle } from '../../sync-server/app';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 
 export const STORAGE_MODE = process.env.STORAGE_MODE === 'couch' ? 'couch' : 'leveldb';
@@ -29,7 +28,8 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export async function startServer(opts: Partial<Config> & { couch?: CouchStandIn } = {}): Promise<TestServer> {
+/** Options are the server's (config, and `now`/`tenant` for tests); `couch` shares a CouchDB stand-in. */
+export async function startServer(opts: BuildOptions & { couch?: CouchStandIn } = {}): Promise<TestServer> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-it-'));
 	const { couch: sharedCouch, ...config } = opts;
 	const ownCouch = STORAGE_MODE === 'couch' && !sharedCouch && !config.couchdbUrl ? await startCouchStandIn() : undefined;

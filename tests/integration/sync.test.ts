@@ -221,20 +221,34 @@ describe('validation, answered per document', () => {
 });
 
 describe('pull checkpoints', () => {
-	it('pages by the store sequence and skips a tail of changes outside the caller’s scope', async () => {
+	it('pages a first sync in id order, then follows the store sequence, skipping a tail outside the caller’s scope', async () => {
 		const cleo = await deviceSession(srv.url);
 		const mine = [makeReport(cleo.user.sub), makeReport(cleo.user.sub), makeReport(cleo.user.sub)];
 		for (const r of mine) await push(srv.url, cleo.token, 'reports', [r]);
 		await push(srv.url, binh.token, 'reports', [makeReport(binh.user.sub), makeReport(binh.user.sub)]);
 
+		// A first sync reads the caller's reports through the scope index, in id order (UUIDv7: time
+		// order, random within one millisecond).
+		const inIdOrder = ids(mine).sort();
 		const first = await pull(srv.url, cleo.token, 'reports', null, 2);
-		expect(ids(first.body.documents)).toEqual([mine[0].id, mine[1].id]);
+		expect(ids(first.body.documents)).toEqual(inIdOrder.slice(0, 2));
 		const second = await pull(srv.url, cleo.token, 'reports', first.body.checkpoint, 2);
-		expect(ids(second.body.documents)).toEqual([mine[2].id]);
-		// The checkpoint moved past Binh's reports too, so the next pull scans nothing old.
+		expect(ids(second.body.documents)).toEqual(inIdOrder.slice(2));
+		// The first sync is over: from here the store sequence, already past Binh's reports.
+		expect(second.body.checkpoint?.initial).toBeNull();
 		const third = await pull(srv.url, cleo.token, 'reports', second.body.checkpoint, 2);
 		expect(third.body.documents).toEqual([]);
 		expect(third.body.checkpoint).toEqual(second.body.checkpoint);
 		expect(second.body.checkpoint).not.toEqual(first.body.checkpoint);
+
+		// Later writes come in store order; the checkpoint moves past a tail of Binh's reports too.
+		const later = [makeReport(cleo.user.sub), makeReport(cleo.user.sub)];
+		for (const r of later) await push(srv.url, cleo.token, 'reports', [r]);
+		await push(srv.url, binh.token, 'reports', [makeReport(binh.user.sub)]);
+		const fourth = await pull(srv.url, cleo.token, 'reports', third.body.checkpoint, 5);
+		expect(ids(fourth.body.documents)).toEqual(ids(later));
+		const fifth = await pull(srv.url, cleo.token, 'reports', fourth.body.checkpoint, 5);
+		expect(fifth.body.documents).toEqual([]);
+		expect(fifth.body.checkpoint).toEqual(fourth.body.checkpoint);
 	});
 });

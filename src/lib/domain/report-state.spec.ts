@@ -324,3 +324,69 @@ describe('deriveReport', () => {
 		expect(kept.overdue).toBe(false);
 	});
 });
+
+describe('deriveReport: the overdue flag (fake clock across the day boundary)', () => {
+	// Received 22:30 on the 24th (Vietnam time): due 04:30 on the 25th with the 6-hour default.
+	const received = ev('received', vn('2026-11-24T22:30:00'), { actorRole: 'system', unitIds: ['police'] });
+	const overdue = (serverAt: string) =>
+		ev('overdue', serverAt, { actorId: 'system', actorRole: 'system', unitIds: ['police'] });
+
+	it('is not flagged before the job writes its event, however late the clock', () => {
+		const d = deriveReport([received], config, 'environment', new Date(vn('2026-11-25T09:00:00')));
+		expect(d.overdue).toBe(true);
+		expect(d.overdueAt).toBeUndefined();
+	});
+
+	it('takes the time of the job’s event past midnight as overdueAt', () => {
+		const d = deriveReport([received, overdue(vn('2026-11-25T04:31:00'))], config, 'environment', new Date(vn('2026-11-25T04:32:00')));
+		expect(d.dueAt).toBe(vn('2026-11-25T04:30:00'));
+		expect(d.overdueAt).toBe(vn('2026-11-25T04:31:00'));
+		expect(d.status).toBe('received');
+	});
+
+	it('ignores an overdue event stamped before the due time in force', () => {
+		const early = overdue(vn('2026-11-25T04:29:59'));
+		expect(deriveReport([received, early], config, 'environment', new Date(vn('2026-11-25T05:00:00'))).overdueAt).toBeUndefined();
+	});
+
+	it('keeps overdueAt once resolved late, so the history shows it; an event after the resolution does not count', () => {
+		const resolved = ev('resolved', vn('2026-11-25T06:00:00'), { unitId: 'police', note: 'Xong' });
+		const late = deriveReport(
+			[received, overdue(vn('2026-11-25T04:31:00')), resolved],
+			config,
+			'environment',
+			new Date(vn('2026-11-25T07:00:00'))
+		);
+		expect(late).toMatchObject({ status: 'resolved', overdueAt: vn('2026-11-25T04:31:00'), overdue: false });
+
+		const onTime = ev('resolved', vn('2026-11-25T04:00:00'), { unitId: 'police', note: 'Xong' });
+		const raced = deriveReport([received, onTime, overdue(vn('2026-11-25T04:31:00'))], config, 'environment', new Date(vn('2026-11-25T07:00:00')));
+		expect(raced.status).toBe('resolved');
+		expect(raced.overdueAt).toBeUndefined();
+	});
+
+	it('clears the flag on reopening with a new due time, and flags it again when that one passes', () => {
+		const first = overdue(vn('2026-11-25T04:31:00'));
+		const resolved = ev('resolved', vn('2026-11-25T06:00:00'), { unitId: 'police', note: 'Xong' });
+		const unhappy = ev('feedback', vn('2026-11-25T20:00:00'), { actorRole: 'resident', satisfied: false, note: 'Vẫn còn' });
+		const reopened = deriveReport([received, first, resolved, unhappy], config, 'environment', new Date(vn('2026-11-26T01:00:00')));
+		expect(reopened).toMatchObject({ status: 'reopened', dueAt: vn('2026-11-26T02:00:00'), overdue: false });
+		expect(reopened.overdueAt).toBeUndefined();
+
+		// The first event again (a replay) and a stale one from before the reopening change nothing.
+		const stale = overdue(vn('2026-11-25T20:00:30'));
+		expect(deriveReport([received, first, resolved, unhappy, stale], config, 'environment', new Date(vn('2026-11-26T01:00:00'))).overdueAt).toBeUndefined();
+
+		const second = overdue(vn('2026-11-26T02:01:00'));
+		const again = deriveReport([received, first, resolved, unhappy, second], config, 'environment', new Date(vn('2026-11-26T02:02:00')));
+		expect(again).toMatchObject({ status: 'reopened', overdueAt: vn('2026-11-26T02:01:00'), overdue: true });
+	});
+
+	it('gives the same overdueAt whatever order the events arrive in', () => {
+		const events = [received, ev('seen', vn('2026-11-24T23:00:00'), { unitId: 'police' }), overdue(vn('2026-11-25T04:31:00'))];
+		const now = new Date(vn('2026-11-25T05:00:00'));
+		const d = deriveReport(events, config, 'environment', now);
+		expect(d.overdueAt).toBe(vn('2026-11-25T04:31:00'));
+		expect(deriveReport([...events].reverse(), config, 'environment', now)).toEqual(d);
+	});
+});

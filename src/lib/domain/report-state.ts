@@ -154,7 +154,14 @@ export interface DerivedReport {
 	receivedAt?: string;
 	dueAt?: string;
 	onSiteDueAt?: string;
+	/** By the clock passed in: open and past its due time (what a page may show before the server flags it). */
 	overdue: boolean;
+	/**
+	 * Server time of the overdue job's `overdue` event for the current due time: set while the report
+	 * is open past due; cleared when it is reopened (a new due time, which may be missed again);
+	 * kept once it is resolved or found invalid, so the history still shows it was handled late.
+	 */
+	overdueAt?: string;
 	resolvedAt?: string;
 	infoRequestPending: boolean;
 }
@@ -200,6 +207,7 @@ export function deriveReport(
 		if (s.status !== 'resolved') return; // unsatisfied feedback and the system "reopened" are one reopening
 		s.status = 'reopened';
 		s.resolvedAt = undefined;
+		s.overdueAt = undefined; // a new due time: not overdue until the job says so again
 		startClock(at);
 	};
 	const targetUnits = (e: ReportEvent) => e.unitIds ?? (e.unitId ? [e.unitId] : []);
@@ -257,9 +265,14 @@ export function deriveReport(
 			case 'reopened':
 				reopen(at);
 				break;
-			case 'directive':
 			case 'overdue':
-				break; // recorded for history; "overdue" is recomputed from the clock below
+				// Counts for the due time in force only: the job writes it while the report is open and
+				// at or after that due time. One written after a resolution, or stamped before the due
+				// time set by a reopening (a job that read the report just before), stays history only.
+				if (!isClosed(s.status) && s.dueAt && Date.parse(at) >= Date.parse(s.dueAt)) s.overdueAt = at;
+				break;
+			case 'directive':
+				break; // recorded for history
 		}
 	}
 	s.assignedUnitIds = [...units].sort();

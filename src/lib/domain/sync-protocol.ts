@@ -15,6 +15,11 @@ export const SERVER_WRITTEN: readonly SyncCollection[] = ['media'];
 /** Opaque to the device: the store's `_changes` sequence (a token on CouchDB). */
 export interface Checkpoint {
 	seq: string | number;
+	/**
+	 * Set while a first sync reads through the server's index (sync-server/sync/pull.service.ts):
+	 * the sequence it started at and how far it got; `null` once it is over.
+	 */
+	initial?: { seq: string | number; after: string } | null;
 }
 
 export interface PullResponse<T = Record<string, unknown>> {

@@ -1,19 +1,36 @@
+import { liveQuery } from 'dexie';
 import type { Contact } from '../domain/contact';
 import type { ErrorCode } from '../domain/errors';
+import type { ReportEvent } from '../domain/event';
 import type { Media } from '../domain/media';
 import type { Report } from '../domain/report';
 import { getDatabase, removeDatabase, type CauNoiDatabase } from '../sync/db';
 import { startReplication, type Replication } from '../sync/replication';
 import { getStaffToken } from '../sync/session';
-import type { SessionUser } from '../sync/local-db';
+import { localDb, type SessionUser } from '../sync/local-db';
+import { startStepPhotoQueue, unsentStepPhotos, type StepPhotoQueue } from './event-photos.service';
+import { forgetHandlingData, recordRefusal, refusedIds } from './handling-store';
 
 /**
  * The handler's inbox: the RxDB replica of the reports assigned to their units, kept live by the
  * replication, queried newest first. Loaded with `await import()` by the handler page only, so
  * RxDB never weighs on the report form.
+ *
+ * Handling steps are events appended to the local `events` collection: they show at once (pending,
+ * without a server time) and the replication pushes them in the order they were made when the
+ * network allows. The server judges each one; a refused step is kept with its reason until the
+ * handler has read it (handling-store.ts).
  */
 
+export interface Unsent {
+	/** Steps appended on this device the server has not stored yet (refused ones excluded). */
+	events: number;
+	/** Photos of those steps not uploaded yet. */
+	photos: number;
+}
+
 export interface Inbox {
+	user: SessionUser;
 	/** Newest received first; calls back on every change (no reload). */
 	watchReports(cb: (reports: Report[]) => void): () => void;
 	watchContact(reportId: string, cb: (contact: Contact | null) => void): () => void;
@@ -21,13 +38,65 @@ export interface Inbox {
 	/** Ids of the photos the server has stored: a photo follows its report, so a thumbnail may need a second try. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
+	/** A report's events on this device (stored and pending), live. */
+	watchEvents(reportId: string, cb: (events: ReportEvent[]) => void): () => void;
+	/** Appends a step: on the device at once, pushed by the replication when the network allows. */
+	append(event: ReportEvent): Promise<void>;
+	/** Counts of this official's work not on the server yet, live. */
+	watchUnsent(cb: (unsent: Unsent) => void): () => void;
+	unsent(): Promise<Unsent>;
+	/** Look for step photos to upload now. */
+	sendPhotos(): void;
 	close(): Promise<void>;
+}
+
+const plainEvent = (d: { toJSON(): unknown }) => d.toJSON() as ReportEvent;
+
+/** Steps of this official the server has not stored, refused ones left out. */
+async function pendingSteps(db: CauNoiDatabase, sub: string): Promise<ReportEvent[]> {
+	const [mine, refused] = await Promise.all([db.events.find({ selector: { actorId: sub } }).exec(), refusedIds()]);
+	return mine.map(plainEvent).filter((e) => !e.serverAt && !refused.has(e.id));
+}
+
+async function appendedIds(db: CauNoiDatabase, ids: string[]): Promise<Set<string>> {
+	return new Set((await db.events.findByIds(ids).exec()).keys());
+}
+
+async function countUnsent(db: CauNoiDatabase, sub: string): Promise<Unsent> {
+	const [events, photos] = await Promise.all([
+		pendingSteps(db, sub).then((e) => e.length),
+		unsentStepPhotos({ appended: (ids) => appendedIds(db, ids), refused: refusedIds })
+	]);
+	return { events, photos };
 }
 
 export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode) => void): Promise<Inbox> {
 	const db: CauNoiDatabase = await getDatabase();
-	const replication: Replication = startReplication(db, { role: user.role, getToken: getStaffToken, onAuthError });
+	const replication: Replication = startReplication(db, { role: user.role, actorId: user.sub, getToken: getStaffToken, onAuthError });
+	// A refusal is announced once, by the push that carried it: keep it, so it is shown until read.
+	const refusals = replication.rejected$.subscribe(({ collection, rejection }) => {
+		if (collection !== 'events') return;
+		void db.events
+			.findOne(rejection.id)
+			.exec()
+			.then((doc) =>
+				recordRefusal({
+					eventId: rejection.id,
+					reportId: doc?.reportId ?? '',
+					type: doc?.type ?? 'progress',
+					code: rejection.code,
+					message: rejection.message
+				})
+			);
+	});
+	const photos: StepPhotoQueue = startStepPhotoQueue({
+		getToken: getStaffToken,
+		appended: (ids) => appendedIds(db, ids),
+		refused: refusedIds
+	});
+
 	return {
+		user,
 		watchReports(cb) {
 			const sub = db.reports.find({ sort: [{ receivedAt: 'desc' }] }).$.subscribe((docs) => cb(docs.map((d) => d.toJSON(true) as unknown as Report)));
 			return () => sub.unsubscribe();
@@ -48,12 +117,56 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 			const subs = replication.states.map((s) => s.active$.subscribe(() => cb(replication.active())));
 			return () => subs.forEach((s) => s.unsubscribe());
 		},
-		close: () => replication.stop()
+		watchEvents(reportId, cb) {
+			const sub = db.events.find({ selector: { reportId }, sort: [{ at: 'asc' }] }).$.subscribe((docs) => cb(docs.map(plainEvent)));
+			return () => sub.unsubscribe();
+		},
+		async append(event) {
+			// RxDB keeps `_deleted` itself.
+			const { _deleted: _, ...doc } = event;
+			await db.events.insert(doc as ReportEvent);
+			photos.kick();
+		},
+		watchUnsent(cb) {
+			let last = '';
+			const update = () =>
+				void countUnsent(db, user.sub).then((u) => {
+					const key = `${u.events}/${u.photos}`;
+					if (key !== last) (last = key), cb(u);
+				});
+			const subs = [
+				db.events.$.subscribe(update),
+				// Photos leave the device's table as they upload, and refusals arrive in the settings table.
+				liveQuery(() => Promise.all([localDb.photos.where('eventId').above('').count(), localDb.settings.count()])).subscribe({
+					next: update,
+					error: () => undefined
+				})
+			];
+			update();
+			return () => subs.forEach((s) => s.unsubscribe());
+		},
+		unsent: () => countUnsent(db, user.sub),
+		sendPhotos: () => photos.kick(),
+		async close() {
+			photos.stop();
+			refusals.unsubscribe();
+			await replication.stop();
+		}
 	};
 }
 
-/** Logout: stop syncing, then remove the local copy (it holds reporters' phone numbers). */
+/**
+ * Work of `sub` still on this device without a running inbox (e.g. the session ran out): counted from
+ * the local database, which is opened for it.
+ */
+export async function unsentOnDevice(sub: string): Promise<Unsent> {
+	const db = await getDatabase();
+	return countUnsent(db, sub);
+}
+
+/** Logout: stop syncing, then remove the local copy (it holds reporters' phone numbers) and the handling drafts and photos. */
 export async function closeAndForget(inbox: Inbox | null): Promise<void> {
 	await inbox?.close().catch(() => undefined);
 	await removeDatabase();
+	await forgetHandlingData();
 }

@@ -14,7 +14,11 @@ export const THUMB_CACHE = `${CACHE_PREFIX}thumbs-v1`;
 /** At most this many thumbnails are kept (~10–30 KB each): a few MB on a cheap phone. */
 export const THUMB_CACHE_MAX_ENTRIES = 200;
 
-export const RUNTIME_CACHES: readonly string[] = [TENANT_CACHE, THUMB_CACHE];
+/** Thumbnails of public reports (/api/public/media/…?size=thumb): public, kept for the public pages offline. */
+export const PUBLIC_MEDIA_CACHE = `${CACHE_PREFIX}public-thumbs-v1`;
+export const PUBLIC_MEDIA_CACHE_MAX_ENTRIES = 300;
+
+export const RUNTIME_CACHES: readonly string[] = [TENANT_CACHE, THUMB_CACHE, PUBLIC_MEDIA_CACHE];
 
 /** Caches holding data a user was allowed to see; the next user of a shared device must not. */
 export const PRIVATE_CACHES: readonly string[] = [THUMB_CACHE];

@@ -16,10 +16,17 @@ export function emptyDraft(now = Date.now()): Draft {
 	return { id: uuidv7(now), categoryCode: '', description: '', name: '', phone: '', photoIds: [], updatedAt: now };
 }
 
-/** The draft being written (the most recent), or a fresh one. */
-export async function loadCurrentDraft(): Promise<Draft> {
-	const latest = await localDb.drafts.orderBy('updatedAt').last();
-	return latest ?? emptyDraft();
+/**
+ * The draft being written (the most recent), or a fresh one. A volunteer's draft for a villager
+ * (`assistedBy`) belongs to /volunteer and never opens in the resident's form: pass `assistedBy`
+ * to get that volunteer's.
+ */
+export async function loadCurrentDraft(assistedBy?: string): Promise<Draft> {
+	const latest = await localDb.drafts
+		.orderBy('updatedAt')
+		.filter((d) => d.assistedBy === assistedBy)
+		.last();
+	return latest ?? (assistedBy ? { ...emptyDraft(), assistedBy } : emptyDraft());
 }
 
 export async function saveDraft(draft: Draft): Promise<void> {

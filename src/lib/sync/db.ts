@@ -21,6 +21,8 @@ export type CauNoiCollections = {
 export type CauNoiDatabase = RxDatabase<CauNoiCollections>;
 
 export const DB_NAME = 'cau-noi-inbox';
+/** The resident's own reports (/my): a separate database, since one phone may hold both. */
+export const MY_DB_NAME = 'cau-noi-my';
 
 export interface OpenOptions {
 	name?: string;
@@ -58,15 +60,21 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<CauNoiDataba
 	}
 }
 
-let shared: Promise<CauNoiDatabase> | null = null;
+/** Open databases by name: the handler's inbox and the resident's reports can both be open in one page. */
+const shared = new Map<string, Promise<CauNoiDatabase>>();
 
-/** The page's one database (RxDB refuses to open the same name twice in one page). */
+/** The page's one database of that name (RxDB refuses to open the same name twice in one page). */
 export function getDatabase(opts: OpenOptions = {}): Promise<CauNoiDatabase> {
-	shared ??= openDatabase(opts).catch((e) => {
-		shared = null;
-		throw e;
-	});
-	return shared;
+	const name = opts.name ?? DB_NAME;
+	let db = shared.get(name);
+	if (!db) {
+		db = openDatabase({ ...opts, name }).catch((e) => {
+			shared.delete(name);
+			throw e;
+		});
+		shared.set(name, db);
+	}
+	return db;
 }
 
 /**
@@ -94,8 +102,9 @@ async function deleteIndexedDbs(name: string): Promise<void> {
 
 /** Logout: the official's inbox (reports, contacts with phone numbers) must not stay on the device. */
 export async function removeDatabase(name = DB_NAME): Promise<void> {
-	const db = shared ? await shared.catch(() => null) : null;
-	shared = null;
+	const open = shared.get(name);
+	const db = open ? await open.catch(() => null) : null;
+	shared.delete(name);
 	if (db) await db.remove();
 	else await removeRxDatabase(name, getRxStorageDexie()).catch(() => undefined);
 	await deleteIndexedDbs(name);

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { ErrorCode } from '../domain/errors';
-import type { PublicReport } from '../domain/public';
+import type { PublicReport, PublicReportDetail } from '../domain/public';
 import type { Location } from '../domain/report';
 import type { OutboxRow } from './outbox';
 
@@ -105,6 +105,12 @@ export interface PublicAreaRow {
 export interface FollowRow {
 	reportId: string;
 	followedAt: number;
+	/** The last copy from `GET /api/public/reports/:id` (src/lib/my/follows.ts), shown offline. */
+	detail?: PublicReportDetail;
+	/** ms: when `detail` was fetched. */
+	fetchedAt?: number;
+	/** The server no longer has the report (404). */
+	missing?: boolean;
 }
 
 /** Something that happened on a report the resident follows, shown until read. */

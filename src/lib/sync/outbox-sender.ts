@@ -1,9 +1,9 @@
 import type { ErrorCode } from '../domain/errors';
 import type { PushResponse, PushRow } from '../domain/sync-protocol';
 import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from './api';
-import { localDb, type PhotoRow } from './local-db';
+import { localDb, type PhotoRow, type StaffSession } from './local-db';
 import { isDue, transition, type OutboxEvent, type OutboxRow } from './outbox';
-import { getDeviceToken } from './session';
+import { getDeviceToken, getStaffSession, markStaffSessionExpired } from './session';
 import { uploadPhoto } from './photo-uploader';
 
 /**
@@ -11,6 +11,11 @@ import { uploadPhoto } from './photo-uploader';
  * then its photos one by one through tus. Fetch and Dexie only — no RxDB, no DOM — so the page and
  * the service worker (Background Sync tag `outbox`) run the very same code. One sender at a time
  * across page and worker, through the Web Locks API.
+ *
+ * Each row is sent with the token of whoever filed it (`row.sender`): the device's anonymous token,
+ * renewed silently, or — for a volunteer's filing for a villager — the signed-in staff session whose
+ * `sub` is the report's author. A staff token cannot be renewed without the person: when it is
+ * missing, expired or refused, the row waits in `login_required`; it is never sent as the device.
  */
 
 export interface FlushOptions {
@@ -34,6 +39,22 @@ export { OUTBOX_SYNC_TAG } from './background-sync';
 
 /** Thrown when the user removed the row while it was being sent: stop quietly. */
 class RowRemoved extends Error {}
+
+/** The staff session that must send a row is not there (or the server refused its token). */
+class LoginRequired extends Error {
+	readonly code = 'token_expired';
+}
+
+/** The signed-in staff session may send this row: it is theirs, and their token is still fresh. */
+export function canSendAs(row: OutboxRow, session: StaffSession | null): boolean {
+	return row.sender === 'staff' && !!session && session.user.sub === row.report.authorId;
+}
+
+async function staffSessionFor(row: OutboxRow): Promise<StaffSession> {
+	const { session } = await getStaffSession();
+	if (!session || !canSendAs(row, session)) throw new LoginRequired();
+	return session;
+}
 
 let localChain: Promise<unknown> = Promise.resolve();
 
@@ -60,9 +81,12 @@ function step(row: OutboxRow, event: OutboxEvent): Promise<OutboxRow> {
 	return save(transition(row, event));
 }
 
+const AUTH_CODES = new Set<ErrorCode>(['token_expired', 'token_invalid', 'unauthenticated']);
+
 /** Failure of a request, as the outbox's event. */
-function failureEvent(e: unknown): OutboxEvent {
+function failureEvent(e: unknown, row: OutboxRow): OutboxEvent {
 	const code = errorCodeOf(e);
+	if (e instanceof LoginRequired || (row.sender === 'staff' && AUTH_CODES.has(code))) return { type: 'login_required' };
 	if (code === 'network') return { type: 'network_error' };
 	if (e instanceof ApiFailure && e.authExpired) return { type: 'token_expired' };
 	return { type: 'server_error', code };
@@ -94,7 +118,22 @@ async function sendReport(row: OutboxRow, origin: string, authed: Authed): Promi
 
 type Authed = <T>(call: (token: string) => Promise<T>) => Promise<T>;
 
-function makeAuthed(origin: string): Authed {
+function makeAuthed(origin: string, row: OutboxRow): Authed {
+	if (row.sender === 'staff')
+		return async (call) => {
+			const session = await staffSessionFor(row);
+			try {
+				return await call(session.token);
+			} catch (e) {
+				// Refused although fresh by our clock (server secret changed, account gone): only the
+				// person can get a new one. The session is marked so their page asks them to sign in.
+				if (e instanceof ApiFailure && e.authExpired) {
+					await markStaffSessionExpired(session.token);
+					throw new LoginRequired();
+				}
+				throw e;
+			}
+		};
 	return async (call) => {
 		try {
 			return await call(await getDeviceToken({ origin }));
@@ -120,6 +159,17 @@ function throttled(fn: (sent: number, total: number) => void, ms = 500) {
 /** The server refused the photo itself: sending it again cannot help. */
 const PHOTO_REFUSALS = new Set<ErrorCode>(['media_not_image', 'media_too_large', 'media_too_many_pixels']);
 
+/** The token a photo upload uses: the row's sender's. A staff token refused once cannot be renewed here. */
+async function photoToken(row: OutboxRow, origin: string, refused: boolean): Promise<string> {
+	if (row.sender !== 'staff') return getDeviceToken({ origin, forceRefresh: refused });
+	const session = await staffSessionFor(row);
+	if (refused) {
+		await markStaffSessionExpired(session.token);
+		throw new LoginRequired();
+	}
+	return session.token;
+}
+
 async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
 	if (!photo.blob) {
 		// The blob is gone (storage cleared): the photo cannot be sent; say so and move on.
@@ -134,7 +184,7 @@ async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal
 			{
 				endpoint: `${origin}/api/media/uploads`,
 				// The uploader asks again only after token_expired: then a fresh token is needed.
-				getToken: () => getDeviceToken({ origin, forceRefresh: tokenCalls++ > 0 }),
+				getToken: () => photoToken(row, origin, tokenCalls++ > 0),
 				previousUrl: photo.uploadUrl ?? null,
 				onUrl: async (url: string) => {
 					photo.uploadUrl = url;
@@ -179,7 +229,9 @@ async function sendPhotos(row: OutboxRow, origin: string, signal?: AbortSignal):
 }
 
 async function sendRow(row: OutboxRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
-	const authed = makeAuthed(origin);
+	const authed = makeAuthed(origin, row);
+	// No one to send a volunteer's row as: wait for the sign-in without a round of 'sending'.
+	if (row.sender === 'staff' && !canSendAs(row, (await getStaffSession()).session)) return step(row, { type: 'login_required' });
 	row = await step(row, { type: 'start' });
 	try {
 		if (row.state.kind === 'sending') row = await sendReport(row, origin, authed);
@@ -188,7 +240,7 @@ async function sendRow(row: OutboxRow, origin: string, signal?: AbortSignal): Pr
 		if (e instanceof RowRemoved || signal?.aborted) throw e;
 		const fresh = await localDb.outbox.get(row.reportId);
 		if (!fresh) throw new RowRemoved();
-		row = await step(fresh, failureEvent(e));
+		row = await step(fresh, failureEvent(e, fresh));
 	}
 	return row;
 }
@@ -206,7 +258,10 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 			if (opts.signal?.aborted) break;
 			const now = Date.now();
 			const rows = await localDb.outbox.orderBy('createdAt').toArray();
-			const next = rows.find((r) => !tried.has(r.reportId) && isDue(r, now, opts.force));
+			// Rows waiting for a sign-in go again as soon as their volunteer is signed in.
+			const staff = (await getStaffSession()).session;
+			const due = (r: OutboxRow) => (r.state.kind === 'login_required' ? canSendAs(r, staff) : isDue(r, now, opts.force));
+			const next = rows.find((r) => !tried.has(r.reportId) && due(r));
 			if (!next) break;
 			tried.add(next.reportId);
 			try {

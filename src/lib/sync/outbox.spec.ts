@@ -6,6 +6,7 @@ import {
 	canEdit,
 	createOutboxRow,
 	isDue,
+	senderOf,
 	isPending,
 	photoProgress,
 	transition,
@@ -180,6 +181,7 @@ describe('outbox state machine', () => {
 				{ type: 'network_error' },
 				{ type: 'server_error' },
 				{ type: 'token_expired' },
+				{ type: 'login_required' },
 				{ type: 'contact_rejected', code: 'validation_failed' }
 			];
 			return events[Math.floor(rnd() * events.length)];
@@ -202,5 +204,51 @@ describe('outbox state machine', () => {
 				if (row.state.kind === 'needs_attention') expect(row.reportPushed).toBe(false);
 			}
 		}
+	});
+});
+
+describe("a volunteer's filing for a villager", () => {
+	const assisted = (photos = 0): ReportInput => ({ ...report(photos), authorId: 'staff:tcns-lang-biang', assistedBy: 'staff:tcns-lang-biang' });
+
+	it('is sent as the volunteer (staff), a resident report as the device', () => {
+		expect(createOutboxRow(assisted(), undefined, T0).sender).toBe('staff');
+		expect(createOutboxRow(report(), undefined, T0).sender).toBe('device');
+		expect(senderOf({ assistedBy: undefined })).toBe('device');
+	});
+
+	it('waits for a sign-in when the session is gone: not retried on a timer, never dropped', () => {
+		const r = assisted(2);
+		const row = run(createOutboxRow(r, undefined, T0), { type: 'start' }, { type: 'login_required' });
+		expect(row.state).toEqual({ kind: 'login_required' });
+		expect(row.error?.code).toBe('token_expired');
+		expect(row.nextAttemptAt).toBeUndefined();
+		expect(row.attempts).toBe(0);
+		// Only the sender, seeing the volunteer signed in again, resumes it.
+		expect(isDue(row, T0 + 3_600_000, true)).toBe(false);
+		expect(isPending(row)).toBe(true);
+		expect(canEdit(row)).toBe(false);
+		expect(row.report).toBe(r);
+		expect(row.photoIds).toEqual(r.photoIds);
+		// Outcomes of a request it never made do not move it.
+		expect(run(row, { type: 'network_error' })).toBe(row);
+		expect(run(row, { type: 'push_ok', trackingCode: 'X' })).toBe(row);
+	});
+
+	it('after the sign-in it goes on from where it stopped: the report is not pushed twice', () => {
+		const r = assisted(2);
+		let row = run(createOutboxRow(r, undefined, T0), { type: 'start' }, { type: 'push_ok', trackingCode: 'LD-7' }, { type: 'photo_done', photoId: r.photoIds[0] });
+		row = run(row, { type: 'login_required' });
+		expect(row.state.kind).toBe('login_required');
+		expect(row.reportPushed).toBe(true);
+		row = run(row, { type: 'start' });
+		expect(row.state).toEqual({ kind: 'photos', done: 1, total: 2 });
+		row = run(row, { type: 'photo_done', photoId: r.photoIds[1] });
+		expect(row.state).toEqual({ kind: 'delivered', trackingCode: 'LD-7' });
+	});
+
+	it('a waiting row with no session goes straight to "sign in again"', () => {
+		const row = run(createOutboxRow(assisted(), undefined, T0), { type: 'login_required' });
+		expect(row.state.kind).toBe('login_required');
+		expect(run(row, { type: 'start' }).state.kind).toBe('sending');
 	});
 });

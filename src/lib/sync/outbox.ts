@@ -12,6 +12,10 @@ import type { ReportInput } from '../domain/report';
  *
  * Nothing is dropped except by the user's "remove"; a rejected report never blocks the next one
  * (each row moves on its own); a report the server has stored is never pushed again.
+ *
+ * A row filed by a volunteer for a villager is sent with the volunteer's own token (`sender:
+ * 'staff'`), never the device's. When that session is gone or expired the row waits in
+ * `login_required` ("Đăng nhập lại để gửi") until the same volunteer signs in again.
  */
 
 export type OutboxState =
@@ -21,7 +25,9 @@ export type OutboxState =
 	/** The report is stored on the server; its photos follow. `fraction` is the current photo's progress. */
 	| { kind: 'photos'; done: number; total: number; fraction?: number }
 	| { kind: 'delivered'; trackingCode?: string }
-	| { kind: 'needs_attention'; code: ErrorCode };
+	| { kind: 'needs_attention'; code: ErrorCode }
+	/** A volunteer's row whose session ended or expired: waits, untouched, for them to sign in again. */
+	| { kind: 'login_required' };
 
 export type OutboxStateKind = OutboxState['kind'];
 
@@ -31,8 +37,16 @@ export interface OutboxWarning {
 	photoId?: string;
 }
 
+/**
+ * Whose token sends the row: the device's anonymous one (a resident's own report), or the signed-in
+ * staff session whose `sub` is the report's author (a volunteer filing for a villager).
+ */
+export type OutboxSender = 'device' | 'staff';
+
 export interface OutboxRow {
 	reportId: string;
+	/** Absent in rows queued before volunteers existed: the device. */
+	sender?: OutboxSender;
 	/** The ReportInput document exactly as it will be pushed. */
 	report: ReportInput;
 	contact?: Contact;
@@ -65,7 +79,9 @@ export type OutboxEvent =
 	| { type: 'photo_rejected'; photoId: string; code: ErrorCode }
 	| { type: 'network_error' }
 	| { type: 'server_error'; code?: ErrorCode }
-	| { type: 'token_expired' };
+	| { type: 'token_expired' }
+	/** The staff session that must send the row is missing, expired or refused: wait for a sign-in. */
+	| { type: 'login_required' };
 
 /** Backoff after the n-th failed try: 5 s, 10 s, 20 s … capped at 10 min, with up to 20 % jitter. */
 export function backoffMs(attempts: number, random = 0): number {
@@ -73,13 +89,20 @@ export function backoffMs(attempts: number, random = 0): number {
 	return Math.round(base * (1 + 0.2 * random));
 }
 
+/** Who sends a report: an assisted filing is the volunteer's own report (the server insists on it). */
+export function senderOf(report: Pick<ReportInput, 'assistedBy'>): OutboxSender {
+	return report.assistedBy ? 'staff' : 'device';
+}
+
 export function createOutboxRow(
 	report: ReportInput,
 	contact: Contact | undefined,
-	now = Date.now()
+	now = Date.now(),
+	sender: OutboxSender = senderOf(report)
 ): OutboxRow {
 	return {
 		reportId: report.id,
+		sender,
 		report,
 		contact,
 		state: { kind: 'waiting' },
@@ -95,7 +118,8 @@ export function createOutboxRow(
 /** Whether a sender should pick this row up now. `force`: the network just came back, skip the backoff. */
 export function isDue(row: OutboxRow, now = Date.now(), force = false): boolean {
 	// 'sending'/'photos' rows found by a sender holding the lock were left by a sender that died.
-	if (row.state.kind === 'delivered' || row.state.kind === 'needs_attention') return false;
+	// A row waiting for a sign-in is resumed by the sender once the session is back (canResume).
+	if (row.state.kind === 'delivered' || row.state.kind === 'needs_attention' || row.state.kind === 'login_required') return false;
 	return force || !row.nextAttemptAt || row.nextAttemptAt <= now;
 }
 
@@ -135,7 +159,7 @@ export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(),
 	const kind = row.state.kind;
 	switch (event.type) {
 		case 'start':
-			if (!isDue(row, now, true)) return row;
+			if (kind !== 'login_required' && !isDue(row, now, true)) return row;
 			if (row.reportPushed) return afterPush(row, undefined, now);
 			return { ...row, state: { kind: 'sending' }, updatedAt: now };
 
@@ -183,6 +207,17 @@ export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(),
 			// Not the report's fault: retry at once with a fresh token, without counting a failure.
 			if (kind !== 'sending' && kind !== 'photos') return row;
 			return { ...row, state: { kind: 'waiting' }, nextAttemptAt: now, updatedAt: now };
+
+		case 'login_required':
+			// Not a failure of the report, and nothing to retry on a timer: only a sign-in helps.
+			if (kind !== 'waiting' && kind !== 'sending' && kind !== 'photos') return row;
+			return {
+				...row,
+				state: { kind: 'login_required' },
+				error: { code: 'token_expired', at: now },
+				nextAttemptAt: undefined,
+				updatedAt: now
+			};
 	}
 }
 

@@ -91,6 +91,8 @@ function shouldRetry(err: DetailedError): boolean {
 export interface PhotoToUpload {
 	id: string;
 	reportId: string;
+	/** A photo of a handling step (progress, result): the event that carries it. */
+	eventId?: string;
 	blob: Blob;
 	mime: string;
 }
@@ -164,7 +166,7 @@ function runUpload(
 			// 300 ms link is ~1 s for three photos (docs/BENCHMARKS.md).
 			uploadDataDuringCreation: true,
 			retryDelays: RETRY_DELAYS_MS,
-			metadata: { mediaId: photo.id, reportId: photo.reportId, filetype: photo.mime },
+			metadata: { mediaId: photo.id, reportId: photo.reportId, filetype: photo.mime, ...(photo.eventId ? { eventId: photo.eventId } : {}) },
 			httpStack: new FetchHttpStack(),
 			fileReader: new BlobFileReader(),
 			// Resuming is by the URL the caller keeps (previousUrl), not tus-js-client's localStorage,

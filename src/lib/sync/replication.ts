@@ -32,6 +32,12 @@ export interface ReplicationOptions {
 	/** The session is over (expired or refused): replication stops, the page asks for a login. */
 	onAuthError?(code: ErrorCode): void;
 	collections?: SyncCollection[];
+	/**
+	 * The user's actor id: only their own events are pushed. RxDB can push back a document it has
+	 * just pulled (a RESYNC's upstream pass may read the fork before the pull's meta data is written);
+	 * the server would refuse someone else's event as not_owner and the user would see a false refusal.
+	 */
+	actorId?: string;
 }
 
 export interface Replication {
@@ -151,6 +157,10 @@ export function startReplication(db: CauNoiDatabase, opts: ReplicationOptions): 
 				? {
 						batchSize: 50,
 						handler: async (rows) => {
+							// Someone else's event came from the server: the master already holds it as it is.
+							if (name === 'events' && opts.actorId)
+								rows = rows.filter((r) => (r.newDocumentState as { actorId?: string }).actorId === opts.actorId);
+							if (!rows.length) return [];
 							const answer = await call((token) => apiFetch<PushResponse>(`${base}/push`, { token, body: rows }));
 							for (const rejection of answer.rejected ?? []) rejected$.next({ collection: name, rejection });
 							return answer.conflicts as any[];

@@ -76,11 +76,32 @@ export async function getDeviceToken(opts: { origin?: string; forceRefresh?: boo
 	return deviceAuthInFlight;
 }
 
-/** Logs an official in; throws ApiFailure (bad_credentials, rate_limited, network…). */
-export async function staffLogin(username: string, password: string, origin?: string): Promise<StaffSession> {
+/**
+ * Keeps a device token the server issued elsewhere than /api/auth/device: after a phone verification
+ * it carries the verified person (user.personId), and so do the tokens getDeviceToken renews later.
+ * Waits for a renewal in flight, so an older answer cannot overwrite this one.
+ */
+export async function saveDeviceToken(answer: AuthAnswer): Promise<void> {
+	await deviceAuthInFlight?.catch(() => undefined);
+	const identity = await getDeviceIdentity();
+	await localDb.identity.put({ ...identity, token: answer.token, expiresAt: parseExpiry(answer.expiresAt), user: answer.user });
+}
+
+/**
+ * Logs an official in; throws ApiFailure (bad_credentials, rate_limited, network…). With `roles`, an
+ * account of another role is refused (forbidden_scope) and nothing is stored: the session already on
+ * the device stays as it was.
+ */
+export async function staffLogin(
+	username: string,
+	password: string,
+	origin?: string,
+	opts: { roles?: SessionUser['role'][] } = {}
+): Promise<StaffSession> {
 	const answer = await apiFetch<AuthAnswer>(`${resolveOrigin(origin)}/api/auth/login`, {
 		body: { username: username.trim(), password }
 	});
+	if (opts.roles && !opts.roles.includes(answer.user.role)) throw new ApiFailure('forbidden_scope', 403, `role ${answer.user.role}`);
 	const session: StaffSession = {
 		key: 'staff',
 		username: username.trim(),
@@ -115,4 +136,15 @@ export async function getStaffToken(): Promise<string> {
 /** Forgets the official (the caller also removes the local RxDB copy of their inbox). */
 export async function staffLogout(): Promise<void> {
 	await localDb.identity.delete('staff');
+}
+
+/**
+ * The server refused a staff token our clock thought fresh (its secret changed, the account went):
+ * mark the session expired, so the page asks the person to log in again instead of trying it again.
+ */
+export async function markStaffSessionExpired(token: string): Promise<void> {
+	await localDb.transaction('rw', localDb.identity, async () => {
+		const row = await localDb.identity.get('staff');
+		if (row?.key === 'staff' && row.token === token) await localDb.identity.put({ ...row, expiresAt: 0 });
+	});
 }

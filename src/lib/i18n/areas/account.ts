@@ -1,10 +1,65 @@
 import { defineArea } from '../area';
 
+/** Words of the resident's account page: phone verification by one-time code. */
 export const account = defineArea('account', {
 	vi: {
-		title: 'Xác minh số điện thoại'
+		title: 'Xác minh số điện thoại',
+		homeLink: 'Số điện thoại của tôi',
+		homeHint: 'Xác minh số để xem phản ánh của bạn trên mọi máy',
+		intro:
+			'Gắn số điện thoại của bạn với máy này bằng một mã gửi qua tin nhắn. Sau đó, mọi phản ánh bạn đã gửi — kể cả phản ánh Tổ công nghệ số cộng đồng gửi giúp bạn với số này — sẽ hiện trong "Phản ánh của tôi" trên mọi máy bạn đã xác minh.',
+		privacy: 'Số điện thoại không hiện công khai; chỉ cán bộ xử lý phản ánh của bạn nhìn thấy.',
+		phoneLabel: 'Số điện thoại',
+		phoneHint: 'Ví dụ: 0912 345 678',
+		phoneInvalid: 'Số điện thoại chưa đúng. Hãy nhập số bắt đầu bằng 0 (10 hoặc 11 chữ số) hoặc +84.',
+		sendCode: 'Gửi mã',
+		sending: 'Đang gửi mã…',
+		codeSent: 'Đã gửi mã gồm 6 chữ số tới {phone}. Mã dùng được trong 5 phút.',
+		codeLabel: 'Mã xác minh (6 chữ số)',
+		codeFormat: 'Mã gồm đúng 6 chữ số. Hãy xem lại tin nhắn rồi nhập lại.',
+		verify: 'Xác minh',
+		verifying: 'Đang xác minh…',
+		resend: 'Gửi lại mã',
+		resendIn: 'Gửi lại mã sau {s} giây',
+		retryIn: 'Có thể thử lại sau {time}.',
+		attemptsLeft: 'Còn {n} lần nhập.',
+		changePhone: 'Đổi số khác',
+		verified: 'Đã xác minh',
+		verifiedPhone: 'Số điện thoại đã xác minh: {phone}',
+		linked: 'Đã gắn {n} phản ánh với số của bạn. Chúng sẽ hiện trong "Phản ánh của tôi".',
+		linkedNone: 'Các phản ánh bạn gửi từ nay sẽ gắn với số này.',
+		verifyAnother: 'Xác minh số khác',
+		offline: 'Cần có mạng để nhận và kiểm tra mã. Hãy thử lại khi có sóng.',
+		serverError: 'Máy chủ đang gặp sự cố nên chưa gửi hoặc kiểm tra được mã. Hãy thử lại sau ít phút.'
 	},
 	en: {
-		title: 'Phone verification'
+		title: 'Phone verification',
+		homeLink: 'My phone number',
+		homeHint: 'Verify your number to see your reports on every device',
+		intro:
+			'Link your phone number to this device with a code sent by text message. Then every report you have sent — including those the community digital-tech team sent for you with this number — shows in "My reports" on every device you have verified.',
+		privacy: 'Your phone number is never public; only the officials handling your reports can see it.',
+		phoneLabel: 'Phone number',
+		phoneHint: 'For example: 0912 345 678',
+		phoneInvalid: 'This phone number is not right. Enter a number starting with 0 (10 or 11 digits) or with +84.',
+		sendCode: 'Send code',
+		sending: 'Sending the code…',
+		codeSent: 'A 6-digit code was sent to {phone}. It works for 5 minutes.',
+		codeLabel: 'Verification code (6 digits)',
+		codeFormat: 'The code has exactly 6 digits. Check the text message and enter it again.',
+		verify: 'Verify',
+		verifying: 'Verifying…',
+		resend: 'Send a new code',
+		resendIn: 'Send a new code in {s} s',
+		retryIn: 'You can try again in {time}.',
+		attemptsLeft: '{n} tries left.',
+		changePhone: 'Use another number',
+		verified: 'Verified',
+		verifiedPhone: 'Verified phone number: {phone}',
+		linked: '{n} reports were linked to your number. They show in "My reports".',
+		linkedNone: 'The reports you send from now on are linked to this number.',
+		verifyAnother: 'Verify another number',
+		offline: 'A network is needed to receive and check the code. Try again when you have signal.',
+		serverError: 'The server has a problem, so the code could not be sent or checked. Try again in a few minutes.'
 	}
 });

@@ -1,10 +1,116 @@
 import { defineArea } from '../area';
 
+/**
+ * The public pages (a ward's reports on a list and a map, one report's handling) and the "similar
+ * reports nearby" check on the report form. Nothing here ever names a reporter.
+ */
 export const publicArea = defineArea('public', {
 	vi: {
-		title: 'Phản ánh công khai'
+		title: 'Phản ánh công khai',
+		homeLink: 'Phản ánh trong khu vực',
+		homeLinkHint: 'Xem phản ánh và kết quả xử lý, cả khi không có mạng',
+		pickWard: 'Chọn phường/xã để xem phản ánh',
+		changeWard: 'Đổi phường/xã',
+		count: '{n} phản ánh',
+		empty: 'Chưa có phản ánh nào ở phường/xã này.',
+		emptyNeverSynced: 'Chưa tải phản ánh của phường/xã này. Hãy bật mạng để tải về.',
+		asOf: 'Dữ liệu cập nhật lúc {time}',
+		offlineAsOf: 'Bạn đang ngoại tuyến — đang xem dữ liệu lúc {time}',
+		refreshing: 'Đang cập nhật…',
+		refresh: 'Cập nhật',
+		refreshFailed: 'Chưa cập nhật được, đang xem dữ liệu đã lưu. Hãy thử lại khi mạng tốt hơn.',
+		showMore: 'Xem thêm',
+		map: 'Bản đồ phản ánh của {ward}',
+		mapNoBoundary: 'Chưa có bản đồ ranh giới phường/xã trong máy. Hãy bật mạng và mở lại trang.',
+		notOnMap: '{n} phản ánh chỉ chọn phường/xã, không có tọa độ nên không hiện trên bản đồ.',
+		marker: '{category}, {status}, {time}',
+		noStatus: 'Đang chờ tiếp nhận',
+		trackingCode: 'Mã {code}',
+		received: 'Tiếp nhận lúc {time}',
+		detail: {
+			title: 'Chi tiết phản ánh',
+			description: 'Nội dung',
+			noDescription: '(không có mô tả)',
+			photos: 'Ảnh hiện trường',
+			photo: 'Ảnh {n}',
+			openPhoto: 'Xem ảnh lớn',
+			location: 'Vị trí',
+			coordinates: 'Tọa độ {lat}, {lng}',
+			wardOnly: 'Chỉ chọn phường/xã, không có tọa độ',
+			due: 'Hạn xử lý: {time}',
+			overdue: 'Quá hạn từ {time}',
+			units: 'Đơn vị tiếp nhận và đã xem hay chưa',
+			privacy: 'Trang công khai không hiện họ tên, số điện thoại hay lời trao đổi của người phản ánh.',
+			notFound: 'Không tìm thấy phản ánh này. Có thể nó đã bị gỡ; hãy quay lại danh sách.',
+			notCached: 'Phản ánh này chưa được lưu trong máy. Hãy bật mạng rồi mở lại.',
+			loadFailed: 'Chưa tải được bản mới nhất, đang xem bản đã lưu. Hãy thử lại khi có mạng.',
+			backToList: 'Về danh sách phản ánh'
+		},
+		follow: 'Theo dõi phản ánh này',
+		following: 'Đang theo dõi',
+		followed: 'Bạn sẽ nhận thông báo khi phản ánh này có tiến triển.',
+		duplicates: {
+			title: 'Đã có phản ánh tương tự gần đây',
+			hint: 'Nếu đúng là việc bạn định báo, hãy theo dõi phản ánh đó thay vì gửi thêm. Bạn vẫn có thể gửi phản ánh của mình.',
+			distance: 'cách khoảng {m} m',
+			sameWard: 'cùng phường/xã',
+			followInstead: 'Theo dõi phản ánh này thay vì gửi mới',
+			followedNote: 'Đã theo dõi. Bạn sẽ nhận thông báo về phản ánh này. Nội dung bạn đã nhập vẫn được giữ; bạn vẫn có thể gửi nếu việc của bạn khác.',
+			view: 'Xem'
+		}
 	},
 	en: {
-		title: 'Public reports'
+		title: 'Public reports',
+		homeLink: 'Reports in your area',
+		homeLinkHint: 'See reports and how they were handled, even offline',
+		pickWard: 'Choose a ward/commune to see its reports',
+		changeWard: 'Change ward/commune',
+		count: '{n} reports',
+		empty: 'No reports in this ward/commune yet.',
+		emptyNeverSynced: 'The reports of this ward/commune are not on this phone yet. Turn on the network to load them.',
+		asOf: 'Data as of {time}',
+		offlineAsOf: 'You are offline — showing data as of {time}',
+		refreshing: 'Updating…',
+		refresh: 'Update',
+		refreshFailed: 'Could not update; showing the saved data. Try again when the network is better.',
+		showMore: 'Show more',
+		map: 'Map of reports in {ward}',
+		mapNoBoundary: 'The ward/commune boundary is not on this phone yet. Turn on the network and open the page again.',
+		notOnMap: '{n} report(s) only name the ward/commune, with no coordinates, so they are not on the map.',
+		marker: '{category}, {status}, {time}',
+		noStatus: 'Waiting to be received',
+		trackingCode: 'Code {code}',
+		received: 'Received {time}',
+		detail: {
+			title: 'Report details',
+			description: 'Description',
+			noDescription: '(no description)',
+			photos: 'Photos of the place',
+			photo: 'Photo {n}',
+			openPhoto: 'Open the large photo',
+			location: 'Location',
+			coordinates: 'Coordinates {lat}, {lng}',
+			wardOnly: 'Only the ward/commune was chosen; no coordinates',
+			due: 'Due: {time}',
+			overdue: 'Overdue since {time}',
+			units: 'Units that received it, and whether they have seen it',
+			privacy: 'Public pages never show the reporter’s name, phone number or their messages.',
+			notFound: 'This report was not found. It may have been taken down; go back to the list.',
+			notCached: 'This report is not saved on this phone. Turn on the network and open it again.',
+			loadFailed: 'Could not load the latest version; showing the saved one. Try again when there is a network.',
+			backToList: 'Back to the list of reports'
+		},
+		follow: 'Follow this report',
+		following: 'Following',
+		followed: 'You will get a notice when this report moves forward.',
+		duplicates: {
+			title: 'Similar reports were filed nearby',
+			hint: 'If one is what you wanted to report, follow it instead of filing again. You can still send yours.',
+			distance: 'about {m} m away',
+			sameWard: 'same ward/commune',
+			followInstead: 'Follow this report instead of filing',
+			followedNote: 'Followed. You will get notices about this report. What you typed is kept; you can still send yours if it is a different matter.',
+			view: 'View'
+		}
 	}
 });

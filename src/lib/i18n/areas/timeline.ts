@@ -20,6 +20,7 @@ export const timeline = defineArea('timeline', {
 			resolved: '{unit} đã xử lý xong',
 			rejected_invalid: '{unit} xác định phản ánh không đúng sự thật',
 			transferred: '{unit} chuyển cho {units}',
+			added: '{unit} mời thêm {units} cùng xử lý',
 			reopened: 'Mở lại để xử lý tiếp',
 			feedback: 'Người phản ánh đánh giá kết quả',
 			overdue: 'Quá hạn xử lý ({units})'
@@ -49,6 +50,7 @@ export const timeline = defineArea('timeline', {
 			resolved: '{unit} resolved it',
 			rejected_invalid: '{unit} found the report untrue',
 			transferred: '{unit} transferred it to {units}',
+			added: '{unit} brought in {units} to help',
 			reopened: 'Reopened for further handling',
 			feedback: 'The reporter rated the result',
 			overdue: 'Overdue ({units})'

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportEvent } from '../domain/event';
+import { followUp } from './follow-up';
+
+const REPORT = 'r-1';
+let n = 0;
+function ev(type: ReportEvent['type'], extra: Partial<ReportEvent> = {}): ReportEvent {
+	n++;
+	return {
+		id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+		reportId: REPORT,
+		tenantId: 'lam-dong',
+		type,
+		actorId: extra.actorRole === 'resident' ? 'device:me' : 'staff:h',
+		actorRole: 'handler',
+		at: '2025-07-01T01:00:00.000Z',
+		serverAt: `2025-07-01T01:${String(n).padStart(2, '0')}:00.000Z`,
+		_deleted: false,
+		...extra
+	};
+}
+const received = () => [ev('received', { actorRole: 'system' }), ev('assigned', { actorRole: 'system', unitIds: ['u'] })];
+
+describe('followUp: what the resident may do on their report', () => {
+	it('offers to answer while the handler\'s question is pending, then shows the answer as not sent', () => {
+		const question = ev('info_requested', { note: 'Số nhà nào?' });
+		const events = [...received(), ev('accepted'), question];
+		const before = followUp({ status: 'in_progress', categoryCode: 'environment' }, events);
+		expect(before.question?.id).toBe(question.id);
+		expect(before.canAnswer).toBe(true);
+
+		const answer = ev('info_provided', { actorRole: 'resident', note: 'Số 12', serverAt: undefined });
+		const after = followUp({ status: 'in_progress', categoryCode: 'environment' }, [...events, answer]);
+		expect(after.canAnswer).toBe(false);
+		expect(after.answerPending?.id).toBe(answer.id);
+
+		// Stored by the server: no question left.
+		const stored = followUp({ status: 'in_progress', categoryCode: 'environment' }, [...events, { ...answer, serverAt: '2025-07-01T02:00:00.000Z' }]);
+		expect(stored.question).toBeUndefined();
+		expect(stored.canAnswer).toBe(false);
+	});
+
+	it('offers the question again when the server refused the answer', () => {
+		const answer = ev('info_provided', { actorRole: 'resident', note: 'Số 12', serverAt: undefined });
+		const events = [...received(), ev('info_requested', { note: '?' }), answer];
+		const state = followUp({ status: 'assigned', categoryCode: 'environment' }, events, { rejectedIds: new Set([answer.id]) });
+		expect(state.canAnswer).toBe(true);
+	});
+
+	it('offers a rating once resolved, and not again after one is given (sent or on its way)', () => {
+		const resolved = ev('resolved', { note: 'Đã thu gom' });
+		const events = [...received(), ev('accepted'), resolved];
+		const state = followUp({ status: 'resolved', categoryCode: 'environment' }, events);
+		expect(state.canRate).toBe(true);
+		expect(state.result?.note).toBe('Đã thu gom');
+
+		const rating = ev('feedback', { actorRole: 'resident', satisfied: true, serverAt: undefined });
+		const rated = followUp({ status: 'resolved', categoryCode: 'environment' }, [...events, rating]);
+		expect(rated.canRate).toBe(false);
+		expect(rated.rating?.satisfied).toBe(true);
+	});
+
+	it('asks again for a rating when a reopened report is resolved a second time', () => {
+		const events = [
+			...received(),
+			ev('resolved', { note: 'lần 1' }),
+			ev('feedback', { actorRole: 'resident', satisfied: false, note: 'Chưa sạch' }),
+			ev('resolved', { note: 'lần 2' })
+		];
+		const state = followUp({ status: 'resolved', categoryCode: 'environment' }, events);
+		expect(state.canRate).toBe(true);
+		expect(state.result?.note).toBe('lần 2');
+	});
+
+	it('offers nothing on a report under way, nor on one found invalid', () => {
+		const open = followUp({ status: 'in_progress', categoryCode: 'environment' }, [...received(), ev('accepted')]);
+		expect(open).toMatchObject({ canAnswer: false, canRate: false });
+		const invalid = followUp({ status: 'invalid', categoryCode: 'environment' }, [
+			...received(),
+			ev('info_requested'),
+			ev('rejected_invalid', { note: 'Không đúng' })
+		]);
+		expect(invalid).toMatchObject({ canAnswer: false, canRate: false, question: undefined });
+	});
+});

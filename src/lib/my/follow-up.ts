@@ -1,0 +1,64 @@
+import type { ReportEvent } from '../domain/event';
+import type { Report, ReportStatus } from '../domain/report';
+import { deriveReport, isClosed } from '../domain/report-state';
+import type { TenantConfig } from '../domain/tenant';
+
+/**
+ * What the resident may do on one of their reports, from the events on the device: answer the
+ * handler's question while it is pending, rate the result once it is resolved. Uses the same
+ * derivation as the server (deriveReport), over the events the server has stored; the resident's
+ * own events not stored yet (`serverAt` missing) count as sent, unless the server refused them.
+ */
+
+export interface FollowUp {
+	status: ReportStatus | undefined;
+	/** The handler's question, while it waits for an answer. */
+	question?: ReportEvent;
+	canAnswer: boolean;
+	/** An answer typed on this device, not stored by the server yet. */
+	answerPending?: ReportEvent;
+	/** The result, once resolved (note and photos). */
+	result?: ReportEvent;
+	canRate: boolean;
+	/** The rating of the current result (stored, or on its way). */
+	rating?: ReportEvent;
+}
+
+/** Only the SLA part is read, and none of what this page shows depends on it. */
+const NO_SLA: Pick<TenantConfig, 'sla'> = { sla: { default: { onSite: 2, report: 6 }, byCategory: {} } };
+
+const byServerTime = (a: ReportEvent, b: ReportEvent) =>
+	(a.serverAt ?? '').localeCompare(b.serverAt ?? '') || a.id.localeCompare(b.id);
+
+export function followUp(
+	report: Pick<Report, 'status' | 'categoryCode'>,
+	events: readonly ReportEvent[],
+	opts: { tenant?: Pick<TenantConfig, 'sla'> | null; rejectedIds?: ReadonlySet<string>; now?: Date } = {}
+): FollowUp {
+	const rejected = opts.rejectedIds ?? new Set<string>();
+	const live = events.filter((e) => !e._deleted && !rejected.has(e.id));
+	const stored = live.filter((e) => e.serverAt).sort(byServerTime);
+	const local = live.filter((e) => !e.serverAt);
+	const derived = deriveReport(stored, opts.tenant ?? NO_SLA, report.categoryCode, opts.now ?? new Date());
+	// The report document is the server's word on its status; the events may run ahead of it.
+	const status = report.status ?? derived.status;
+	const last = (type: string) => [...stored].reverse().find((e) => e.type === type);
+
+	const question = derived.infoRequestPending ? last('info_requested') : undefined;
+	const answerPending = question ? local.find((e) => e.type === 'info_provided') : undefined;
+
+	const resolved = status === 'resolved' ? last('resolved') : undefined;
+	const rating = resolved
+		? (live.find((e) => e.type === 'feedback' && (!e.serverAt || byServerTime(e, resolved) > 0)) ?? undefined)
+		: undefined;
+
+	return {
+		status,
+		question,
+		canAnswer: !!question && !answerPending && !isClosed(status),
+		answerPending,
+		result: status === 'resolved' || status === 'reopened' ? last('resolved') : undefined,
+		canRate: !!resolved && !rating,
+		rating
+	};
+}

@@ -1,0 +1,157 @@
+import type { Subscription } from 'rxjs';
+import { uuidv7 } from '../domain/common';
+import type { ReportEvent } from '../domain/event';
+import type { Media } from '../domain/media';
+import type { Report } from '../domain/report';
+import { getDatabase, MY_DB_NAME, type CauNoiDatabase } from '../sync/db';
+import { startReplication, type Replication } from '../sync/replication';
+import { deviceActorId, getDeviceIdentity, getDeviceToken } from '../sync/session';
+import { onPersonLinked, restartFromScratch, takeResyncPending } from '../account/person-link';
+import { recordNotices, saveRejection } from './notices';
+
+/**
+ * The resident's own reports on this device: an RxDB replica ('cau-noi-my', apart from a handler's
+ * inbox on the same phone) pulled with the device token and kept live by the server-sent-events
+ * stream, so a handler's step shows up without a reload. The resident's answers and ratings are
+ * events inserted here: visible at once as "not sent yet", pushed when the network allows. Loaded
+ * with `await import()` by /my only: the home page and the report form never pay for RxDB.
+ */
+
+export type ResidentEventType = 'info_provided' | 'feedback';
+
+export interface MyReports {
+	/** This device's actor id (`device:<uuid>`). */
+	sub: string;
+	/** Newest received first; called on every change. */
+	watchReports(cb: (reports: Report[]) => void): () => void;
+	/** Every event of the resident's reports, stored or still on this device. */
+	watchEvents(cb: (events: ReportEvent[]) => void): () => void;
+	/** Ids of the photos the server has stored. */
+	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
+	watchActive(cb: (active: boolean) => void): () => void;
+	/** Appends the resident's answer or rating; pushed by the replication. */
+	append(report: Pick<Report, 'id' | 'tenantId'>, type: ResidentEventType, fields: { note?: string; satisfied?: boolean }): Promise<ReportEvent>;
+	close(): Promise<void>;
+}
+
+const toJson = <T>(d: { toJSON(withMeta?: boolean): unknown }) => d.toJSON(true) as unknown as T;
+
+export async function openMyReports(opts: { origin?: string } = {}): Promise<MyReports> {
+	// A token first: it registers the device on its first visit, and names the actor of its events.
+	await getDeviceToken({ origin: opts.origin }).catch(() => undefined);
+	const identity = await getDeviceIdentity();
+	const sub = identity.user?.sub ?? (await deviceActorId());
+	const db: CauNoiDatabase = await getDatabase({ name: MY_DB_NAME });
+
+	let replication!: Replication;
+	let rejectedSub: Subscription | null = null;
+	let closed = false;
+	let restarts = 0;
+	const activeListeners = new Set<(a: boolean) => void>();
+	const activeSubs: Subscription[] = [];
+
+	const start = () => {
+		replication = startReplication(db, {
+			origin: opts.origin,
+			role: 'resident',
+			actorId: sub,
+			collections: ['reports', 'events', 'media'],
+			getToken: () => getDeviceToken({ origin: opts.origin }),
+			// A resident never "logs in again": the device renews its token with its own secret and
+			// the replication starts over (a few times, not in a loop).
+			onAuthError: () => {
+				if (closed || restarts >= 3) return;
+				restarts++;
+				void getDeviceToken({ origin: opts.origin, forceRefresh: true })
+					.then(() => replication.stop())
+					.then(() => !closed && start())
+					.catch(() => undefined);
+			}
+		});
+		rejectedSub?.unsubscribe();
+		rejectedSub = replication.rejected$.subscribe(({ rejection }) => {
+			void (async () => {
+				const doc = await db.events.findOne(rejection.id).exec();
+				const e = doc ? toJson<ReportEvent>(doc) : null;
+				// Only the resident's own writes can be refused. RxDB sometimes pushes back a document it
+				// has just pulled (a RESYNC's upstream pass reads the fork before the pull's meta data is
+				// written); the server refuses it (not_owner) and nothing of the resident's was lost.
+				if (e && e.actorId !== sub) return;
+				await saveRejection({
+					eventId: rejection.id,
+					reportId: e?.reportId ?? '',
+					type: e?.type ?? 'info_provided',
+					...(e?.note ? { note: e.note } : {}),
+					...(typeof e?.satisfied === 'boolean' ? { satisfied: e.satisfied } : {}),
+					code: rejection.code,
+					message: rejection.message,
+					at: Date.now()
+				});
+			})();
+		});
+		for (const s of activeSubs.splice(0)) s.unsubscribe();
+		for (const state of replication.states)
+			activeSubs.push(state.active$.subscribe(() => activeListeners.forEach((cb) => cb(replication.active()))));
+	};
+	start();
+	// A phone verification (here or in another tab) made more reports this person's: pull everything
+	// again from empty checkpoints, or the events of reports that just became visible never arrive.
+	const again = () => (start(), replication);
+	if (await takeResyncPending()) await restartFromScratch(replication, again);
+	const offLinked = onPersonLinked(() => void restartFromScratch(replication, again));
+
+	// New events from handlers, leaders or the system become notices, whether /my shows them or not.
+	const noticeSub = db.events.find().$.subscribe((docs) => {
+		const events = docs.map((d) => toJson<ReportEvent>(d)).filter((e) => e.serverAt);
+		void recordNotices(events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt! })));
+	});
+
+	return {
+		sub,
+		watchReports(cb) {
+			const s = db.reports.find({ sort: [{ receivedAt: 'desc' }] }).$.subscribe((docs) => cb(docs.map((d) => toJson<Report>(d))));
+			return () => s.unsubscribe();
+		},
+		watchEvents(cb) {
+			const s = db.events.find().$.subscribe((docs) => cb(docs.map((d) => toJson<ReportEvent>(d))));
+			return () => s.unsubscribe();
+		},
+		watchReadyMedia(cb) {
+			const s = db.media
+				.find({ selector: { status: 'ready' } })
+				.$.subscribe((docs) => cb(new Set(docs.map((d) => toJson<Media>(d).id))));
+			return () => s.unsubscribe();
+		},
+		watchActive(cb) {
+			activeListeners.add(cb);
+			cb(replication.active());
+			return () => activeListeners.delete(cb);
+		},
+		async append(report, type, fields) {
+			const note = fields.note?.trim();
+			const event: ReportEvent = {
+				id: uuidv7(),
+				reportId: report.id,
+				tenantId: report.tenantId,
+				type,
+				actorId: sub,
+				actorRole: 'resident',
+				...(note ? { note } : {}),
+				...(typeof fields.satisfied === 'boolean' ? { satisfied: fields.satisfied } : {}),
+				at: new Date().toISOString(),
+				_deleted: false
+			};
+			await db.events.insert(event);
+			return event;
+		},
+		async close() {
+			closed = true;
+			offLinked();
+			noticeSub.unsubscribe();
+			rejectedSub?.unsubscribe();
+			for (const s of activeSubs.splice(0)) s.unsubscribe();
+			activeListeners.clear();
+			await replication.stop();
+		}
+	};
+}

@@ -1,0 +1,62 @@
+/// <reference lib="webworker" />
+import { my, type NotificationType } from '../i18n/areas/my';
+import { localDb } from '../sync/local-db';
+import type { PushNoticePayload } from './notice-rules';
+import { recordPushNotice } from './notices';
+
+/**
+ * The service worker's side of Web Push: show the notification, keep it as an in-app notice, and
+ * open the report when it is tapped. No Svelte and no $app imports (service-worker build). The
+ * words follow the language last chosen in the app (saved by /my), Vietnamese by default.
+ */
+
+export const MY_URL = '/my';
+
+function parse(data: PushMessageData | null): PushNoticePayload | null {
+	try {
+		const p = data?.json() as PushNoticePayload | undefined;
+		return p && typeof p.reportId === 'string' && typeof p.type === 'string' ? p : null;
+	} catch {
+		return null;
+	}
+}
+
+export function reportUrl(reportId: string | undefined): string {
+	return reportId ? `${MY_URL}?report=${encodeURIComponent(reportId)}` : MY_URL;
+}
+
+export async function showPushNotification(sw: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
+	const payload = parse(data);
+	const locale = (await localDb.settings.get('my.locale').catch(() => undefined))?.value === 'en' ? 'en' : 'vi';
+	const words = my[locale].notification;
+	if (payload) await recordPushNotice(payload).catch((e) => console.warn('push notice', e));
+	const title = payload?.trackingCode ? words.title.replace('{code}', payload.trackingCode) : words.titleNoCode;
+	const body = payload && payload.type in words ? words[payload.type as NotificationType] : words.other;
+	// Browsers require a visible notification for every push (userVisibleOnly): always show one.
+	await sw.registration.showNotification(title, {
+		body,
+		lang: locale,
+		icon: '/icons/icon-192.png',
+		badge: '/icons/icon-192.png',
+		// One notification per report: the newest step replaces the older one.
+		tag: payload ? `report-${payload.reportId}` : 'cau-noi',
+		data: { url: reportUrl(payload?.reportId) }
+	});
+}
+
+export async function openFromNotification(sw: ServiceWorkerGlobalScope, event: NotificationEvent): Promise<void> {
+	event.notification.close();
+	const url = new URL((event.notification.data as { url?: string } | null)?.url ?? MY_URL, sw.location.origin).href;
+	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	for (const client of windows) {
+		if (new URL(client.url).origin !== sw.location.origin) continue;
+		try {
+			const focused = await client.focus();
+			await focused.navigate(url);
+			return;
+		} catch {
+			// Not controlled by this worker (navigate refuses): open a new window below.
+		}
+	}
+	await sw.clients.openWindow(url);
+}

@@ -1,0 +1,126 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Id } from '../../src/lib/domain/common';
+import type { ReportEvent } from '../../src/lib/domain/event';
+import type { Media } from '../../src/lib/domain/media';
+import { PublicReportDetail, PublicReportPage } from '../../src/lib/domain/public';
+import type { Report } from '../../src/lib/domain/report';
+import { PULL_LIMIT_MAX } from '../../src/lib/domain/sync-protocol';
+import { ApiError } from '../http/api-error';
+import type { Store } from '../storage/storage';
+import { createPublicService } from './public.service';
+
+/** `<updatedAt>` or `<updatedAt>_<id>`, as handed out in `next`. */
+const Cursor = z
+	.string()
+	.max(120)
+	.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z(_[A-Za-z0-9-]{1,64})?$/, 'a cursor from `next`, or an ISO time');
+
+const ListQuery = z.object({
+	ward: z.string().regex(/^\d{1,10}$/, 'a ward/commune code'),
+	since: Cursor.optional(),
+	limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(200)
+});
+const IdParams = z.object({ id: Id });
+const MediaQuery = z.object({ size: z.enum(['thumb', 'full']).optional() });
+
+const reportNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy phản ánh / No such public report');
+const photoNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy ảnh / No such public photo');
+const rateLimited = () =>
+	new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng đợi một phút / Too many requests, wait a minute');
+
+/**
+ * Per address. Generous: a commune office or a mobile carrier's NAT puts many people behind one
+ * address, and a device refreshing a big ward reads a few pages at once; a scraper is still slowed.
+ */
+const LIMITS = { list: 240, detail: 240, media: 900 };
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * JSON checked against its schema (strict: a field outside the public allow-list fails the request
+ * rather than going out), gzipped when large and the device accepts it: a ward's page of 200
+ * reports is ~117 KB as JSON and ~13 KB gzipped, which matters on a weak 4G link.
+ */
+async function sendJson(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType, body: unknown) {
+	const checked = schema.safeParse(body);
+	// Our own answer failed its schema: a server error (500, logged), not the caller's mistake.
+	if (!checked.success) throw new Error(`public response failed its schema: ${checked.error.message}`);
+	const text = JSON.stringify(checked.data);
+	reply.type('application/json; charset=utf-8').header('vary', 'Accept-Encoding');
+	if (text.length > 2048 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+		return reply.header('content-encoding', 'gzip').send(await gzipAsync(text, { level: 6 }));
+	}
+	return reply.send(text);
+}
+
+/**
+ * The public pages' API (no login): see src/lib/domain/public.ts.
+ *   GET /api/public/reports?ward=&since=&limit=   a ward's public reports, oldest change first, by cursor
+ *   GET /api/public/reports/:id                   one public report and its public timeline
+ *   GET /api/public/media/:id[?size=thumb]        a photo of a public report
+ */
+export async function publicRoutes(
+	app: FastifyInstance,
+	deps: {
+		tenantId: string;
+		stores: { reports: Store<Report>; events: Store<ReportEvent>; media: Store<Media> };
+		dataDir: string;
+		eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>>;
+	}
+) {
+	// The auth routes register the limiter (global: false) on the root instance; register it only
+	// if nobody has, since a second registration would count every request twice.
+	if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
+	const service = createPublicService({
+		tenantId: deps.tenantId,
+		reports: deps.stores.reports,
+		events: deps.stores.events,
+		media: deps.stores.media,
+		mediaDir: join(deps.dataDir, 'media'),
+		eventsOf: deps.eventsOf,
+		onError: (err, msg) => app.log.error({ err }, msg)
+	});
+	service.start();
+	app.addHook('onClose', async () => service.close());
+
+	const r = app.withTypeProvider<ZodTypeProvider>();
+	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
+
+	r.get('/api/public/reports', { schema: { querystring: ListQuery }, config: limit(LIMITS.list) }, async (req, reply) => {
+		const page = await service.page(req.query.ward, req.query.since ?? null, req.query.limit);
+		// A device asks again when it wants fresher data; a shared cache must not answer it stale.
+		reply.header('cache-control', 'no-cache');
+		return sendJson(req, reply, PublicReportPage, page);
+	});
+
+	r.get('/api/public/reports/:id', { schema: { params: IdParams }, config: limit(LIMITS.detail) }, async (req, reply) => {
+		const detail = await service.detail(req.params.id);
+		if (!detail) throw reportNotFound();
+		reply.header('cache-control', 'no-cache');
+		return sendJson(req, reply, PublicReportDetail, detail);
+	});
+
+	r.get(
+		'/api/public/media/:id',
+		{ schema: { params: IdParams, querystring: MediaQuery }, config: limit(LIMITS.media) },
+		async (req, reply) => {
+			const file = await service.mediaFile(req.params.id, req.query.size === 'thumb');
+			if (!file) throw photoNotFound();
+			// A photo id never gets other bytes. Public, but for a day only: a report can stop being
+			// public (deleted), and a shared cache should not keep showing it for a year.
+			return reply
+				.header('content-type', 'image/webp')
+				.header('content-length', file.size)
+				.header('cache-control', 'public, max-age=86400')
+				.header('x-content-type-options', 'nosniff')
+				.send(createReadStream(file.path));
+		}
+	);
+}

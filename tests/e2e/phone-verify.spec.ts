@@ -1,0 +1,109 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../src/lib/domain/common';
+import { expect, test } from './fixtures';
+
+/**
+ * A resident verifies their phone from the home page: a wrong code is refused with the reason and
+ * the tries left, the right one verifies, a report filed for them earlier with that phone (by a
+ * volunteer's or another device) is linked, and the verified phone is still shown after a reload.
+ */
+
+// This file's server answers the codes it "sends" (GET /api/test/otp): the fixture reads the
+// environment when it starts the file's server, after this line has run.
+process.env.OTP_TEST_ENDPOINT = '1';
+
+const PHONE = '0987654321';
+
+async function api<T>(url: string, body: unknown, token?: string): Promise<T> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: JSON.stringify(body)
+	});
+	if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+	return (await res.json()) as T;
+}
+
+test('a resident verifies their phone with a code and gets the report filed for them earlier', async ({ page, server }) => {
+	// Another device filed a report naming this phone, before the resident verified it.
+	const other = await api<{ token: string; user: { sub: string } }>(`${server.url}/api/auth/device`, {
+		deviceId: randomUUID(),
+		secret: randomBytes(32).toString('base64url')
+	});
+	const reportId = uuidv7();
+	await api(`${server.url}/api/sync/reports/push`, [
+		{
+			newDocumentState: {
+				id: reportId,
+				tenantId: 'lam-dong',
+				authorId: other.user.sub,
+				categoryCode: 'environment',
+				description: 'Rác đổ trộm bên đường',
+				location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
+				wardCode: '24778',
+				wardCodeSet: '2025',
+				photoIds: [],
+				createdAt: new Date().toISOString(),
+				_deleted: false
+			}
+		}
+	], other.token);
+	await api(`${server.url}/api/sync/contacts/push`, [
+		{ newDocumentState: { id: uuidv7(), reportId, tenantId: 'lam-dong', authorId: other.user.sub, phone: PHONE, _deleted: false } }
+	], other.token);
+
+	await page.goto('/');
+	await page.getByTestId('home-account').click();
+	await expect(page).toHaveURL(/\/account$/);
+
+	await page.getByTestId('phone-input').fill('12345');
+	await page.getByTestId('send-code').click();
+	await expect(page.getByTestId('verify-error')).toContainText('Số điện thoại chưa đúng');
+
+	await page.getByTestId('phone-input').fill('0987 654 321');
+	await page.getByTestId('send-code').click();
+	await expect(page.getByTestId('code-sent')).toContainText(PHONE);
+	// "Send a new code" waits with a countdown.
+	await expect(page.getByTestId('resend-code')).toBeDisabled();
+	await expect(page.getByTestId('resend-code')).toContainText(/Gửi lại mã sau \d+ giây/);
+
+	const res = await fetch(`${server.url}/api/test/otp?phone=${PHONE}`);
+	const { code } = (await res.json()) as { code: string };
+	const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+	await page.getByTestId('code-input').fill(wrongCode);
+	await page.getByTestId('verify-code').click();
+	const error = page.getByTestId('verify-error');
+	await expect(error).toHaveAttribute('data-code', 'otp_invalid');
+	await expect(error).toContainText('Mã xác minh không đúng');
+	await expect(error).toContainText('Còn 4 lần nhập');
+
+	await page.getByTestId('code-input').fill(code);
+	await page.getByTestId('verify-code').click();
+	await expect(page.getByTestId('phone-verified')).toBeVisible();
+	await expect(page.getByTestId('verified-phone')).toContainText(PHONE);
+	await expect(page.getByTestId('linked-reports')).toContainText('Đã gắn 1 phản ánh');
+
+	// The device keeps the token naming the person: with it, the pull returns the report filed elsewhere.
+	const pulledIds = await page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open('cau-noi-local');
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		const identity = await new Promise<{ token: string; user: { personId?: string } }>((resolve, reject) => {
+			const req = db.transaction('identity').objectStore('identity').get('device');
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		db.close();
+		const res = await fetch('/api/sync/reports/pull?limit=100', { headers: { authorization: `Bearer ${identity.token}` } });
+		const body = (await res.json()) as { documents: { id: string; personId?: string }[] };
+		return { personId: identity.user.personId, ids: body.documents.map((d) => d.id) };
+	});
+	expect(pulledIds.personId).toMatch(/^person:/);
+	expect(pulledIds.ids).toContain(reportId);
+
+	await page.reload();
+	await expect(page.getByTestId('verified-phone')).toContainText(PHONE);
+});

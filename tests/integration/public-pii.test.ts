@@ -1,0 +1,274 @@
+/**
+ * Personal data is structural: a reporter's name and phone reach only the reporter and the handlers
+ * of the units their report is assigned to. Several residents file reports with contacts, handlers
+ * and a leader act on them, one resident answers a question with their phone number in the note;
+ * then every public endpoint, and every collection pulled by another resident and by a handler of
+ * an unassigned unit, is read as raw bytes and searched for any reporter's phone (in every usual
+ * format), name, or device id. The assigned handler is the positive control: they do get them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/lib/domain/common';
+import type { PublicReportPage } from '../../src/lib/domain/public';
+import type { Report } from '../../src/lib/domain/report';
+import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '../../src/lib/domain/sync-protocol';
+import {
+	deviceSession,
+	login,
+	makeContact,
+	makeReport,
+	push,
+	startServer,
+	type DeviceSession,
+	type Session,
+	type TestServer
+} from './harness';
+
+let srv: TestServer;
+
+interface Reporter {
+	session: DeviceSession;
+	name: string;
+	/** As the resident typed it. */
+	phone: string;
+	/** The 9 digits after 0 / +84: every format of the number contains them once separators go. */
+	national: string;
+}
+
+const LAM_VIEN = '24778';
+const XUAN_HUONG = '24781';
+
+let reporters: Reporter[];
+let reports: Report[];
+let lamVien: Session; // assigned: the ward committee of Lâm Viên (every category there)
+let xuanHuong: Session; // assigned: the ward committee of Xuân Hương
+let police: Session; // unassigned: environment reports never go to the police
+let leader: Session;
+let stranger: DeviceSession; // another resident
+
+/** The formats a Vietnamese number is written in: 0912345678, +84912345678, 84912345678, 0912 345 678… */
+function phoneFormats(national: string): string[] {
+	const [a, b, c] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)];
+	return [
+		`0${national}`,
+		`+84${national}`,
+		`84${national}`,
+		`+84 ${national}`,
+		`0${a} ${b} ${c}`,
+		`0${a}.${b}.${c}`,
+		`0${a}-${b}-${c}`,
+		`+84 ${a} ${b} ${c}`,
+		`(+84) ${national}`
+	];
+}
+
+/** The text, plus its JSON string escapes undone and accents folded, so no encoding hides a match. */
+function views(text: string): string[] {
+	const unescaped = text.replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+	const nfc = unescaped.normalize('NFC');
+	const folded = nfc.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+	return [text, nfc, folded];
+}
+const fold = (s: string) => views(s)[2];
+
+/** What of a reporter's identity shows in `text`, or [] when nothing does. */
+function leaks(text: string, who: Reporter[]): string[] {
+	const found: string[] = [];
+	for (const view of views(text)) {
+		// Separators between digits removed: "0912 345 678", "0912.345.678" read as 0912345678.
+		const digits = view.replace(/(\d)[\s.\-()]+(?=[\d+])/g, '$1');
+		for (const r of who) {
+			for (const f of phoneFormats(r.national)) if (view.includes(f)) found.push(`phone ${f}`);
+			if (digits.includes(r.national)) found.push(`phone digits ${r.national}`);
+			if (view.includes(r.name) || view.includes(fold(r.name))) found.push(`name ${r.name}`);
+			const id = r.session.user.sub.replace(/^device:/, '');
+			if (view.includes(id)) found.push(`device id of ${r.name}`);
+		}
+	}
+	return [...new Set(found)];
+}
+
+async function bytesOf(url: string, token?: string): Promise<{ status: number; text: string }> {
+	const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+	return { status: res.status, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
+}
+
+/** Every page of every collection the caller may pull, as the raw bytes of each response. */
+async function pullEverything(token: string): Promise<string[]> {
+	const bodies: string[] = [];
+	for (const collection of SYNC_COLLECTIONS) {
+		let checkpoint: Checkpoint | null = null;
+		for (let i = 0; i < 100; i++) {
+			const q = new URLSearchParams({ checkpoint: JSON.stringify(checkpoint), limit: '50' });
+			const res = await bytesOf(`${srv.url}/api/sync/${collection}/pull?${q}`, token);
+			expect(res.status, `pull ${collection}`).toBe(200);
+			bodies.push(res.text);
+			const page = JSON.parse(res.text) as PullResponse;
+			checkpoint = page.checkpoint;
+			if (!page.documents.length) break;
+		}
+	}
+	return bodies;
+}
+
+/** Every public response: each ward's pages, each report's detail, each photo. */
+async function readEveryPublicEndpoint(): Promise<{ bodies: string[]; details: number }> {
+	const bodies: string[] = [];
+	const ids = new Set<string>();
+	const photoIds = new Set<string>();
+	for (const ward of [LAM_VIEN, XUAN_HUONG]) {
+		let since: string | null = null;
+		for (let i = 0; i < 100; i++) {
+			const q = new URLSearchParams({ ward, limit: '2', ...(since ? { since } : {}) });
+			const res = await bytesOf(`${srv.url}/api/public/reports?${q}`);
+			expect(res.status).toBe(200);
+			bodies.push(res.text);
+			const page = JSON.parse(res.text) as PublicReportPage;
+			for (const r of page.reports) ids.add(r.id), r.photoIds.forEach((p) => photoIds.add(p));
+			if (!page.next) break;
+			since = page.next;
+		}
+	}
+	for (const id of ids) {
+		const res = await bytesOf(`${srv.url}/api/public/reports/${id}`);
+		expect(res.status).toBe(200);
+		bodies.push(res.text);
+	}
+	for (const id of photoIds) for (const size of ['', '?size=thumb']) bodies.push((await bytesOf(`${srv.url}/api/public/media/${id}${size}`)).text);
+	return { bodies, details: ids.size };
+}
+
+function event(s: Session | DeviceSession, report: Report, type: string, extra: Record<string, unknown> = {}) {
+	return {
+		id: uuidv7(),
+		reportId: report.id,
+		tenantId: 'lam-dong',
+		type,
+		actorId: s.user.sub,
+		actorRole: s.user.role,
+		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
+		at: new Date().toISOString(),
+		_deleted: false,
+		...extra
+	};
+}
+async function append(s: Session | DeviceSession, ev: Record<string, unknown>) {
+	const res = await push(srv.url, s.token, 'events', [ev]);
+	expect(res.body.rejected).toEqual([]);
+}
+
+beforeAll(async () => {
+	srv = await startServer();
+	const people = [
+		{ name: 'Phùng Thị Ngọc Diệp', phone: '0912345678', national: '912345678', ward: LAM_VIEN },
+		{ name: 'Quách Văn Tường', phone: '+84987654321', national: '987654321', ward: LAM_VIEN },
+		{ name: 'Lưu Bá Khiêm', phone: '0903 111 222', national: '903111222', ward: XUAN_HUONG },
+		// A traffic report: the police are assigned to it, so their pull is not empty.
+		{ name: 'Vũ Minh Triết', phone: '0978.456.123', national: '978456123', ward: LAM_VIEN, category: 'traffic-security' }
+	];
+	[lamVien, xuanHuong, police, leader, stranger] = await Promise.all([
+		login(srv.url, 'ubnd-lam-vien'),
+		login(srv.url, 'ubnd-xuan-huong'),
+		login(srv.url, 'police'),
+		login(srv.url, 'lanhdao'),
+		deviceSession(srv.url)
+	]);
+	reporters = [];
+	reports = [];
+	for (const p of people) {
+		const session = await deviceSession(srv.url);
+		reporters.push({ session, name: p.name, phone: p.phone, national: p.national });
+		// Two reports each: one with GPS, one placed by ward only.
+		for (const location of [{ source: 'gps', lat: 11.9465, lng: 108.4419 }, { source: 'ward' }]) {
+			const doc = makeReport(session.user.sub, {
+				wardCode: p.ward,
+				location,
+				categoryCode: p.category ?? 'environment',
+				description: 'Đèn đường hỏng cả tuần'
+			} as never);
+			const filed = await push(srv.url, session.token, 'reports', [doc]);
+			expect(filed.body.rejected).toEqual([]);
+			const contact = await push(srv.url, session.token, 'contacts', [makeContact(doc, { name: p.name, phone: p.phone })]);
+			expect(contact.body.rejected).toEqual([]);
+			reports.push(filed.body.conflicts[0] as unknown as Report);
+		}
+	}
+
+	// The other resident has a report of their own (no contact): their pull is not empty either.
+	const own = makeReport(stranger.user.sub, { description: 'Cống thoát nước bị tắc' });
+	expect((await push(srv.url, stranger.token, 'reports', [own])).body.rejected).toEqual([]);
+
+	// Handlers and a leader act on the reports: seen, accepted, a question answered by the resident
+	// (their note holds their phone number and name), a directive, progress, a result, one untrue.
+	const [diep1, diep2, tuong1, , khiem1] = reports;
+	const [diep, , khiem] = reporters;
+	await append(lamVien, event(lamVien, diep1, 'seen'));
+	await append(lamVien, event(lamVien, diep1, 'info_requested', { note: 'Đèn ở cột số mấy?' }));
+	await append(diep.session, event(diep.session, diep1, 'info_provided', {
+		note: `Cột số 14. Tôi là ${diep.name}, gọi tôi: 0912 345 678 hoặc +84912345678`
+	}));
+	await append(leader, event(leader, diep1, 'directive', { note: 'Khắc phục trước 17 giờ' }));
+	await append(lamVien, event(lamVien, diep1, 'accepted'));
+	await append(lamVien, event(lamVien, diep1, 'resolved', { note: 'Đã thay bóng đèn' }));
+	await append(diep.session, event(diep.session, diep1, 'feedback', { satisfied: false, note: `${diep.name} chưa hài lòng` }));
+	await append(lamVien, event(lamVien, diep2, 'rejected_invalid', { note: 'Đèn vẫn sáng bình thường' }));
+	await append(lamVien, event(lamVien, tuong1, 'progress', { note: 'Đã báo điện lực' }));
+	await append(xuanHuong, event(xuanHuong, khiem1, 'accepted'));
+	await append(xuanHuong, event(xuanHuong, khiem1, 'progress', { note: `Đã gọi cho người báo tin (${khiem.phone}) để hẹn` }));
+});
+afterAll(() => srv?.close());
+
+describe('no reporter’s phone, name or device id leaves their scope', () => {
+	it('in any public response: ward lists, report details, photos', async () => {
+		// The public index follows the store's changes feed: wait until it lists every report (the
+		// other resident's too).
+		const listed = async () => {
+			let n = 0;
+			for (const ward of [LAM_VIEN, XUAN_HUONG])
+				n += ((await (await fetch(`${srv.url}/api/public/reports?ward=${ward}&limit=500`)).json()) as PublicReportPage).reports.length;
+			return n;
+		};
+		await expect.poll(listed, { timeout: 10_000 }).toBe(reports.length + 1);
+		const { bodies, details } = await readEveryPublicEndpoint();
+		expect(details).toBe(reports.length + 1);
+		const text = bodies.join('\n');
+		// It is really the timeline being read (the answer event is there, without its words).
+		expect(text).toContain('"info_provided"');
+		expect(text).toContain('Khắc phục trước 17 giờ');
+		expect(leaks(text, reporters)).toEqual([]);
+	});
+
+	it('in anything another resident pulls', async () => {
+		const text = (await pullEverything(stranger.token)).join('\n');
+		expect(text).toContain('Cống thoát nước bị tắc');
+		expect(leaks(text, reporters)).toEqual([]);
+	});
+
+	it('in anything a handler of an unassigned unit pulls', async () => {
+		const text = (await pullEverything(police.token)).join('\n');
+		const [diep, tuong, khiem, triet] = reporters;
+		expect(leaks(text, [diep, tuong, khiem])).toEqual([]);
+		// The traffic report is theirs: that reporter's contact does reach them.
+		expect(leaks(text, [triet])).toEqual(expect.arrayContaining([`name ${triet.name}`, `phone digits ${triet.national}`]));
+	});
+
+	it('in what one reporter pulls about the others', async () => {
+		const [diep, tuong, khiem, triet] = reporters;
+		const text = (await pullEverything(tuong.session.token)).join('\n');
+		expect(leaks(text, [diep, khiem, triet])).toEqual([]);
+		// …while they do get their own contact back (their phone, as they typed it).
+		expect(text).toContain(tuong.phone);
+	});
+
+	it('while the assigned handler does receive the contacts and the answer (the test can fail)', async () => {
+		const text = (await pullEverything(lamVien.token)).join('\n');
+		const [diep, tuong, khiem] = reporters;
+		expect(leaks(text, [diep, tuong])).toEqual(
+			expect.arrayContaining([`phone 0${diep.national}`, `name ${diep.name}`, `phone +84${tuong.national}`, `name ${tuong.name}`])
+		);
+		expect(text).toContain('gọi tôi: 0912 345 678');
+		// Xuân Hương's reporter is not Lâm Viên's to know.
+		expect(leaks(text, [khiem]).filter((l) => !l.startsWith('device id'))).toEqual([]);
+		const other = (await pullEverything(xuanHuong.token)).join('\n');
+		expect(leaks(other, [khiem])).toEqual(expect.arrayContaining([`name ${khiem.name}`, `phone digits ${khiem.national}`]));
+	});
+});

@@ -1,0 +1,300 @@
+/**
+ * Web Push against the real server: a resident's device registers a subscription, a handler acts on
+ * the report, and the server's encrypted, VAPID-signed POST reaches the push service — here a local
+ * HTTPS server standing in for the browser vendor's, with a throw-away certificate the server is told
+ * to trust (PUSH_CA_FILE). Its body is decrypted with the subscription's private key, as the browser
+ * would, to check what the message says and what it does not.
+ */
+import { execFileSync } from 'node:child_process';
+import { createDecipheriv, createECDH, hkdfSync, randomBytes, type ECDH } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/lib/domain/common';
+import type { Report } from '../../src/lib/domain/report';
+import { resolveVapidKeys } from '../../sync-server/push/vapid';
+import {
+	call,
+	deviceSession,
+	login,
+	makeContact,
+	makeReport,
+	push,
+	startServer,
+	type DeviceSession,
+	type Session,
+	type TestServer
+} from './harness';
+
+interface Received {
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: Buffer;
+}
+
+/** A push service: records every POST, answers with `status` (201 as the real ones do). */
+let pushService: Server;
+let pushUrl: string;
+let status = 201;
+const received: Received[] = [];
+let certDir: string;
+
+let srv: TestServer;
+let ana: DeviceSession;
+let lamVien: Session;
+
+beforeAll(async () => {
+	certDir = await mkdtemp(path.join(tmpdir(), 'caunoi-push-'));
+	const key = path.join(certDir, 'key.pem');
+	const cert = path.join(certDir, 'cert.pem');
+	execFileSync('openssl', [
+		'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+		'-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'
+	], { stdio: 'ignore' });
+	pushService = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+			res.writeHead(status).end();
+		});
+	});
+	await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
+	pushUrl = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+
+	srv = await startServer({ pushCaFile: cert, pushAllowLocalEndpoints: true });
+	[ana, lamVien] = await Promise.all([deviceSession(srv.url), login(srv.url, 'ubnd-lam-vien')]);
+});
+
+afterAll(async () => {
+	await srv?.close();
+	await new Promise((resolve) => pushService?.close(resolve));
+	await rm(certDir, { recursive: true, force: true });
+});
+
+/** A browser's subscription: its own P-256 key pair and auth secret, an endpoint at the push service. */
+function browserSubscription(name: string): { body: object; ecdh: ECDH; auth: Buffer; endpoint: string } {
+	const ecdh = createECDH('prime256v1');
+	ecdh.generateKeys();
+	const auth = randomBytes(16);
+	const endpoint = `${pushUrl}/push/${name}`;
+	return {
+		ecdh,
+		auth,
+		endpoint,
+		body: { endpoint, expirationTime: null, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } }
+	};
+}
+
+/** RFC 8291 / RFC 8188 (aes128gcm), one record: what the browser does with the push body. */
+function decrypt(body: Buffer, ecdh: ECDH, auth: Buffer): string {
+	const salt = body.subarray(0, 16);
+	const idLen = body[20];
+	const serverKey = body.subarray(21, 21 + idLen);
+	const cipher = body.subarray(21 + idLen);
+	const shared = ecdh.computeSecret(serverKey);
+	const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), ecdh.getPublicKey(), serverKey]);
+	const ikm = Buffer.from(hkdfSync('sha256', shared, auth, keyInfo, 32));
+	const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
+	const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
+	const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
+	decipher.setAuthTag(cipher.subarray(cipher.length - 16));
+	const plain = Buffer.concat([decipher.update(cipher.subarray(0, cipher.length - 16)), decipher.final()]);
+	// The last record ends with the delimiter 0x02, then padding zeros.
+	let end = plain.length;
+	while (end > 0 && plain[end - 1] === 0) end--;
+	return plain.subarray(0, end - 1).toString('utf8');
+}
+
+async function fileReport(): Promise<Report> {
+	const report = makeReport(ana.user.sub);
+	const res = await push(srv.url, ana.token, 'reports', [report]);
+	expect(res.body.rejected).toEqual([]);
+	const contact = await push(srv.url, ana.token, 'contacts', [makeContact(report)]);
+	expect(contact.body.rejected).toEqual([]);
+	return res.body.conflicts[0] as unknown as Report;
+}
+
+function handlerEvent(report: Report, type: string, extra: Record<string, unknown> = {}) {
+	return {
+		id: uuidv7(),
+		reportId: report.id,
+		tenantId: 'lam-dong',
+		type,
+		actorId: lamVien.user.sub,
+		actorRole: 'handler',
+		unitId: lamVien.user.unitIds[0],
+		at: new Date().toISOString(),
+		_deleted: false,
+		...extra
+	};
+}
+
+async function act(report: Report, type: string, extra: Record<string, unknown> = {}) {
+	const res = await push(srv.url, lamVien.token, 'events', [handlerEvent(report, type, extra)]);
+	expect(res.body.rejected).toEqual([]);
+}
+
+async function nextPush(path: string, after: number, timeoutMs = 10_000): Promise<Received> {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		const got = received.slice(after).find((r) => r.path === path);
+		if (got) return got;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error(`no push to ${path} within ${timeoutMs} ms`);
+}
+
+function subscribe(token: string | undefined, body: object) {
+	return call<{ ok?: boolean; error?: { code: string } }>(`${srv.url}/api/push/subscriptions`, { token, body });
+}
+
+describe('Web Push', () => {
+	it('publishes the VAPID public key', async () => {
+		const res = await call<{ publicKey: string }>(`${srv.url}/api/push/key`);
+		expect(res.status).toBe(200);
+		expect(Buffer.from(res.body.publicKey, 'base64url')).toHaveLength(65);
+	});
+
+	it('sends an encrypted, signed message with no personal data when a handler acts on the report', async () => {
+		const report = await fileReport();
+		const sub = browserSubscription('ana');
+		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
+		const before = received.length;
+
+		await act(report, 'accepted');
+		const msg = await nextPush('/push/ana', before);
+
+		expect(msg.headers.ttl).toMatch(/^\d+$/);
+		expect(Number(msg.headers.ttl)).toBeGreaterThan(0);
+		expect(msg.headers['content-encoding']).toBe('aes128gcm');
+		const { publicKey } = (await call<{ publicKey: string }>(`${srv.url}/api/push/key`)).body;
+		expect(msg.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=/);
+		expect(msg.headers.authorization).toContain(`k=${publicKey}`);
+
+		const payload = JSON.parse(decrypt(msg.body, sub.ecdh, sub.auth)) as Record<string, unknown>;
+		expect(payload).toMatchObject({ reportId: report.id, trackingCode: report.trackingCode, type: 'accepted' });
+		expect(Object.keys(payload).sort()).toEqual(['at', 'eventId', 'reportId', 'trackingCode', 'type']);
+		const raw = decrypt(msg.body, sub.ecdh, sub.auth);
+		expect(raw).not.toContain('0912345678');
+		expect(raw).not.toContain('Nguyễn');
+		expect(raw).not.toContain(ana.user.sub);
+	});
+
+	it('does not announce the resident their own words, nor the intake, nor another resident\'s report', async () => {
+		const report = await fileReport();
+		const sub = browserSubscription('ana');
+		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
+		const other = await deviceSession(srv.url);
+		const otherReport = makeReport(other.user.sub);
+		expect((await push(srv.url, other.token, 'reports', [otherReport])).body.rejected).toEqual([]);
+		const before = received.length;
+
+		await act(report, 'info_requested', { note: 'Rác ở số nhà nào?' });
+		await nextPush('/push/ana', before);
+		const answered = await push(srv.url, ana.token, 'events', [
+			{ ...handlerEvent(report, 'info_provided', { note: 'Trước số 12' }), actorId: ana.user.sub, actorRole: 'resident', unitId: undefined }
+		]);
+		expect(answered.body.rejected).toEqual([]);
+		await push(srv.url, lamVien.token, 'events', [handlerEvent(otherReport as unknown as Report, 'accepted')]);
+		await new Promise((r) => setTimeout(r, 500));
+		// Only the question reached Ana's phone.
+		expect(received.slice(before).map((r) => r.path)).toEqual(['/push/ana']);
+	});
+
+	it('reaches every device of a verified resident on a report linked to them', async () => {
+		const report = await fileReport();
+		const personId = `person:${uuidv7()}`;
+		// The phone verification links the report to the person (server field, written here directly).
+		const reports = srv.handle.storage.store<Report>('reports');
+		const cur = (await reports.getMany([report.id])).get(report.id)!;
+		expect((await reports.bulkPut([{ doc: { ...cur.doc, personId }, rev: cur.rev }]))[0].ok).toBe(true);
+		// The same person's second phone, verified too: its token carries the person.
+		const second = await srv.handle.tokens.sign({ sub: `device:${uuidv7()}`, role: 'resident', tenantId: 'lam-dong', unitIds: [], personId });
+		const phone = browserSubscription('second-phone');
+		expect((await subscribe(second.token, phone.body)).status).toBe(200);
+		const before = received.length;
+
+		await act(report, 'accepted');
+		const msg = await nextPush('/push/second-phone', before);
+		expect(JSON.parse(decrypt(msg.body, phone.ecdh, phone.auth))).toMatchObject({ reportId: report.id, type: 'accepted' });
+	});
+
+	it('forgets a subscription the push service says is gone (410)', async () => {
+		const report = await fileReport();
+		const sub = browserSubscription('gone');
+		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
+		const stored = srv.handle.storage.store('push-subscriptions');
+		expect(await stored.get(ana.user.sub)).toMatchObject({ endpoint: sub.endpoint });
+
+		status = 410;
+		try {
+			const before = received.length;
+			await act(report, 'accepted');
+			await nextPush('/push/gone', before);
+			await expect.poll(() => stored.get(ana.user.sub), { timeout: 5_000 }).toBeNull();
+
+			// Nothing is sent to it again.
+			const after = received.length;
+			await act(report, 'progress', { note: 'Đã liên hệ đội vệ sinh' });
+			await new Promise((r) => setTimeout(r, 500));
+			expect(received.slice(after)).toEqual([]);
+		} finally {
+			status = 201;
+		}
+	});
+
+	it('a device withdraws its subscription', async () => {
+		const report = await fileReport();
+		expect((await subscribe(ana.token, browserSubscription('withdrawn').body)).status).toBe(200);
+		const del = await call<{ removed: boolean }>(`${srv.url}/api/push/subscriptions`, { method: 'DELETE', token: ana.token });
+		expect(del.status).toBe(200);
+		expect(del.body.removed).toBe(true);
+		const before = received.length;
+		await act(report, 'accepted');
+		await new Promise((r) => setTimeout(r, 500));
+		expect(received.slice(before)).toEqual([]);
+	});
+
+	it('registers a subscription only for a resident device with a valid token and a real push address', async () => {
+		const sub = browserSubscription('x').body as { endpoint: string; keys: { p256dh: string; auth: string } };
+		const anonymous = await subscribe(undefined, sub);
+		expect(anonymous.status).toBe(401);
+		expect(anonymous.body.error?.code).toBe('unauthenticated');
+		const forged = await subscribe('not-a-token', sub);
+		expect(forged.status).toBe(401);
+		const staff = await subscribe(lamVien.token, sub);
+		expect(staff.status).toBe(403);
+		expect(staff.body.error?.code).toBe('forbidden_scope');
+		const badKeys = await subscribe(ana.token, { ...sub, keys: { p256dh: 'abc', auth: sub.keys.auth } });
+		expect(badKeys.status).toBe(400);
+		expect(badKeys.body.error?.code).toBe('validation_failed');
+		const plainHttp = await subscribe(ana.token, { ...sub, endpoint: sub.endpoint.replace('https:', 'http:') });
+		expect(plainHttp.status).toBe(400);
+		expect((await call(`${srv.url}/api/push/subscriptions`, { method: 'DELETE' })).status).toBe(401);
+	});
+});
+
+describe('VAPID keys', () => {
+	it('are generated once into DATA_DIR and kept across restarts', async () => {
+		const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-vapid-'));
+		try {
+			const first = await resolveVapidKeys({ dataDir, vapidSubject: 'mailto:ops@example.org' });
+			const again = await resolveVapidKeys({ dataDir, vapidSubject: 'mailto:ops@example.org' });
+			expect(again.publicKey).toBe(first.publicKey);
+			expect(again.privateKey).toBe(first.privateKey);
+			expect(first.source).toBe('file');
+		} finally {
+			await rm(dataDir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuse half a key pair from the environment', async () => {
+		await expect(resolveVapidKeys({ dataDir: tmpdir(), vapidSubject: 'mailto:a@b.org', vapidPublicKey: 'x'.repeat(87) })).rejects.toThrow(
+			/both/
+		);
+	});
+});

@@ -1,7 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -41,23 +39,16 @@ const rateLimited = () =>
  */
 const LIMITS = { list: 240, detail: 240, media: 900 };
 
-const gzipAsync = promisify(gzip);
-
 /**
  * JSON checked against its schema (strict: a field outside the public allow-list fails the request
- * rather than going out), gzipped when large and the device accepts it: a ward's page of 200
- * reports is ~117 KB as JSON and ~13 KB gzipped, which matters on a weak 4G link.
+ * rather than going out). Compressed by the server's compression plugin (a ward's page of 200
+ * reports is ~117 KB as JSON and ~13 KB gzipped, which matters on a weak 4G link).
  */
-async function sendJson(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType, body: unknown) {
+async function sendJson(_req: FastifyRequest, reply: FastifyReply, schema: z.ZodType, body: unknown) {
 	const checked = schema.safeParse(body);
 	// Our own answer failed its schema: a server error (500, logged), not the caller's mistake.
 	if (!checked.success) throw new Error(`public response failed its schema: ${checked.error.message}`);
-	const text = JSON.stringify(checked.data);
-	reply.type('application/json; charset=utf-8').header('vary', 'Accept-Encoding');
-	if (text.length > 2048 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-		return reply.header('content-encoding', 'gzip').send(await gzipAsync(text, { level: 6 }));
-	}
-	return reply.send(text);
+	return reply.type('application/json; charset=utf-8').send(JSON.stringify(checked.data));
 }
 
 /**

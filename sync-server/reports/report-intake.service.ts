@@ -1,9 +1,11 @@
+import type { Contact } from '../../src/lib/domain/contact';
 import type { ReportEvent } from '../../src/lib/domain/event';
+import type { Media } from '../../src/lib/domain/media';
 import type { Report, ReportInput } from '../../src/lib/domain/report';
 import { deriveReport } from '../../src/lib/domain/report-state';
 import { dueAt, routeReport } from '../../src/lib/domain/routing';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
-import type { Store } from '../storage/storage';
+import type { Store, StoredDoc } from '../storage/storage';
 import type { ScopeIndex } from '../sync/scope-index';
 import { derivedId } from './derived-ids';
 import { claimTrackingCodes, type TrackingClaim } from './tracking-code';
@@ -20,6 +22,11 @@ export interface ReportIntakeDeps {
 	 * it; without it (unit tests of other services) `eventsOf` reads the whole events feed.
 	 */
 	index?: Pick<ScopeIndex, 'childIds'>;
+	/**
+	 * Contacts and photos hang off reports: when a report gains a unit (a transfer), they and the
+	 * events are written again so the new unit's handlers receive them through the changes feed.
+	 */
+	children?: { contacts: Store<Contact>; media: Store<Media> };
 }
 
 /**
@@ -176,13 +183,43 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			}
 			const results = await deps.reports.bulkPut(writes);
 			pending = [];
+			const gained: string[] = [];
 			results.forEach((res, i) => {
-				if (res.ok) return;
+				if (res.ok) {
+					const before = current.get(writes[i].doc.id)?.doc.assignedUnitIds ?? [];
+					if ((writes[i].doc.assignedUnitIds ?? []).some((u) => !before.includes(u))) gained.push(writes[i].doc.id);
+					return;
+				}
 				if (!res.conflict) throw new Error(res.error);
 				pending.push(writes[i].doc.id);
 			});
+			if (gained.length) await announceChildren(gained, events);
 		}
 		if (pending.length) throw new Error(`Could not write the derived fields of reports ${pending.join(', ')} after 8 attempts`);
+	}
+
+	/**
+	 * A unit that joins a report later (a transfer) must get its history too: the report's events,
+	 * contact and photos were written before the unit could read them, so a pull or live stream that
+	 * follows the changes feed would never offer them. Writing them again, unchanged, puts them back
+	 * in the feed after the report's new state. A report has a handful of them, and transfers are rare.
+	 */
+	async function announceChildren(reportIds: string[], known: Map<string, ReportEvent[]>): Promise<void> {
+		const again = async <T extends StoredDoc>(store: Store<T>, ids: string[]) => {
+			if (!ids.length) return;
+			const got = await store.getMany(ids);
+			// Upsert over the stored revision: a concurrent change of the same document wins and is in
+			// the feed anyway.
+			await store.bulkPut([...got.values()].map((v) => ({ doc: v.doc })));
+		};
+		await again(deps.events, reportIds.flatMap((id) => (known.get(id) ?? []).map((e) => e.id)));
+		if (!deps.children || !deps.index) return;
+		const [contacts, media] = await Promise.all([
+			deps.index.childIds('contacts', reportIds),
+			deps.index.childIds('media', reportIds)
+		]);
+		await again(deps.children.contacts, [...contacts.values()].flat());
+		await again(deps.children.media, [...media.values()].flat());
 	}
 
 	return {

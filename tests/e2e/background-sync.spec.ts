@@ -1,6 +1,7 @@
 import type { APIRequestContext, BrowserContext, CDPSession } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { DEMO_PASSWORD, XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from './support/resident';
+import { pullAll, staffLogin } from './support/api';
+import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from './support/resident';
 
 /**
  * A resident files a report with no network and closes the app. Later the phone is online again,
@@ -57,27 +58,10 @@ async function serviceWorkerControl(context: BrowserContext, origin: string) {
 
 /** The routed handler's view of the server, through its API (not a browser page). */
 async function handlerApi(request: APIRequestContext, username: string) {
-	const res = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-	expect(res.status(), `login ${username}`).toBe(200);
-	const { token } = (await res.json()) as { token: string };
-	const pullAll = async (collection: 'reports' | 'media') => {
-		const docs: Record<string, unknown>[] = [];
-		let checkpoint: unknown = null;
-		for (;;) {
-			const page = await request.get(`/api/sync/${collection}/pull`, {
-				params: { checkpoint: JSON.stringify(checkpoint), limit: '500' },
-				headers: { authorization: `Bearer ${token}` }
-			});
-			expect(page.status(), `pull ${collection}`).toBe(200);
-			const body = (await page.json()) as { documents: Record<string, unknown>[]; checkpoint: unknown };
-			if (!body.documents.length) return docs;
-			docs.push(...body.documents);
-			checkpoint = body.checkpoint;
-		}
-	};
+	const { token } = await staffLogin(request, username);
 	return {
-		report: async (id: string) => (await pullAll('reports')).find((r) => r.id === id),
-		media: async (reportId: string) => (await pullAll('media')).filter((m) => m.reportId === reportId)
+		report: async (id: string) => (await pullAll(request, token, 'reports')).find((r) => r.id === id),
+		media: async (reportId: string) => (await pullAll(request, token, 'media')).filter((m) => m.reportId === reportId)
 	};
 }
 

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { DEMO_PASSWORD, loginHandler, newLocalContext, photo, waitForServiceWorker } from './support/resident';
+import { fileReportViaApi, pullAll, pushEvent, staffLogin, type DocState } from './support/api';
+import { loginHandler, newLocalContext, photo, waitForServiceWorker } from './support/resident';
 
 /**
  * A handler in the field with no signal: opens a report (it becomes "seen"), accepts it and resolves
@@ -13,75 +14,11 @@ import { DEMO_PASSWORD, loginHandler, newLocalContext, photo, waitForServiceWork
 const WARD = 'ubnd-lam-vien';
 const OTHER_UNIT = 'natural-resources-environment';
 
-type Doc = Record<string, unknown> & { id: string };
-
-async function json<T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> {
-	expect(res.ok(), `${res.url()} answered ${res.status()}: ${await res.text()}`).toBe(true);
-	return (await res.json()) as T;
-}
-
 /** A resident's device files a report through the sync API (the form itself is covered by other specs). */
-async function fileReport(request: APIRequestContext, description: string): Promise<Doc> {
-	const device = await json<{ token: string; user: { sub: string } }>(
-		await request.post('/api/auth/device', {
-			data: { deviceId: crypto.randomUUID(), secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') }
-		})
-	);
-	const report = {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId: device.user.sub,
-		categoryCode: 'environment',
-		description,
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419, accuracyM: 12 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		_deleted: false
-	};
-	const answer = await json<{ conflicts: Doc[]; rejected: unknown[] }>(
-		await request.post('/api/sync/reports/push', {
-			headers: { authorization: `Bearer ${device.token}` },
-			data: [{ newDocumentState: report, assumedMasterState: null }]
-		})
-	);
-	expect(answer.rejected).toEqual([]);
-	const stored = answer.conflicts[0];
+async function fileReport(request: APIRequestContext, description: string): Promise<DocState> {
+	const stored = await fileReportViaApi(request, { description });
 	expect(stored.assignedUnitIds).toEqual([OTHER_UNIT, WARD]);
 	return stored;
-}
-
-function uuidv7(): string {
-	const b = crypto.getRandomValues(new Uint8Array(16));
-	let t = Date.now();
-	for (let i = 5; i >= 0; i--) {
-		b[i] = t % 256;
-		t = Math.floor(t / 256);
-	}
-	b[6] = (b[6] & 0x0f) | 0x70;
-	b[8] = (b[8] & 0x3f) | 0x80;
-	const h = Buffer.from(b).toString('hex');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Everything of one collection a staff account may read, through the API. */
-async function pullAll(request: APIRequestContext, token: string, collection: string): Promise<Doc[]> {
-	const docs: Doc[] = [];
-	let checkpoint: unknown = null;
-	for (;;) {
-		const q = new URLSearchParams({ checkpoint: JSON.stringify(checkpoint), limit: '200' });
-		const page = await json<{ documents: Doc[]; checkpoint: unknown }>(
-			await request.get(`/api/sync/${collection}/pull?${q}`, { headers: { authorization: `Bearer ${token}` } })
-		);
-		if (!page.documents.length) return docs;
-		docs.push(...page.documents);
-		checkpoint = page.checkpoint;
-	}
-}
-
-async function staffToken(request: APIRequestContext, username: string): Promise<string> {
-	return (await json<{ token: string }>(await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } }))).token;
 }
 
 async function openReport(page: Page, trackingCode: string) {
@@ -139,7 +76,7 @@ test('a handler offline sees, accepts and resolves with a photo; online, the ser
 	await expect(detail.getByTestId('detail-status')).toHaveAttribute('data-status', 'resolved');
 	await expect(detail.getByTestId('no-actions')).toBeVisible();
 	// Nothing left the device yet.
-	const leader = await staffToken(request, 'lanhdao');
+	const leader = (await staffLogin(request, 'lanhdao')).token;
 	expect((await pullAll(request, leader, 'events')).filter((e) => e.reportId === report.id).map((e) => e.type)).not.toContain('accepted');
 
 	await context.setOffline(false);
@@ -171,29 +108,7 @@ test('a leader sees the unit that has not acted and gives a directive', async ({
 	test.setTimeout(90_000);
 	const report = await fileReport(request, `Cây đổ chắn đường ${Date.now()}`);
 	// The ward committee has accepted it; Natural Resources and Environment has done nothing yet.
-	const ward = await staffToken(request, WARD);
-	const accepted = await json<{ rejected: unknown[] }>(
-		await request.post('/api/sync/events/push', {
-			headers: { authorization: `Bearer ${ward}` },
-			data: [
-				{
-					newDocumentState: {
-						id: uuidv7(),
-						reportId: report.id,
-						tenantId: 'lam-dong',
-						type: 'accepted',
-						actorId: `staff:${WARD}`,
-						actorRole: 'handler',
-						unitId: WARD,
-						at: new Date().toISOString(),
-						_deleted: false
-					},
-					assumedMasterState: null
-				}
-			]
-		})
-	);
-	expect(accepted.rejected).toEqual([]);
+	await pushEvent(request, await staffLogin(request, WARD), report.id, 'accepted');
 
 	const context = await newLocalContext(browser, baseURL!);
 	try {
@@ -215,7 +130,7 @@ test('a leader sees the unit that has not acted and gives a directive', async ({
 		// A leader looking is not a unit seeing: no "seen" was recorded for them.
 		await expect(timelineEvent(page, 'seen')).toHaveCount(0);
 
-		const leader = await staffToken(request, 'lanhdao');
+		const leader = (await staffLogin(request, 'lanhdao')).token;
 		const stored = (await pullAll(request, leader, 'events')).find((e) => e.reportId === report.id && e.type === 'directive');
 		expect(stored).toMatchObject({ actorRole: 'leader', note: 'Đề nghị Sở Nông nghiệp và Môi trường phối hợp xử lý trong ngày' });
 		expect(stored?.serverAt).toBeTruthy();
@@ -251,30 +166,9 @@ test('a draft survives a reload; logout warns about unsent steps; a step the ser
 	await page.getByTestId('step-note').fill('Đã thay bóng đèn');
 	await page.getByTestId('step-send').click();
 	await expect(timelineEvent(page, 'resolved')).toHaveAttribute('data-pending', 'true');
-	const other = await staffToken(request, OTHER_UNIT);
-	const invalid = await json<{ rejected: unknown[] }>(
-		await request.post('/api/sync/events/push', {
-			headers: { authorization: `Bearer ${other}` },
-			data: [
-				{
-					newDocumentState: {
-						id: uuidv7(),
-						reportId: report.id,
-						tenantId: 'lam-dong',
-						type: 'rejected_invalid',
-						actorId: `staff:${OTHER_UNIT}`,
-						actorRole: 'handler',
-						unitId: OTHER_UNIT,
-						note: 'Đèn vẫn sáng bình thường khi kiểm tra',
-						at: new Date().toISOString(),
-						_deleted: false
-					},
-					assumedMasterState: null
-				}
-			]
-		})
-	);
-	expect(invalid.rejected).toEqual([]);
+	await pushEvent(request, await staffLogin(request, OTHER_UNIT), report.id, 'rejected_invalid', {
+		note: 'Đèn vẫn sáng bình thường khi kiểm tra'
+	});
 
 	// Logging out now would lose the step: the app says so and asks.
 	await page.getByRole('button', { name: /Quay lại/ }).click();
@@ -349,7 +243,7 @@ test('a handler adds a unit from the tenant’s list, then hands their own part 
 	const report = await fileReport(request, `Lấn chiếm vỉa hè ${Date.now()}`);
 	await loginHandler(page, WARD);
 	await openReport(page, String(report.trackingCode));
-	const leader = await staffToken(request, 'lanhdao');
+	const leader = (await staffLogin(request, 'lanhdao')).token;
 	const units = async () => (await pullAll(request, leader, 'reports')).find((r) => r.id === report.id)?.assignedUnitIds;
 
 	await page.getByTestId('action-addUnit').click();

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { uuidv7 } from '../../src/lib/domain/common';
 import { expect, test } from './fixtures';
+import { deviceLogin, fileReportViaApi, pushDocs } from './support/api';
 
 /**
  * A resident verifies their phone from the home page: a wrong code is refused with the reason and
@@ -14,43 +14,17 @@ process.env.OTP_TEST_ENDPOINT = '1';
 
 const PHONE = '0987654321';
 
-async function api<T>(url: string, body: unknown, token?: string): Promise<T> {
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body)
-	});
-	if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-	return (await res.json()) as T;
-}
-
-test('a resident verifies their phone with a code and gets the report filed for them earlier', async ({ page, server }) => {
+test('a resident verifies their phone with a code and gets the report filed for them earlier', async ({ page, request, server }) => {
 	// Another device filed a report naming this phone, before the resident verified it.
-	const other = await api<{ token: string; user: { sub: string } }>(`${server.url}/api/auth/device`, {
-		deviceId: randomUUID(),
-		secret: randomBytes(32).toString('base64url')
-	});
-	const reportId = uuidv7();
-	await api(`${server.url}/api/sync/reports/push`, [
-		{
-			newDocumentState: {
-				id: reportId,
-				tenantId: 'lam-dong',
-				authorId: other.user.sub,
-				categoryCode: 'environment',
-				description: 'Rác đổ trộm bên đường',
-				location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
-				wardCode: '24778',
-				wardCodeSet: '2025',
-				photoIds: [],
-				createdAt: new Date().toISOString(),
-				_deleted: false
-			}
-		}
-	], other.token);
-	await api(`${server.url}/api/sync/contacts/push`, [
-		{ newDocumentState: { id: uuidv7(), reportId, tenantId: 'lam-dong', authorId: other.user.sub, phone: PHONE, _deleted: false } }
-	], other.token);
+	const other = await deviceLogin(request);
+	const { id: reportId } = await fileReportViaApi(
+		request,
+		{ description: 'Rác đổ trộm bên đường', location: { source: 'gps', lat: 11.9465, lng: 108.4419 } },
+		other
+	);
+	await pushDocs(request, other.token, 'contacts', [
+		{ id: uuidv7(), reportId, tenantId: 'lam-dong', authorId: other.user.sub, phone: PHONE, _deleted: false }
+	]);
 
 	await page.goto('/');
 	await page.getByTestId('home-account').click();

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { uuidv7 } from '../../src/lib/domain/common';
 import { expect, test } from './fixtures';
-import { DEMO_PASSWORD, XUAN_HUONG_CODE, XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline, wardAt } from './support/resident';
+import { fileReportViaApi, pullAll, pushEvent, staffLogin, type ApiSession } from './support/api';
+import { XUAN_HUONG_CODE, XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline, wardAt } from './support/resident';
 
 /**
  * Public transparency in the browser: a resident files a report with their name and phone, the
@@ -19,41 +19,8 @@ const NAME = 'Đặng Thị Hồng Nhung';
 const PHONE = '0987112233';
 const NATIONAL = '987112233';
 
-interface Session {
-	token: string;
-	user: { sub: string; role: string; unitIds: string[] };
-}
-
-async function staffLogin(request: APIRequestContext, username: string): Promise<Session> {
-	const res = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-	expect(res.status()).toBe(200);
-	return res.json();
-}
-
-async function pushEvent(request: APIRequestContext, s: Session, reportId: string, type: string, extra: Record<string, unknown> = {}) {
-	const doc = {
-		id: uuidv7(),
-		reportId,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-	const res = await request.post('/api/sync/events/push', {
-		headers: { authorization: `Bearer ${s.token}` },
-		data: [{ newDocumentState: doc, assumedMasterState: null }]
-	});
-	expect(res.status()).toBe(200);
-	expect((await res.json()).rejected).toEqual([]);
-	return doc;
-}
-
 /** A result photo sent the way a handler's device sends it (tus: create, then one PATCH). */
-async function uploadStepPhoto(request: APIRequestContext, s: Session, ids: { mediaId: string; reportId: string; eventId: string }) {
+async function uploadStepPhoto(request: APIRequestContext, s: ApiSession, ids: { mediaId: string; reportId: string; eventId: string }) {
 	const bytes = readFileSync(photo('path.jpg'));
 	const b64 = (v: string) => Buffer.from(v).toString('base64');
 	const meta = Object.entries({ ...ids, filetype: 'image/jpeg' }).map(([k, v]) => `${k} ${b64(v)}`).join(',');
@@ -103,8 +70,7 @@ test('the public page shows a report’s handling and no personal data, online a
 	// The ward's handler sees it, a leader directs, the handler resolves it with a photo.
 	const handler = await staffLogin(request, 'ubnd-xuan-huong');
 	const leader = await staffLogin(request, 'lanhdao');
-	const pulled = await request.get('/api/sync/reports/pull?checkpoint=null&limit=100', { headers: { authorization: `Bearer ${handler.token}` } });
-	const report = ((await pulled.json()).documents as { id: string; description: string }[]).find((d) => d.description === description)!;
+	const report = (await pullAll(request, handler.token, 'reports')).find((d) => d.description === description)!;
 	expect(report).toBeTruthy();
 	await pushEvent(request, handler, report.id, 'seen');
 	await pushEvent(request, handler, report.id, 'accepted');
@@ -144,27 +110,13 @@ test('the public page shows a report’s handling and no personal data, online a
 	const detailUrl = page.url();
 
 	// Another resident files an open report of another category nearby, and the area is refreshed.
-	const other = await request.post('/api/auth/device', { data: { deviceId: randomUUID(), secret: randomBytes(32).toString('base64url') } });
-	const otherSession = (await other.json()) as Session;
 	const openDescription = `Lấn chiếm vỉa hè bán hàng ${Date.now()}`;
-	const openReport = {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId: otherSession.user.sub,
+	const openReport = await fileReportViaApi(request, {
 		categoryCode: 'urban-order',
 		description: openDescription,
 		location: { source: 'gps', lat: XUAN_HUONG_POINT.latitude + 0.001, lng: XUAN_HUONG_POINT.longitude, accuracyM: 10 },
-		wardCode: XUAN_HUONG_CODE,
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		_deleted: false
-	};
-	const filed = await request.post('/api/sync/reports/push', {
-		headers: { authorization: `Bearer ${otherSession.token}` },
-		data: [{ newDocumentState: openReport, assumedMasterState: null }]
+		wardCode: XUAN_HUONG_CODE
 	});
-	expect((await filed.json()).rejected).toEqual([]);
 	await page.goto('/public');
 	await expect(page.getByTestId('public-ward')).toContainText('Xuân Hương');
 	await expect(page.locator(`[data-testid=public-item][data-id="${openReport.id}"]`)).toBeVisible({ timeout: 20_000 });

@@ -1,7 +1,8 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { expect, test } from './fixtures';
-import { DEMO_PASSWORD, XUAN_HUONG_POINT, fileReport, outboxItem, photo, waitForServiceWorker } from './support/resident';
+import { pullAll, pushEvent, staffLogin } from './support/api';
+import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, waitForServiceWorker } from './support/resident';
 
 /**
  * The resident follows up on their own report at /my: the handler's steps arrive live (no reload),
@@ -13,58 +14,8 @@ import { DEMO_PASSWORD, XUAN_HUONG_POINT, fileReport, outboxItem, photo, waitFor
 
 test.use({ permissions: ['geolocation'], geolocation: XUAN_HUONG_POINT });
 
-interface Staff {
-	token: string;
-	user: { sub: string; unitIds: string[] };
-}
-
 /** "Môi trường" in Xuân Hương ward goes to the ward's People's Committee (among others). */
 const HANDLER = 'ubnd-xuan-huong';
-
-async function loginStaff(request: APIRequestContext, username: string): Promise<Staff> {
-	const res = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-	expect(res.status(), `login ${username}`).toBe(200);
-	return (await res.json()) as Staff;
-}
-
-async function act(request: APIRequestContext, staff: Staff, reportId: string, type: string, note?: string) {
-	const event = {
-		id: uuidv7(),
-		reportId,
-		tenantId: 'lam-dong',
-		type,
-		actorId: staff.user.sub,
-		actorRole: 'handler',
-		unitId: staff.user.unitIds[0],
-		...(note ? { note } : {}),
-		at: new Date().toISOString(),
-		_deleted: false
-	};
-	const res = await request.post('/api/sync/events/push', {
-		headers: { authorization: `Bearer ${staff.token}` },
-		data: [{ newDocumentState: event, assumedMasterState: null }]
-	});
-	expect(res.status()).toBe(200);
-	expect((await res.json()).rejected, `${type} accepted by the server`).toEqual([]);
-}
-
-/** Every document of a collection in the staff member's scope, paged as the app pulls. */
-async function pullAll(request: APIRequestContext, staff: Staff, collection: string) {
-	const docs: Record<string, unknown>[] = [];
-	let checkpoint: unknown = null;
-	for (let i = 0; i < 100; i++) {
-		const res = await request.get(`/api/sync/${collection}/pull`, {
-			headers: { authorization: `Bearer ${staff.token}` },
-			params: { checkpoint: JSON.stringify(checkpoint), limit: '200' }
-		});
-		expect(res.status()).toBe(200);
-		const body = (await res.json()) as { documents: Record<string, unknown>[]; checkpoint: unknown };
-		if (!body.documents.length) break;
-		docs.push(...body.documents);
-		checkpoint = body.checkpoint;
-	}
-	return docs;
-}
 
 /** Files a report online, waits for its tracking code, opens /my from the home page: the report's card. */
 async function fileAndOpenMy(page: Page, description: string) {
@@ -87,15 +38,15 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 	test.setTimeout(150_000);
 	const description = `Cống thoát nước bị tắc ở dốc Nhà Làng ${Date.now()}`;
 	const { card, reportId } = await fileAndOpenMy(page, description);
-	const handler = await loginStaff(request, HANDLER);
+	const handler = await staffLogin(request, HANDLER);
 
 	await card.getByRole('button', { expanded: false }).click();
 	const body = card.getByTestId('my-report-body');
 	await expect(body.getByTestId('unit-status').first()).toBeVisible();
 
 	// The handler accepts and asks a question: it shows up without a reload.
-	await act(request, handler, reportId, 'accepted');
-	await act(request, handler, reportId, 'info_requested', 'Cống tắc ở trước số nhà nào?');
+	await pushEvent(request, handler, reportId, 'accepted');
+	await pushEvent(request, handler, reportId, 'info_requested', { note: 'Cống tắc ở trước số nhà nào?' });
 	await expect(card).toHaveAttribute('data-status', 'in_progress', { timeout: 20_000 });
 	const question = body.getByTestId('my-question');
 	await expect(question).toContainText('Cống tắc ở trước số nhà nào?', { timeout: 20_000 });
@@ -114,7 +65,7 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 	await expect(answered).toContainText('Trước nhà số 12, đường Nhà Làng');
 	await expect(answered).not.toHaveAttribute('data-pending', 'true', { timeout: 20_000 });
 	await expect(body.getByTestId('answer-form')).toHaveCount(0);
-	const events = await pullAll(request, handler, 'events');
+	const events = await pullAll(request, handler.token, 'events');
 	expect(events.find((e) => e.reportId === reportId && e.type === 'info_provided')).toMatchObject({
 		note: 'Trước nhà số 12, đường Nhà Làng',
 		actorRole: 'resident'
@@ -122,7 +73,7 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 
 	// The card is closed; the handler resolves: status and a notice badge arrive live.
 	await card.getByRole('button', { expanded: true }).click();
-	await act(request, handler, reportId, 'resolved', 'Đã nạo vét cống, nước thoát bình thường.');
+	await pushEvent(request, handler, reportId, 'resolved', { note: 'Đã nạo vét cống, nước thoát bình thường.' });
 	await expect(card.getByTestId('my-status')).toHaveText('Đã xử lý xong', { timeout: 20_000 });
 	await expect(card.getByTestId('my-report-unread')).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByTestId('my-unread')).toBeVisible();
@@ -148,14 +99,14 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 
 	// The server reopens the report to its units; the resident sees it live too.
 	await expect
-		.poll(async () => (await pullAll(request, handler, 'reports')).find((r) => r.id === reportId)?.status, { timeout: 20_000 })
+		.poll(async () => (await pullAll(request, handler.token, 'reports')).find((r) => r.id === reportId)?.status, { timeout: 20_000 })
 		.toBe('reopened');
 	await expect(card).toHaveAttribute('data-status', 'reopened', { timeout: 20_000 });
 	await expect(card.getByTestId('my-status')).toHaveText('Mở lại');
 
 	// The units handle it again; the home page counts the news (from the device's notices, no RxDB there).
 	await card.getByRole('button', { expanded: true }).click();
-	await act(request, handler, reportId, 'progress', 'Đội thoát nước sẽ kiểm tra lại khi trời mưa.');
+	await pushEvent(request, handler, reportId, 'progress', { note: 'Đội thoát nước sẽ kiểm tra lại khi trời mưa.' });
 	await expect(card.getByTestId('my-report-unread')).toBeVisible({ timeout: 20_000 });
 	await page.locator('header a.brand').click();
 	await expect(page.getByTestId('my-badge')).toHaveText('1');
@@ -164,11 +115,11 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 test('an answer the server refuses is shown with the reason, not dropped', async ({ page, context, request }) => {
 	test.setTimeout(120_000);
 	const { card, reportId } = await fileAndOpenMy(page, `Đèn đường hỏng trên đường Trần Phú ${Date.now()}`);
-	const handler = await loginStaff(request, HANDLER);
+	const handler = await staffLogin(request, HANDLER);
 	await card.getByRole('button', { expanded: false }).click();
 	const body = card.getByTestId('my-report-body');
 
-	await act(request, handler, reportId, 'info_requested', 'Cột đèn số mấy?');
+	await pushEvent(request, handler, reportId, 'info_requested', { note: 'Cột đèn số mấy?' });
 	await expect(body.getByTestId('my-question')).toContainText('Cột đèn số mấy?', { timeout: 20_000 });
 
 	// Offline, the answer waits on the phone, marked as not sent.
@@ -180,7 +131,7 @@ test('an answer the server refuses is shown with the reason, not dropped', async
 	await expect(body.getByTestId('answer-pending')).toBeVisible();
 
 	// Meanwhile the handler closes the report: the answer can no longer be taken.
-	await act(request, handler, reportId, 'rejected_invalid', 'Đèn đã được thay từ tuần trước.');
+	await pushEvent(request, handler, reportId, 'rejected_invalid', { note: 'Đèn đã được thay từ tuần trước.' });
 	await context.setOffline(false);
 
 	const refused = body.getByTestId('my-rejected');
@@ -235,8 +186,8 @@ test('a followed report shows its public timeline, and its news becomes a notice
 	} finally {
 		await other.close();
 	}
-	const handler = await loginStaff(request, HANDLER);
-	await act(request, handler, reportId, 'accepted');
+	const handler = await staffLogin(request, HANDLER);
+	await pushEvent(request, handler, reportId, 'accepted');
 
 	// This resident follows it instead of filing the same thing.
 	await page.goto('/');
@@ -247,7 +198,7 @@ test('a followed report shows its public timeline, and its news becomes a notice
 	// What happened before following is not news.
 	await expect(page.getByTestId('my-unread')).toHaveCount(0);
 
-	await act(request, handler, reportId, 'resolved', 'Đã cắt và dọn cây đổ.');
+	await pushEvent(request, handler, reportId, 'resolved', { note: 'Đã cắt và dọn cây đổ.' });
 	// The page polls followed reports when opened (and every minute while open).
 	await page.reload();
 	await expect(followed).toHaveAttribute('data-status', 'resolved', { timeout: 20_000 });

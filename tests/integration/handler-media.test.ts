@@ -12,18 +12,7 @@ import type { Report } from '../../src/lib/domain/report';
 import { startStepPhotoQueue, unsentStepPhotos } from '../../src/lib/handler/event-photos.service';
 import { localDb, type PhotoRow } from '../../src/lib/sync/local-db';
 import { PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
-import {
-	call,
-	deviceSession,
-	login,
-	makeReport,
-	pullAll,
-	push,
-	startServer,
-	type DeviceSession,
-	type Session,
-	type TestServer
-} from './harness';
+import { act, call, fileReport, makeEvent, pulledDoc, pullAll, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/photos/path.jpg');
 
@@ -37,41 +26,19 @@ let photoBlob: Blob;
 
 beforeAll(async () => {
 	srv = await startServer();
-	[ana, binh, lamVien, police, leader] = await Promise.all([
-		deviceSession(srv.url),
-		deviceSession(srv.url),
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'police'),
-		login(srv.url, 'lanhdao')
-	]);
+	[ana, binh, lamVien, police, leader] = await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien', 'police', 'lanhdao');
 	// A photo as the device prepares it: 1600 px, re-encoded.
 	const buf = await sharp(await readFile(FIXTURE)).resize(1600, 1200, { fit: 'cover' }).jpeg({ quality: 70 }).toBuffer();
 	photoBlob = new Blob([new Uint8Array(buf)], { type: 'image/jpeg' });
 });
 afterAll(() => srv?.close());
 
-async function fileReport(): Promise<Report> {
-	const r = await push(srv.url, ana.token, 'reports', [makeReport(ana.user.sub)]);
-	expect(r.body.rejected).toEqual([]);
-	const report = r.body.conflicts[0] as unknown as Report;
+/** A report of Ana's: routed to the ward committee, not to the police. */
+async function fileRouted(): Promise<Report> {
+	const report = await fileReport(srv.url, ana);
 	expect(report.assignedUnitIds).toContain('ubnd-lam-vien');
 	expect(report.assignedUnitIds).not.toContain('police');
 	return report;
-}
-
-function stepEvent(s: Session, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
 }
 
 function upload(token: string, meta: { id: string; reportId: string; eventId?: string }) {
@@ -90,15 +57,13 @@ async function uploadError(token: string, meta: { id: string; reportId: string; 
 	return err as PhotoUploadError;
 }
 
-async function mediaAs(s: Session, id: string) {
-	return (await pullAll(srv.url, s.token, 'media')).docs.find((d) => d.id === id);
-}
+const mediaAs = (s: Session, id: string) => pulledDoc(srv.url, s, 'media', id);
 
 describe('photos of handling steps', () => {
 	it('a handler of an assigned unit uploads the result photo; the media doc carries the step and reaches the handler and the reporter', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 		const photoId = uuidv7();
-		const resolved = stepEvent(lamVien, report, 'resolved', { note: 'Đã thu gom rác', photoIds: [photoId] });
+		const resolved = makeEvent(lamVien, report, 'resolved', { note: 'Đã thu gom rác', photoIds: [photoId] });
 		// Offline the step and its photo queue up together; here the photo even arrives first.
 		await upload(lamVien.token, { id: photoId, reportId: report.id, eventId: resolved.id });
 		const pushed = await push(srv.url, lamVien.token, 'events', [resolved]);
@@ -117,7 +82,7 @@ describe('photos of handling steps', () => {
 	});
 
 	it('a handler of another unit is refused, and nothing is stored', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 		const photoId = uuidv7();
 
 		const err = await uploadError(police.token, { id: photoId, reportId: report.id, eventId: uuidv7() });
@@ -128,27 +93,24 @@ describe('photos of handling steps', () => {
 	});
 
 	it('staff upload photos of their own steps only: no step named, or a step that is someone else’s or does not list the photo', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 
 		const noStep = await uploadError(lamVien.token, { id: uuidv7(), reportId: report.id });
 		expect([noStep.status, noStep.code]).toEqual([403, 'not_owner']);
 
-		const theirs = stepEvent(leader, report, 'directive', { note: 'Xử lý trong ngày' });
-		expect((await push(srv.url, leader.token, 'events', [theirs])).body.rejected).toEqual([]);
+		const theirs = await act(srv.url, leader, report, 'directive', { note: 'Xử lý trong ngày' });
 		const notMine = await uploadError(lamVien.token, { id: uuidv7(), reportId: report.id, eventId: theirs.id });
 		expect([notMine.status, notMine.code]).toEqual([403, 'not_owner']);
 
-		const progress = stepEvent(lamVien, report, 'progress', { note: 'Đang xử lý', photoIds: [uuidv7()] });
-		expect((await push(srv.url, lamVien.token, 'events', [progress])).body.rejected).toEqual([]);
+		const progress = await act(srv.url, lamVien, report, 'progress', { note: 'Đang xử lý', photoIds: [uuidv7()] });
 		const unlisted = await uploadError(lamVien.token, { id: uuidv7(), reportId: report.id, eventId: progress.id });
 		expect([unlisted.status, unlisted.code]).toEqual([422, 'report_immutable']);
 	});
 
 	it('a leader of the tenant may upload a step photo on any report', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 		const photoId = uuidv7();
-		const progress = stepEvent(leader, report, 'progress', { note: 'Lãnh đạo kiểm tra hiện trường', photoIds: [photoId] });
-		expect((await push(srv.url, leader.token, 'events', [progress])).body.rejected).toEqual([]);
+		const progress = await act(srv.url, leader, report, 'progress', { note: 'Lãnh đạo kiểm tra hiện trường', photoIds: [photoId] });
 
 		await upload(leader.token, { id: photoId, reportId: report.id, eventId: progress.id });
 
@@ -156,7 +118,7 @@ describe('photos of handling steps', () => {
 	});
 
 	it('residents still upload only for their own reports', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 
 		const err = await uploadError(binh.token, { id: uuidv7(), reportId: report.id, eventId: uuidv7() });
 		expect([err.status, err.code]).toEqual([403, 'not_owner']);
@@ -184,8 +146,8 @@ describe('the device’s queue of step photos', () => {
 	}
 
 	it('uploads the photos of appended steps, leaves those of a form still open, and frees the device of what is stored', async () => {
-		const report = await fileReport();
-		const appended = stepEvent(lamVien, report, 'progress', { note: 'Đang xử lý' });
+		const report = await fileRouted();
+		const appended = makeEvent(lamVien, report, 'progress', { note: 'Đang xử lý' });
 		const draftStep = uuidv7();
 		const sent = [row(report.id, appended.id), row(report.id, appended.id)];
 		const waiting = row(report.id, draftStep);
@@ -214,7 +176,7 @@ describe('the device’s queue of step photos', () => {
 	});
 
 	it('marks a photo the server refuses for good, and keeps one the network failed for the next try', async () => {
-		const report = await fileReport();
+		const report = await fileRouted();
 		const eventId = uuidv7();
 		const refusedRow = row(report.id, eventId);
 		await localDb.photos.put(refusedRow);

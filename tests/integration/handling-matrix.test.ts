@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
-import { deviceSession, login, makeReport, pullAll, push, startServer, type Session, type TestServer } from './harness';
+import { fileReport, makeEvent, push, reportAs, signIn, startServer, type Session, type TestServer } from './harness';
 
 let srv: TestServer;
 const who: Record<string, Session> = {};
@@ -52,23 +52,13 @@ const codeFor = (role: Role, action: Action) => expected[role][action] ?? 'forbi
 
 beforeAll(async () => {
 	srv = await startServer();
-	const [author, otherResident, assignedHandler, otherHandler, leader, admin] = await Promise.all([
-		deviceSession(srv.url),
-		deviceSession(srv.url),
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'police'),
-		login(srv.url, 'lanhdao'),
-		login(srv.url, 'admin')
-	]);
+	const [author, otherResident, assignedHandler, otherHandler, leader, admin] =
+		await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien', 'police', 'lanhdao', 'admin');
 	Object.assign(who, { author, otherResident, assignedHandler, otherHandler, leader, admin });
 });
 afterAll(() => srv?.close());
 
-async function fileReport(): Promise<Report> {
-	const r = await push(srv.url, who.author.token, 'reports', [makeReport(who.author.user.sub)]);
-	expect(r.body.rejected).toEqual([]);
-	return r.body.conflicts[0] as unknown as Report;
-}
+const file = () => fileReport(srv.url, who.author);
 
 function event(role: Role, report: Report, type: Action) {
 	const s = who[role];
@@ -78,32 +68,21 @@ function event(role: Role, report: Report, type: Action) {
 	if (type === 'transferred') details.unitIds = ['police'];
 	if (type === 'feedback') details.satisfied = true;
 	if (type === 'assigned' || type === 'overdue') details.unitIds = ['police'];
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...details
-	};
+	return makeEvent(s, report, type, details);
 }
 
 async function statusOf(id: string) {
-	return (await pullAll(srv.url, who.leader.token, 'reports')).docs.find((d) => d.id === id)?.status;
+	return (await reportAs(srv.url, who.leader, id))?.status;
 }
 
 describe('who may append what to an open report', () => {
 	for (const role of ROLES) {
 		it(`${role}: allowed and refused actions`, async () => {
 			// Refusals change nothing, so they share one report; each allowed action gets a fresh one.
-			const shared = await fileReport();
+			const shared = await file();
 			for (const action of ACTIONS) {
 				const want = codeFor(role, action);
-				const report = want === 'ok' ? await fileReport() : shared;
+				const report = want === 'ok' ? await file() : shared;
 				const r = await push(srv.url, who[role].token, 'events', [event(role, report, action)]);
 				expect(r.status, `${role} ${action}`).toBe(200);
 				if (want === 'ok') expect(r.body.rejected, `${role} ${action}`).toEqual([]);
@@ -116,7 +95,7 @@ describe('who may append what to an open report', () => {
 
 describe('on a closed report', () => {
 	it('refuses further handling, still records who looked, and takes the author’s rating', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const resolved = await push(srv.url, who.assignedHandler.token, 'events', [
 			{ ...event('assignedHandler', report, 'resolved'), note: 'Đã xử lý xong' }
 		]);
@@ -139,7 +118,7 @@ describe('on a closed report', () => {
 
 describe('forged and misdirected events', () => {
 	it('refuses another actor’s id, a borrowed role and a unit that is not the handler’s', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const base = event('assignedHandler', report, 'accepted');
 		const r = await push(srv.url, who.assignedHandler.token, 'events', [
 			{ ...base, id: uuidv7(), actorId: who.leader.user.sub },
@@ -151,7 +130,7 @@ describe('forged and misdirected events', () => {
 	});
 
 	it('answers a replayed event as a retry and refuses a changed copy of it', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const e = event('assignedHandler', report, 'progress');
 		expect((await push(srv.url, who.assignedHandler.token, 'events', [e])).body.rejected).toEqual([]);
 		expect((await push(srv.url, who.assignedHandler.token, 'events', [e])).body.rejected).toEqual([]);

@@ -6,12 +6,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { uuidv7 } from '../../src/lib/domain/common';
+import { expect } from 'vitest';
 import type { Contact } from '../../src/lib/domain/contact';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../../sync-server/auth/principal';
 import { buildServer, type BuildOptions, type ServerHandle } from '../../sync-server/app';
+import { makeContact, makeEvent, makeReport, type EventDoc } from '../support/documents';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 
 export const STORAGE_MODE = process.env.STORAGE_MODE === 'couch' ? 'couch' : 'leveldb';
@@ -139,37 +140,51 @@ export async function pullAll(base: string, token: string, collection: SyncColle
 	return { docs, checkpoint };
 }
 
-/** A report as a device writes it (no server fields), in Lâm Viên ward, category environment. */
-export type DocState = Record<string, unknown> & { id: string };
+export { makeContact, makeEvent, makeReport, type Actor, type DocState, type EventDoc } from '../support/documents';
 
-export function makeReport(authorId: string, overrides: Partial<Report> & Record<string, unknown> = {}): DocState & { authorId: string } {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId,
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm bên đường Phan Đình Phùng',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419, accuracyM: 12 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		_deleted: false,
-		...overrides
-	};
+/**
+ * Signs several users in at once, in order: `'device'` registers a new anonymous resident device,
+ * any other name logs that demo account in. E.g. `[ana, lamVien] = await signIn(url, 'device', 'ubnd-lam-vien')`.
+ */
+export function signIn<const T extends readonly string[]>(
+	base: string,
+	...who: T
+): Promise<{ -readonly [K in keyof T]: T[K] extends 'device' ? DeviceSession : Session }> {
+	return Promise.all(who.map((w) => (w === 'device' ? deviceSession(base) : login(base, w)))) as never;
 }
 
-export function makeContact(report: { id?: unknown; authorId?: unknown }, overrides: Partial<Contact> = {}): DocState {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		authorId: report.authorId,
-		name: 'Nguyễn Văn An',
-		phone: '0912345678',
-		_deleted: false,
-		...overrides
-	};
+/**
+ * `author` files a report (makeReport with `overrides`), and its contact when one is given; both
+ * must be accepted. Returns the report as stored: routed, with its tracking code and due time.
+ */
+export async function fileReport(
+	base: string,
+	author: Session,
+	overrides: Partial<Report> & Record<string, unknown> = {},
+	contact?: Partial<Contact>
+): Promise<Report> {
+	const report = makeReport(author.user.sub, overrides);
+	const r = await push(base, author.token, 'reports', [report]);
+	expect(r.body.rejected).toEqual([]);
+	if (contact) expect((await push(base, author.token, 'contacts', [makeContact(report, contact)])).body.rejected).toEqual([]);
+	return r.body.conflicts[0] as unknown as Report;
+}
+
+/** `s` appends a `type` event (makeEvent) to the report and the server accepts it; returns the event as sent. */
+export async function act(base: string, s: Session, report: { id: string }, type: string, extra: Record<string, unknown> = {}): Promise<EventDoc> {
+	const event = makeEvent(s, report, type, extra);
+	expect((await push(base, s.token, 'events', [event])).body.rejected).toEqual([]);
+	return event;
+}
+
+/** The document of `collection` with this id as `s` pulls it, or undefined when it is not theirs to see. */
+export async function pulledDoc(base: string, s: Session, collection: SyncCollection, id: string): Promise<Record<string, unknown> | undefined> {
+	return (await pullAll(base, s.token, collection)).docs.find((d) => d.id === id);
+}
+
+/** The report as `s` pulls it (with what the server derived), or undefined when it is not in their scope. */
+export async function reportAs(base: string, s: Session, id: string): Promise<Report | undefined> {
+	return (await pulledDoc(base, s, 'reports', id)) as Report | undefined;
 }
 
 export interface SseClient {

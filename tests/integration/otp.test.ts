@@ -7,7 +7,6 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
 import { onPersonLinked, restartFromScratch } from '../../src/lib/account/person-link';
 import { getVerifiedPhone, requestCode, verifyCode } from '../../src/lib/account/phone-verify.service';
@@ -15,20 +14,8 @@ import { openDatabase, type CauNoiDatabase } from '../../src/lib/sync/db';
 import { localDb } from '../../src/lib/sync/local-db';
 import { startReplication } from '../../src/lib/sync/replication';
 import { deviceActorId, getDeviceToken } from '../../src/lib/sync/session';
-import {
-	call,
-	deviceSession,
-	login,
-	makeContact,
-	makeReport,
-	pull,
-	pullAll,
-	push,
-	startServer,
-	type DeviceSession,
-	type Session,
-	type TestServer
-} from './harness';
+import { act, call, deviceSession, fileReport, login, makeContact, makeEvent, makeReport, pull, pullAll, push, reportAs, signIn, startServer } from './harness';
+import type { DeviceSession, Session, TestServer } from './harness';
 
 let srv: TestServer;
 /** The server clock runs `skewMs` ahead of the real one: a test moves it to expire a code. */
@@ -149,7 +136,7 @@ describe('one-time codes', () => {
 	});
 
 	it('two requests with the same right code at once: one verifies, the other is told the code was used', async () => {
-		const [a, b] = await Promise.all([deviceSession(srv.url), deviceSession(srv.url)]);
+		const [a, b] = await signIn(srv.url, 'device', 'device');
 		const phone = newPhone();
 		await requestOtp(a.token, phone);
 		const code = await lastCode(phone);
@@ -206,40 +193,21 @@ describe('reports filed before verification are linked to the person', () => {
 	let lamVien: Session;
 	let volunteer: Session;
 	beforeAll(async () => {
-		[lamVien, volunteer] = await Promise.all([login(srv.url, 'ubnd-lam-vien'), login(srv.url, 'tcns-lang-biang')]);
+		[lamVien, volunteer] = await signIn(srv.url, 'ubnd-lam-vien', 'tcns-lang-biang');
 	});
 
-	async function file(s: { token: string; user: { sub: string } }, contact?: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-		const report = makeReport(s.user.sub, extra);
-		const r = await push(srv.url, s.token, 'reports', [report]);
-		expect(r.body.rejected).toEqual([]);
-		if (contact) expect((await push(srv.url, s.token, 'contacts', [makeContact(report, contact)])).body.rejected).toEqual([]);
-		return r.body.conflicts[0] as unknown as Report;
-	}
-
-	function event(s: Session | DeviceSession, report: Report, type: string, extra: Record<string, unknown> = {}) {
-		return {
-			id: uuidv7(),
-			reportId: report.id,
-			tenantId: 'lam-dong',
-			type,
-			actorId: s.user.sub,
-			actorRole: s.user.role,
-			at: new Date().toISOString(),
-			_deleted: false,
-			...extra
-		};
-	}
+	/** `s` files a report, with a contact naming `contact` (a phone, a name) when one is given. */
+	const file = (s: Session, contact?: Record<string, unknown>, extra: Record<string, unknown> = {}) => fileReport(srv.url, s, extra, contact);
 
 	it('this device’s earlier reports, another device’s and a volunteer’s naming the phone: pulled with their events; a third resident’s are not', async () => {
 		const phone = newPhone();
-		const [ana, anaOld, binh] = await Promise.all([deviceSession(srv.url), deviceSession(srv.url), deviceSession(srv.url)]);
+		const [ana, anaOld, binh] = await signIn(srv.url, 'device', 'device', 'device');
 		const own = await file(ana); // no contact at all
 		const fromOldPhone = await file(anaOld, { phone: phone.replace(/^0/, '+84 ') });
 		const assisted = await file(volunteer, { name: 'Bà Năm', phone, consent: true }, { assistedBy: volunteer.user.sub });
 		const binhs = await file(binh, { phone: newPhone() });
 		// A handler's step on the other device's report, before the verification.
-		expect((await push(srv.url, lamVien.token, 'events', [event(lamVien, fromOldPhone, 'accepted', { unitId: 'ubnd-lam-vien' })])).body.rejected).toEqual([]);
+		await act(srv.url, lamVien, fromOldPhone, 'accepted');
 
 		const before = { reports: await pullAll(srv.url, ana.token, 'reports'), events: await pullAll(srv.url, ana.token, 'events') };
 		expect(before.reports.docs.map((d) => d.id)).toEqual([own.id]);
@@ -290,24 +258,22 @@ describe('reports filed before verification are linked to the person', () => {
 
 	it('the verified resident rates a resolved report filed from their old device', async () => {
 		const phone = newPhone();
-		const [oldPhone, newDevice, stranger] = await Promise.all([deviceSession(srv.url), deviceSession(srv.url), deviceSession(srv.url)]);
+		const [oldPhone, newDevice, stranger] = await signIn(srv.url, 'device', 'device', 'device');
 		const report = await file(oldPhone, { phone });
-		for (const [type, extra] of [['accepted', {}], ['resolved', { note: 'Đã thu gom rác' }]] as const)
-			expect((await push(srv.url, lamVien.token, 'events', [event(lamVien, report, type, { unitId: 'ubnd-lam-vien', ...extra })])).body.rejected).toEqual([]);
+		await act(srv.url, lamVien, report, 'accepted');
+		await act(srv.url, lamVien, report, 'resolved', { note: 'Đã thu gom rác' });
 
 		// Not theirs yet: refused.
-		const early = await push(srv.url, newDevice.token, 'events', [event(newDevice, report, 'feedback', { satisfied: true })]);
+		const early = await push(srv.url, newDevice.token, 'events', [makeEvent(newDevice, report, 'feedback', { satisfied: true })]);
 		expect(early.body.rejected[0]?.code).toBe('forbidden_scope');
 
 		const v = await verified(newDevice, phone);
 		const me = { ...newDevice, token: v.token, user: v.user };
-		const rated = await push(srv.url, me.token, 'events', [event(me, report, 'feedback', { satisfied: false, note: 'Rác vẫn còn' })]);
-		expect(rated.body.rejected).toEqual([]);
-		const stored = (await pullAll(srv.url, me.token, 'reports')).docs.find((d) => d.id === report.id);
-		expect(stored?.status).toBe('reopened');
+		await act(srv.url, me, report, 'feedback', { satisfied: false, note: 'Rác vẫn còn' });
+		expect((await reportAs(srv.url, me, report.id))?.status).toBe('reopened');
 
 		// Someone else still cannot.
-		const other = await push(srv.url, stranger.token, 'events', [event(stranger, report, 'feedback', { satisfied: true })]);
+		const other = await push(srv.url, stranger.token, 'events', [makeEvent(stranger, report, 'feedback', { satisfied: true })]);
 		expect(other.body.rejected[0]?.code).toBe('forbidden_scope');
 	});
 });

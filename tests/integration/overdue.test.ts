@@ -3,18 +3,18 @@
  * server clock, which these tests move hours ahead), flagged to the assigned handlers and the leader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report } from '../../src/lib/domain/report';
 import { createOverdueService } from '../../sync-server/reports/overdue.service';
 import { createReportIntake } from '../../sync-server/reports/report-intake.service';
 import type { TrackingClaim } from '../../sync-server/reports/tracking-code';
 import {
-	deviceSession,
+	act,
+	fileReport,
 	login,
-	makeReport,
 	pullAll,
-	push,
+	reportAs,
+	signIn,
 	startServer,
 	STORAGE_MODE,
 	type DeviceSession,
@@ -37,47 +37,12 @@ let leader: Session; // lanhdao, the tenant's leader
 
 beforeAll(async () => {
 	first = srv = await startServer({ now, overdueCheckMs: CHECK_MS });
-	[ana, lamVien, leader] = await Promise.all([
-		deviceSession(srv.url),
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'lanhdao')
-	]);
+	[ana, lamVien, leader] = await signIn(srv.url, 'device', 'ubnd-lam-vien', 'lanhdao');
 });
 afterAll(async () => {
 	if (srv !== first) await srv?.close();
 	await first?.close();
 });
-
-async function fileReport(): Promise<Report> {
-	const r = await push(srv.url, ana.token, 'reports', [makeReport(ana.user.sub)]);
-	expect(r.body.rejected).toEqual([]);
-	return r.body.conflicts[0] as unknown as Report;
-}
-
-function event(s: Session | DeviceSession, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	const handler = s.user.role === 'handler';
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(handler ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
-
-async function append(s: Session | DeviceSession, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	const r = await push(srv.url, s.token, 'events', [event(s, report, type, extra)]);
-	expect(r.body.rejected).toEqual([]);
-}
-
-async function reportAs(s: Session | DeviceSession, id: string): Promise<Report | undefined> {
-	return (await pullAll(srv.url, s.token, 'reports')).docs.find((d) => d.id === id) as Report | undefined;
-}
 
 async function overdueEventsAs(s: Session | DeviceSession, reportId: string): Promise<ReportEvent[]> {
 	const { docs } = await pullAll(srv.url, s.token, 'events');
@@ -88,7 +53,7 @@ async function overdueEventsAs(s: Session | DeviceSession, reportId: string): Pr
 async function flaggedAs(s: Session | DeviceSession, id: string, timeoutMs = 10_000): Promise<Report> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		const r = await reportAs(s, id);
+		const r = await reportAs(srv.url, s, id);
 		if (r?.overdueAt) return r;
 		if (Date.now() > until) throw new Error(`report ${id} was not flagged overdue within ${timeoutMs} ms`);
 		await new Promise((res) => setTimeout(res, 50));
@@ -100,10 +65,10 @@ const fewPasses = () => new Promise((res) => setTimeout(res, CHECK_MS * 6));
 
 describe(`the overdue job (${STORAGE_MODE})`, () => {
 	it('flags a report past its due time with exactly one overdue event, for its handlers and the leader', async () => {
-		const report = await fileReport();
+		const report = await fileReport(srv.url, ana);
 		expect(Date.parse(report.dueAt!) - Date.parse(report.receivedAt!)).toBe(6 * HOUR);
 		await fewPasses();
-		expect((await reportAs(lamVien, report.id))?.overdueAt).toBeUndefined();
+		expect((await reportAs(srv.url, lamVien, report.id))?.overdueAt).toBeUndefined();
 		expect(await overdueEventsAs(lamVien, report.id)).toEqual([]);
 
 		advance(6 * HOUR + 60_000);
@@ -120,42 +85,42 @@ describe(`the overdue job (${STORAGE_MODE})`, () => {
 			serverAt: flagged.overdueAt
 		});
 
-		expect((await reportAs(leader, report.id))?.overdueAt).toBe(flagged.overdueAt);
+		expect((await reportAs(srv.url, leader, report.id))?.overdueAt).toBe(flagged.overdueAt);
 		expect((await overdueEventsAs(leader, report.id)).map((e) => e.id)).toEqual([events[0].id]);
 		// The resident sees the event in the timeline of their report too.
 		expect((await overdueEventsAs(ana, report.id)).map((e) => e.id)).toEqual([events[0].id]);
 	});
 
 	it('never flags a report resolved in time', async () => {
-		const resolved = await fileReport();
-		const open = await fileReport();
-		await append(lamVien, resolved, 'resolved', { note: 'Đã thu gom rác' });
+		const resolved = await fileReport(srv.url, ana);
+		const open = await fileReport(srv.url, ana);
+		await act(srv.url, lamVien, resolved, 'resolved', { note: 'Đã thu gom rác' });
 		advance(7 * HOUR);
 		await flaggedAs(leader, open.id);
 		await fewPasses();
-		const mine = await reportAs(leader, resolved.id);
+		const mine = await reportAs(srv.url, leader, resolved.id);
 		expect(mine?.status).toBe('resolved');
 		expect(mine?.overdueAt).toBeUndefined();
 		expect(await overdueEventsAs(leader, resolved.id)).toEqual([]);
 	});
 
 	it('gives a reopened report a new due time, and flags it again when that one passes', async () => {
-		const report = await fileReport();
+		const report = await fileReport(srv.url, ana);
 		advance(7 * HOUR);
 		const late = await flaggedAs(lamVien, report.id);
 
-		await append(lamVien, report, 'resolved', { note: 'Đã thu gom rác' });
+		await act(srv.url, lamVien, report, 'resolved', { note: 'Đã thu gom rác' });
 		// Resolved late: the report keeps its flag, so its history shows it.
-		expect(await reportAs(lamVien, report.id)).toMatchObject({ status: 'resolved', overdueAt: late.overdueAt });
+		expect(await reportAs(srv.url, lamVien, report.id)).toMatchObject({ status: 'resolved', overdueAt: late.overdueAt });
 
 		advance(HOUR);
-		await append(ana, report, 'feedback', { satisfied: false, note: 'Rác vẫn còn' });
-		const reopened = await reportAs(lamVien, report.id);
+		await act(srv.url, ana, report, 'feedback', { satisfied: false, note: 'Rác vẫn còn' });
+		const reopened = await reportAs(srv.url, lamVien, report.id);
 		expect(reopened?.status).toBe('reopened');
 		expect(reopened?.overdueAt).toBeUndefined();
 		expect(Date.parse(reopened!.dueAt!)).toBeGreaterThan(Date.parse(late.overdueAt!));
 		await fewPasses();
-		expect((await reportAs(lamVien, report.id))?.overdueAt).toBeUndefined();
+		expect((await reportAs(srv.url, lamVien, report.id))?.overdueAt).toBeUndefined();
 
 		advance(6 * HOUR + 60_000);
 		const again = await flaggedAs(lamVien, report.id);
@@ -180,7 +145,7 @@ describe(`the overdue job (${STORAGE_MODE})`, () => {
 				})();
 		secondJob?.start();
 		try {
-			const reports = [await fileReport(), await fileReport(), await fileReport()];
+			const reports = [await fileReport(srv.url, ana), await fileReport(srv.url, ana), await fileReport(srv.url, ana)];
 			advance(7 * HOUR);
 			for (const r of reports) await flaggedAs(leader, r.id);
 			await fewPasses();
@@ -197,7 +162,7 @@ describe(`the overdue job (${STORAGE_MODE})`, () => {
 	});
 
 	it('flags soon after a restart a report that fell due while the server was down', async () => {
-		const report = await fileReport();
+		const report = await fileReport(srv.url, ana);
 		await srv.handle.close();
 		advance(7 * HOUR);
 		srv = await startServer({ dataDir: first.dataDir, couch: first.couch, now, overdueCheckMs: CHECK_MS });

@@ -10,14 +10,15 @@ import type { PublicReportDetail, PublicReportPage } from '../../src/lib/domain/
 import type { Report } from '../../src/lib/domain/report';
 import { buildServer } from '../../sync-server/app';
 import {
+	act,
 	call,
-	deviceSession,
-	login,
+	fileReport,
 	makeReport,
-	push,
+	signIn,
 	startServer,
 	TEST_TOKEN_SECRET,
 	type DeviceSession,
+	type EventDoc,
 	type Session,
 	type TestServer
 } from './harness';
@@ -33,38 +34,14 @@ const CAM_LY = '24787';
 
 beforeAll(async () => {
 	srv = await startServer();
-	[ana, lamVien, leader] = await Promise.all([deviceSession(srv.url), login(srv.url, 'ubnd-lam-vien'), login(srv.url, 'lanhdao')]);
+	[ana, lamVien, leader] = await signIn(srv.url, 'device', 'ubnd-lam-vien', 'lanhdao');
 	photoBytes = await sharp({ create: { width: 480, height: 360, channels: 3, background: '#3a7' } })
 		.jpeg()
 		.toBuffer();
 });
 afterAll(() => srv?.close());
 
-async function file(overrides: Record<string, unknown> = {}): Promise<Report> {
-	const r = await push(srv.url, ana.token, 'reports', [makeReport(ana.user.sub, overrides)]);
-	expect(r.body.rejected).toEqual([]);
-	return r.body.conflicts[0] as unknown as Report;
-}
-
-function event(s: Session, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
-
-async function append(token: string, ev: Record<string, unknown>) {
-	const r = await push(srv.url, token, 'events', [ev]);
-	expect(r.body.rejected).toEqual([]);
-}
+const file = (overrides: Record<string, unknown> = {}) => fileReport(srv.url, ana, overrides);
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** A photo sent as the device does (tus, creation then one PATCH); resolves once stored. */
@@ -130,7 +107,7 @@ describe('a ward’s public reports', () => {
 	});
 
 	it('from the last cursor, bring only what changed since: a handled report comes again, newer', async () => {
-		await append(lamVien.token, event(lamVien, filed[1], 'accepted'));
+		await act(srv.url, lamVien, filed[1], 'accepted');
 		let since = await readWard(LAM_VIEN, cursor);
 		await expect
 			.poll(async () => (since = await readWard(LAM_VIEN, cursor)).reports.map((r) => [r.id, r.status]))
@@ -193,27 +170,25 @@ describe('a ward’s public reports', () => {
 			await old.close();
 		}
 		srv = await startServer();
-		[ana, lamVien, leader] = await Promise.all([deviceSession(srv.url), login(srv.url, 'ubnd-lam-vien'), login(srv.url, 'lanhdao')]);
+		[ana, lamVien, leader] = await signIn(srv.url, 'device', 'ubnd-lam-vien', 'lanhdao');
 	});
 });
 
 describe('a public report’s detail and photos', () => {
 	let report: Report;
 	const ids = { own: uuidv7(), answer: uuidv7(), step: uuidv7() };
-	let answerEvent: ReturnType<typeof event>;
-	let progressEvent: ReturnType<typeof event>;
+	let answerEvent: EventDoc;
+	let progressEvent: EventDoc;
 
 	beforeAll(async () => {
 		report = await file({ photoIds: [ids.own], description: 'Cây đổ chắn đường' });
 		await upload(ana.token, { mediaId: ids.own, reportId: report.id });
-		await append(lamVien.token, event(lamVien, report, 'seen'));
-		await append(lamVien.token, event(lamVien, report, 'info_requested', { note: 'Cây đổ ở số nhà nào?' }));
-		answerEvent = event(ana, report, 'info_provided', { note: 'Trước nhà tôi, số 12', photoIds: [ids.answer], actorRole: 'resident' });
-		await append(ana.token, answerEvent);
+		await act(srv.url, lamVien, report, 'seen');
+		await act(srv.url, lamVien, report, 'info_requested', { note: 'Cây đổ ở số nhà nào?' });
+		answerEvent = await act(srv.url, ana, report, 'info_provided', { note: 'Trước nhà tôi, số 12', photoIds: [ids.answer] });
 		await upload(ana.token, { mediaId: ids.answer, reportId: report.id, eventId: answerEvent.id });
-		await append(leader.token, event(leader, report, 'directive', { note: 'Xử lý trong ngày' }));
-		progressEvent = event(lamVien, report, 'progress', { note: 'Đã cưa cây', photoIds: [ids.step] });
-		await append(lamVien.token, progressEvent);
+		await act(srv.url, leader, report, 'directive', { note: 'Xử lý trong ngày' });
+		progressEvent = await act(srv.url, lamVien, report, 'progress', { note: 'Đã cưa cây', photoIds: [ids.step] });
 		await upload(lamVien.token, { mediaId: ids.step, reportId: report.id, eventId: progressEvent.id });
 	});
 
@@ -255,7 +230,7 @@ describe('a public report’s detail and photos', () => {
 	});
 
 	it('hides a phone number a handler typed into a public note', async () => {
-		await append(lamVien.token, event(lamVien, report, 'progress', { note: 'Đã gọi người báo tin 0912 345 678 để xác minh' }));
+		await act(srv.url, lamVien, report, 'progress', { note: 'Đã gọi người báo tin 0912 345 678 để xác minh' });
 		const res = await call<PublicReportDetail>(`${srv.url}/api/public/reports/${report.id}`);
 		const note = res.body.events.at(-1)!.note!;
 		expect(note).toContain('Đã gọi người báo tin');

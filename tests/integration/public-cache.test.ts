@@ -5,11 +5,10 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
 import { cachedDetail, fetchDetail, getArea, refreshWard, wardReports } from '../../src/lib/public/public-cache.service';
 import { localDb } from '../../src/lib/sync/local-db';
-import { deviceSession, login, makeReport, push, startServer, type DeviceSession, type Session, type TestServer } from './harness';
+import { act, fileReport, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;
 let ana: DeviceSession;
@@ -18,18 +17,14 @@ const WARD = '24778';
 
 beforeAll(async () => {
 	srv = await startServer();
-	[ana, lamVien] = await Promise.all([deviceSession(srv.url), login(srv.url, 'ubnd-lam-vien')]);
+	[ana, lamVien] = await signIn(srv.url, 'device', 'ubnd-lam-vien');
 });
 afterAll(async () => {
 	await srv?.close();
 	localDb.close();
 });
 
-async function file(description: string): Promise<Report> {
-	const r = await push(srv.url, ana.token, 'reports', [makeReport(ana.user.sub, { description })]);
-	expect(r.body.rejected).toEqual([]);
-	return r.body.conflicts[0] as unknown as Report;
-}
+const file = (description: string) => fileReport(srv.url, ana, { description });
 
 /** Refreshes until the device holds `n` reports of the ward (the server's index trails writes a little). */
 async function refreshUntil(n: number) {
@@ -52,18 +47,7 @@ describe('public cache of a ward', () => {
 		expect(area!.syncedAt).toBeGreaterThan(Date.now() - 60_000);
 		expect((await wardReports(WARD)).map((r) => r.description)).toEqual(['Cây đổ', 'Cống tắc', 'Rác ở chợ']);
 
-		const accepted = {
-			id: uuidv7(),
-			reportId: filed[0].id,
-			tenantId: 'lam-dong',
-			type: 'accepted',
-			actorId: lamVien.user.sub,
-			actorRole: 'handler',
-			unitId: 'ubnd-lam-vien',
-			at: new Date().toISOString(),
-			_deleted: false
-		};
-		expect((await push(srv.url, lamVien.token, 'events', [accepted])).body.rejected).toEqual([]);
+		await act(srv.url, lamVien, filed[0], 'accepted');
 		// Only the changed report comes back.
 		await expect.poll(() => refreshWard(WARD, { origin: srv.url })).toBe(1);
 		expect((await localDb.publicReports.get(filed[0].id))?.status).toBe('in_progress');

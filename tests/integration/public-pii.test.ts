@@ -7,21 +7,10 @@
  * format), name, or device id. The assigned handler is the positive control: they do get them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { PublicReportPage } from '../../src/lib/domain/public';
 import type { Report } from '../../src/lib/domain/report';
 import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '../../src/lib/domain/sync-protocol';
-import {
-	deviceSession,
-	login,
-	makeContact,
-	makeReport,
-	push,
-	startServer,
-	type DeviceSession,
-	type Session,
-	type TestServer
-} from './harness';
+import { act, deviceSession, fileReport, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;
 
@@ -137,25 +126,6 @@ async function readEveryPublicEndpoint(): Promise<{ bodies: string[]; details: n
 	return { bodies, details: ids.size };
 }
 
-function event(s: Session | DeviceSession, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: s.user.role,
-		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
-async function append(s: Session | DeviceSession, ev: Record<string, unknown>) {
-	const res = await push(srv.url, s.token, 'events', [ev]);
-	expect(res.body.rejected).toEqual([]);
-}
-
 beforeAll(async () => {
 	srv = await startServer();
 	const people = [
@@ -165,13 +135,7 @@ beforeAll(async () => {
 		// A traffic report: the police are assigned to it, so their pull is not empty.
 		{ name: 'Vũ Minh Triết', phone: '0978.456.123', national: '978456123', ward: LAM_VIEN, category: 'traffic-security' }
 	];
-	[lamVien, xuanHuong, police, leader, stranger] = await Promise.all([
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'ubnd-xuan-huong'),
-		login(srv.url, 'police'),
-		login(srv.url, 'lanhdao'),
-		deviceSession(srv.url)
-	]);
+	[lamVien, xuanHuong, police, leader, stranger] = await signIn(srv.url, 'ubnd-lam-vien', 'ubnd-xuan-huong', 'police', 'lanhdao', 'device');
 	reporters = [];
 	reports = [];
 	for (const p of people) {
@@ -179,41 +143,31 @@ beforeAll(async () => {
 		reporters.push({ session, name: p.name, phone: p.phone, national: p.national });
 		// Two reports each: one with GPS, one placed by ward only.
 		for (const location of [{ source: 'gps', lat: 11.9465, lng: 108.4419 }, { source: 'ward' }]) {
-			const doc = makeReport(session.user.sub, {
-				wardCode: p.ward,
-				location,
-				categoryCode: p.category ?? 'environment',
-				description: 'Đèn đường hỏng cả tuần'
-			} as never);
-			const filed = await push(srv.url, session.token, 'reports', [doc]);
-			expect(filed.body.rejected).toEqual([]);
-			const contact = await push(srv.url, session.token, 'contacts', [makeContact(doc, { name: p.name, phone: p.phone })]);
-			expect(contact.body.rejected).toEqual([]);
-			reports.push(filed.body.conflicts[0] as unknown as Report);
+			const overrides = { wardCode: p.ward, location, categoryCode: p.category ?? 'environment', description: 'Đèn đường hỏng cả tuần' };
+			reports.push(await fileReport(srv.url, session, overrides as never, { name: p.name, phone: p.phone }));
 		}
 	}
 
 	// The other resident has a report of their own (no contact): their pull is not empty either.
-	const own = makeReport(stranger.user.sub, { description: 'Cống thoát nước bị tắc' });
-	expect((await push(srv.url, stranger.token, 'reports', [own])).body.rejected).toEqual([]);
+	await fileReport(srv.url, stranger, { description: 'Cống thoát nước bị tắc' });
 
 	// Handlers and a leader act on the reports: seen, accepted, a question answered by the resident
 	// (their note holds their phone number and name), a directive, progress, a result, one untrue.
 	const [diep1, diep2, tuong1, , khiem1] = reports;
 	const [diep, , khiem] = reporters;
-	await append(lamVien, event(lamVien, diep1, 'seen'));
-	await append(lamVien, event(lamVien, diep1, 'info_requested', { note: 'Đèn ở cột số mấy?' }));
-	await append(diep.session, event(diep.session, diep1, 'info_provided', {
+	await act(srv.url, lamVien, diep1, 'seen');
+	await act(srv.url, lamVien, diep1, 'info_requested', { note: 'Đèn ở cột số mấy?' });
+	await act(srv.url, diep.session, diep1, 'info_provided', {
 		note: `Cột số 14. Tôi là ${diep.name}, gọi tôi: 0912 345 678 hoặc +84912345678`
-	}));
-	await append(leader, event(leader, diep1, 'directive', { note: 'Khắc phục trước 17 giờ' }));
-	await append(lamVien, event(lamVien, diep1, 'accepted'));
-	await append(lamVien, event(lamVien, diep1, 'resolved', { note: 'Đã thay bóng đèn' }));
-	await append(diep.session, event(diep.session, diep1, 'feedback', { satisfied: false, note: `${diep.name} chưa hài lòng` }));
-	await append(lamVien, event(lamVien, diep2, 'rejected_invalid', { note: 'Đèn vẫn sáng bình thường' }));
-	await append(lamVien, event(lamVien, tuong1, 'progress', { note: 'Đã báo điện lực' }));
-	await append(xuanHuong, event(xuanHuong, khiem1, 'accepted'));
-	await append(xuanHuong, event(xuanHuong, khiem1, 'progress', { note: `Đã gọi cho người báo tin (${khiem.phone}) để hẹn` }));
+	});
+	await act(srv.url, leader, diep1, 'directive', { note: 'Khắc phục trước 17 giờ' });
+	await act(srv.url, lamVien, diep1, 'accepted');
+	await act(srv.url, lamVien, diep1, 'resolved', { note: 'Đã thay bóng đèn' });
+	await act(srv.url, diep.session, diep1, 'feedback', { satisfied: false, note: `${diep.name} chưa hài lòng` });
+	await act(srv.url, lamVien, diep2, 'rejected_invalid', { note: 'Đèn vẫn sáng bình thường' });
+	await act(srv.url, lamVien, tuong1, 'progress', { note: 'Đã báo điện lực' });
+	await act(srv.url, xuanHuong, khiem1, 'accepted');
+	await act(srv.url, xuanHuong, khiem1, 'progress', { note: `Đã gọi cho người báo tin (${khiem.phone}) để hẹn` });
 });
 afterAll(() => srv?.close());
 

@@ -16,18 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
 import { resolveVapidKeys } from '../../sync-server/push/vapid';
-import {
-	call,
-	deviceSession,
-	login,
-	makeContact,
-	makeReport,
-	push,
-	startServer,
-	type DeviceSession,
-	type Session,
-	type TestServer
-} from './harness';
+import { act, call, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 interface Received {
 	path: string;
@@ -66,7 +55,7 @@ beforeAll(async () => {
 	pushUrl = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
 
 	srv = await startServer({ pushCaFile: cert, pushAllowLocalEndpoints: true });
-	[ana, lamVien] = await Promise.all([deviceSession(srv.url), login(srv.url, 'ubnd-lam-vien')]);
+	[ana, lamVien] = await signIn(srv.url, 'device', 'ubnd-lam-vien');
 });
 
 afterAll(async () => {
@@ -109,34 +98,8 @@ function decrypt(body: Buffer, ecdh: ECDH, auth: Buffer): string {
 	return plain.subarray(0, end - 1).toString('utf8');
 }
 
-async function fileReport(): Promise<Report> {
-	const report = makeReport(ana.user.sub);
-	const res = await push(srv.url, ana.token, 'reports', [report]);
-	expect(res.body.rejected).toEqual([]);
-	const contact = await push(srv.url, ana.token, 'contacts', [makeContact(report)]);
-	expect(contact.body.rejected).toEqual([]);
-	return res.body.conflicts[0] as unknown as Report;
-}
-
-function handlerEvent(report: Report, type: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: lamVien.user.sub,
-		actorRole: 'handler',
-		unitId: lamVien.user.unitIds[0],
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
-
-async function act(report: Report, type: string, extra: Record<string, unknown> = {}) {
-	const res = await push(srv.url, lamVien.token, 'events', [handlerEvent(report, type, extra)]);
-	expect(res.body.rejected).toEqual([]);
-}
+/** Ana files a report with her contact (a name and phone the messages must never carry). */
+const file = () => fileReport(srv.url, ana, {}, {});
 
 async function nextPush(path: string, after: number, timeoutMs = 10_000): Promise<Received> {
 	const until = Date.now() + timeoutMs;
@@ -160,12 +123,12 @@ describe('Web Push', () => {
 	});
 
 	it('sends an encrypted, signed message with no personal data when a handler acts on the report', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const sub = browserSubscription('ana');
 		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
 		const before = received.length;
 
-		await act(report, 'accepted');
+		await act(srv.url, lamVien, report, 'accepted');
 		const msg = await nextPush('/push/ana', before);
 
 		expect(msg.headers.ttl).toMatch(/^\d+$/);
@@ -185,28 +148,23 @@ describe('Web Push', () => {
 	});
 
 	it('does not announce the resident their own words, nor the intake, nor another resident\'s report', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const sub = browserSubscription('ana');
 		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
-		const other = await deviceSession(srv.url);
-		const otherReport = makeReport(other.user.sub);
-		expect((await push(srv.url, other.token, 'reports', [otherReport])).body.rejected).toEqual([]);
+		const otherReport = await fileReport(srv.url, await deviceSession(srv.url));
 		const before = received.length;
 
-		await act(report, 'info_requested', { note: 'Rác ở số nhà nào?' });
+		await act(srv.url, lamVien, report, 'info_requested', { note: 'Rác ở số nhà nào?' });
 		await nextPush('/push/ana', before);
-		const answered = await push(srv.url, ana.token, 'events', [
-			{ ...handlerEvent(report, 'info_provided', { note: 'Trước số 12' }), actorId: ana.user.sub, actorRole: 'resident', unitId: undefined }
-		]);
-		expect(answered.body.rejected).toEqual([]);
-		await push(srv.url, lamVien.token, 'events', [handlerEvent(otherReport as unknown as Report, 'accepted')]);
+		await act(srv.url, ana, report, 'info_provided', { note: 'Trước số 12' });
+		await push(srv.url, lamVien.token, 'events', [makeEvent(lamVien, otherReport, 'accepted')]);
 		await new Promise((r) => setTimeout(r, 500));
 		// Only the question reached Ana's phone.
 		expect(received.slice(before).map((r) => r.path)).toEqual(['/push/ana']);
 	});
 
 	it('reaches every device of a verified resident on a report linked to them', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const personId = `person:${uuidv7()}`;
 		// The phone verification links the report to the person (server field, written here directly).
 		const reports = srv.handle.storage.store<Report>('reports');
@@ -218,13 +176,13 @@ describe('Web Push', () => {
 		expect((await subscribe(second.token, phone.body)).status).toBe(200);
 		const before = received.length;
 
-		await act(report, 'accepted');
+		await act(srv.url, lamVien, report, 'accepted');
 		const msg = await nextPush('/push/second-phone', before);
 		expect(JSON.parse(decrypt(msg.body, phone.ecdh, phone.auth))).toMatchObject({ reportId: report.id, type: 'accepted' });
 	});
 
 	it('forgets a subscription the push service says is gone (410)', async () => {
-		const report = await fileReport();
+		const report = await file();
 		const sub = browserSubscription('gone');
 		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
 		const stored = srv.handle.storage.store('push-subscriptions');
@@ -233,13 +191,13 @@ describe('Web Push', () => {
 		status = 410;
 		try {
 			const before = received.length;
-			await act(report, 'accepted');
+			await act(srv.url, lamVien, report, 'accepted');
 			await nextPush('/push/gone', before);
 			await expect.poll(() => stored.get(ana.user.sub), { timeout: 5_000 }).toBeNull();
 
 			// Nothing is sent to it again.
 			const after = received.length;
-			await act(report, 'progress', { note: 'Đã liên hệ đội vệ sinh' });
+			await act(srv.url, lamVien, report, 'progress', { note: 'Đã liên hệ đội vệ sinh' });
 			await new Promise((r) => setTimeout(r, 500));
 			expect(received.slice(after)).toEqual([]);
 		} finally {
@@ -248,13 +206,13 @@ describe('Web Push', () => {
 	});
 
 	it('a device withdraws its subscription', async () => {
-		const report = await fileReport();
+		const report = await file();
 		expect((await subscribe(ana.token, browserSubscription('withdrawn').body)).status).toBe(200);
 		const del = await call<{ removed: boolean }>(`${srv.url}/api/push/subscriptions`, { method: 'DELETE', token: ana.token });
 		expect(del.status).toBe(200);
 		expect(del.body.removed).toBe(true);
 		const before = received.length;
-		await act(report, 'accepted');
+		await act(srv.url, lamVien, report, 'accepted');
 		await new Promise((r) => setTimeout(r, 500));
 		expect(received.slice(before)).toEqual([]);
 	});

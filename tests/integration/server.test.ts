@@ -5,7 +5,7 @@ import path from 'node:path';
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantConfig } from '../../src/lib/domain/tenant';
-import { call, STORAGE_MODE, startServer, type TestServer } from './harness';
+import { call, deviceSession, makeReport, push, STORAGE_MODE, startServer, type TestServer } from './harness';
 
 /** The bytes as sent (fetch would decompress them). */
 function rawBytes(url: string, headers: Record<string, string>): Promise<Buffer> {
@@ -87,6 +87,22 @@ describe('tenant reference data', () => {
 		const wire = await rawBytes(`${srv.url}/api/tenant/boundaries`, { 'accept-encoding': 'gzip' });
 		expect(wire.length).toBeLessThan(600_000);
 		expect(gunzipSync(new Uint8Array(wire)).length).toBeGreaterThan(1_000_000);
+	});
+
+	it('compresses sync pulls for a weak link, and leaves small answers alone', async () => {
+		const resident = await deviceSession(srv.url);
+		const reports = Array.from({ length: 20 }, () => makeReport(resident.user.sub));
+		expect((await push(srv.url, resident.token, 'reports', reports)).body.rejected).toEqual([]);
+		const url = `${srv.url}/api/sync/reports/pull?limit=100`;
+		const res = await fetch(url, { headers: { authorization: `Bearer ${resident.token}`, 'accept-encoding': 'br, gzip' } });
+		expect(res.headers.get('content-encoding')).toBe('br');
+		expect(((await res.json()) as { documents: unknown[] }).documents).toHaveLength(20);
+		const plain = await fetch(url, { headers: { authorization: `Bearer ${resident.token}`, 'accept-encoding': 'identity' } });
+		const raw = (await plain.arrayBuffer()).byteLength;
+		const wire = await rawBytes(url, { authorization: `Bearer ${resident.token}`, 'accept-encoding': 'gzip' });
+		expect(wire.length).toBeLessThan(raw / 3);
+		const health = await fetch(`${srv.url}/api/health`, { headers: { 'accept-encoding': 'gzip' } });
+		expect(health.headers.get('content-encoding')).toBeNull();
 	});
 });
 

@@ -14,18 +14,7 @@ import { createOutboxRow } from '../../src/lib/sync/outbox';
 import { flushOutbox } from '../../src/lib/sync/outbox-sender';
 import { getStaffSession } from '../../src/lib/sync/session';
 import { volunteerLogin, withConsent } from '../../src/lib/volunteer/volunteer.service';
-import {
-	deviceSession,
-	login,
-	makeContact,
-	makeReport,
-	pullAll,
-	push,
-	startServer,
-	type DeviceSession,
-	type Session,
-	type TestServer
-} from './harness';
+import { makeContact, makeEvent, makeReport, pullAll, push, reportAs, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 import { readFixtureJpeg } from './outbox-queue';
 
 let srv: TestServer;
@@ -38,14 +27,8 @@ let police: Session; // handler of a unit an environment report is not assigned 
 
 beforeAll(async () => {
 	srv = await startServer();
-	[volunteer, otherVolunteer, resident, otherResident, lamVien, police] = await Promise.all([
-		login(srv.url, 'tcns-lang-biang'),
-		login(srv.url, 'tcns-xuan-truong'),
-		deviceSession(srv.url),
-		deviceSession(srv.url),
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'police')
-	]);
+	[volunteer, otherVolunteer, resident, otherResident, lamVien, police] =
+		await signIn(srv.url, 'tcns-lang-biang', 'tcns-xuan-truong', 'device', 'device', 'ubnd-lam-vien', 'police');
 });
 afterAll(() => srv?.close());
 
@@ -131,9 +114,7 @@ describe('assisted filing on the server', () => {
 
 		const handlerContacts = (await pullAll(srv.url, lamVien.token, 'contacts')).docs;
 		expect(handlerContacts.find((d) => d.id === contact.id)).toMatchObject({ name: 'Ông Ha Sơn', phone: '0977333444', consent: true });
-		expect((await pullAll(srv.url, lamVien.token, 'reports')).docs.find((d) => d.id === report.id)).toMatchObject({
-			assistedBy: volunteer.user.sub
-		});
+		expect(await reportAs(srv.url, lamVien, report.id)).toMatchObject({ assistedBy: volunteer.user.sub });
 
 		for (const outsider of [otherResident, otherVolunteer, police, resident]) {
 			const bytes = JSON.stringify([
@@ -149,17 +130,7 @@ describe('assisted filing on the server', () => {
 	it('a volunteer cannot push handling events, nor a resident\'s feedback, on what they filed', async () => {
 		const report = assisted(volunteer);
 		await push(srv.url, volunteer.token, 'reports', [report]);
-		const event = (type: string, extra: Record<string, unknown> = {}) => ({
-			id: uuidv7(),
-			reportId: report.id,
-			tenantId: 'lam-dong',
-			type,
-			actorId: volunteer.user.sub,
-			actorRole: 'volunteer',
-			at: new Date().toISOString(),
-			_deleted: false,
-			...extra
-		});
+		const event = (type: string, extra: Record<string, unknown> = {}) => makeEvent(volunteer, report, type, extra);
 		const events = [event('seen'), event('accepted'), event('resolved', { note: 'xong' }), event('feedback', { satisfied: true })];
 		const r = await push(srv.url, volunteer.token, 'events', events);
 		expect(r.body.rejected.map((x) => x.code)).toEqual(['forbidden_scope', 'forbidden_scope', 'forbidden_scope', 'forbidden_scope']);
@@ -188,9 +159,7 @@ describe("the device's outbox sends a volunteer's filings as the volunteer", () 
 		return id;
 	}
 
-	async function stored(id: string) {
-		return (await pullAll(srv.url, lamVien.token, 'reports')).docs.find((d) => d.id === id);
-	}
+	const stored = (id: string) => reportAs(srv.url, lamVien, id);
 
 	it('delivers with the volunteer\'s token: report, consented contact and photo, with a tracking code', async () => {
 		await volunteerLogin('tcns-lang-biang', 'demo1234', srv.url);

@@ -1,0 +1,68 @@
+/**
+ * Documents as a device writes them (no server fields), for the integration tests and the
+ * end-to-end specs that file or act on reports through the API. Pure builders: nothing here talks
+ * to a server, so both test kinds can import it.
+ */
+import { uuidv7 } from '../../src/lib/domain/common';
+import type { Contact } from '../../src/lib/domain/contact';
+import type { Report } from '../../src/lib/domain/report';
+
+export type DocState = Record<string, unknown> & { id: string };
+
+/** Who acts, as their sign-in answer names them: enough to fill an event's actor fields. */
+export interface Actor {
+	user: { sub: string; role: string; unitIds: string[] };
+}
+
+/** A report as a device writes it, in Lâm Viên ward, category environment. */
+export function makeReport(authorId: string, overrides: Partial<Report> & Record<string, unknown> = {}): DocState & { authorId: string } {
+	return {
+		id: uuidv7(),
+		tenantId: 'lam-dong',
+		authorId,
+		categoryCode: 'environment',
+		description: 'Rác đổ trộm bên đường Phan Đình Phùng',
+		location: { source: 'gps', lat: 11.9465, lng: 108.4419, accuracyM: 12 },
+		wardCode: '24778',
+		wardCodeSet: '2025',
+		photoIds: [],
+		createdAt: new Date().toISOString(),
+		_deleted: false,
+		...overrides
+	};
+}
+
+export function makeContact(report: { id?: unknown; authorId?: unknown }, overrides: Partial<Contact> = {}): DocState {
+	return {
+		id: uuidv7(),
+		reportId: report.id,
+		tenantId: 'lam-dong',
+		authorId: report.authorId,
+		name: 'Nguyễn Văn An',
+		phone: '0912345678',
+		_deleted: false,
+		...overrides
+	};
+}
+
+/**
+ * An event `s` appends to a report, as their device writes it: the actor and role are the
+ * session's, and a handler acts for their (first) unit. `extra` adds the details (note, photoIds,
+ * satisfied…) or overrides any field, e.g. to forge one.
+ */
+export function makeEvent(s: Actor, report: { id: string }, type: string, extra: Record<string, unknown> = {}) {
+	return {
+		id: uuidv7(),
+		reportId: report.id,
+		tenantId: 'lam-dong',
+		type,
+		actorId: s.user.sub,
+		actorRole: s.user.role,
+		...(s.user.role === 'handler' ? { unitId: s.user.unitIds[0] } : {}),
+		at: new Date().toISOString(),
+		_deleted: false,
+		...extra
+	};
+}
+
+export type EventDoc = ReturnType<typeof makeEvent>;

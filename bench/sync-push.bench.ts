@@ -16,13 +16,13 @@
  * disturbed). BENCH_PUSH_N sets N (default 20,000); BENCH_PROFILE=1 runs the server with
  * `node --cpu-prof` (profile in bench/out/).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
 import { uuidv7 } from '../src/lib/domain/uuid';
 import { fmt, ratio, tempDir, type Row } from './lib';
+import { startServerProcess } from './support/server-process';
 
 export const TARGET_RATIO = 0.7;
 const BATCH = 100;
@@ -57,40 +57,12 @@ interface Server {
 	stop(): Promise<void>;
 }
 
-/** The server as `npm start` runs it, minus the build: `node --import tsx sync-server/main.ts`. */
+/** The server as `npm start` runs it, minus the build, with a CPU profile when BENCH_PROFILE is set. */
 async function startServer(): Promise<Server> {
 	const tmp = await tempDir('push');
 	const profDir = path.resolve('bench/out');
-	const args = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'sync-server/main.ts'];
-	const child: ChildProcess = spawn(process.execPath, args, {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tmp.dir, LOG_LEVEL: 'warn', STATIC_DIR: path.join(tmp.dir, 'no-build') },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	const url = await new Promise<string>((resolve, reject) => {
-		let out = '';
-		const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-		child.stdout!.on('data', (c: Buffer) => {
-			out += c.toString();
-			const m = /sync-server: (http:\/\/\S+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-	});
-	child.stdout!.resume();
-	return {
-		url,
-		dataDir: tmp.dir,
-		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				await exited;
-			}
-		}
-	};
+	const proc = await startServerProcess(tmp.dir, {}, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+	return { url: proc.url, dataDir: tmp.dir, stop: proc.stop };
 }
 
 async function registerDevice(url: string): Promise<{ token: string; authorId: string }> {

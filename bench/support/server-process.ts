@@ -15,8 +15,12 @@ export interface ServerProcess {
 	stop(): Promise<void>;
 }
 
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+export async function startServerProcess(
+	dataDir: string,
+	env: Record<string, string> = {},
+	nodeArgs: string[] = []
+): Promise<ServerProcess> {
+	const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/main.ts'], {
 		env: {
 			...process.env,
 			PORT: '0',

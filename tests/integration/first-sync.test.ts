@@ -10,13 +10,13 @@ import type { Report } from '../../src/lib/domain/report';
 import { SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Store } from '../../sync-server/storage/storage';
 import {
-	deviceSession,
-	login,
 	makeContact,
+	makeEvent,
 	makeReport,
 	pull,
 	pullAll,
 	push,
+	signIn,
 	startServer,
 	type DeviceSession,
 	type Session,
@@ -33,13 +33,7 @@ const filed: Report[] = [];
 
 beforeAll(async () => {
 	srv = await startServer();
-	[ana, binh, lamVien, environment, police] = await Promise.all([
-		deviceSession(srv.url),
-		deviceSession(srv.url),
-		login(srv.url, 'ubnd-lam-vien'),
-		login(srv.url, 'natural-resources-environment'),
-		login(srv.url, 'police')
-	]);
+	[ana, binh, lamVien, environment, police] = await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien', 'natural-resources-environment', 'police');
 	// Residents file reports with contacts; one goes to the police alone (another ward, traffic).
 	for (const [who, n] of [[ana, 5], [binh, 3]] as const) {
 		const reports = Array.from({ length: n }, () => makeReport(who.user.sub));
@@ -50,25 +44,10 @@ beforeAll(async () => {
 	const traffic = await push(srv.url, binh.token, 'reports', [makeReport(binh.user.sub, { wardCode: '22918', categoryCode: 'traffic-security' })]);
 	filed.push(traffic.body.conflicts[0] as unknown as Report);
 	// Handlers act: a few progress notes (several events per report, so pages stop inside a report).
-	const notes = filed.slice(0, 4).flatMap((r) => [handlerEvent(lamVien, r, 'seen'), handlerEvent(lamVien, r, 'accepted')]);
+	const notes = filed.slice(0, 4).flatMap((r) => [makeEvent(lamVien, r, 'seen'), makeEvent(lamVien, r, 'accepted')]);
 	expect((await push(srv.url, lamVien.token, 'events', notes)).body.rejected).toEqual([]);
 });
 afterAll(() => srv?.close());
-
-function handlerEvent(s: Session, report: Report, type: string, extra: Record<string, unknown> = {}) {
-	return {
-		id: uuidv7(),
-		reportId: report.id,
-		tenantId: 'lam-dong',
-		type,
-		actorId: s.user.sub,
-		actorRole: 'handler',
-		unitId: s.user.unitIds[0],
-		at: new Date().toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
 
 /** The old way: the whole changes feed from its start, filtered by scope (an incremental pull from 0). */
 async function scanAll(token: string, collection: SyncCollection) {
@@ -123,7 +102,7 @@ describe('first sync through the scope index', () => {
 		const report = filed[0];
 		const policeUnit = police.user.unitIds[0];
 		const lamVienUnit = lamVien.user.unitIds[0];
-		const moved = await push(srv.url, lamVien.token, 'events', [handlerEvent(lamVien, report, 'transferred', { unitIds: [policeUnit] })]);
+		const moved = await push(srv.url, lamVien.token, 'events', [makeEvent(lamVien, report, 'transferred', { unitIds: [policeUnit] })]);
 		expect(moved.body.rejected).toEqual([]);
 
 		const lamVienReports = (await pullAll(srv.url, lamVien.token, 'reports', 3)).docs.map((d) => d.id);
@@ -171,7 +150,7 @@ describe('eventsOf', () => {
 		};
 		try {
 			const report = filed[1];
-			const res = await push(srv.url, lamVien.token, 'events', [handlerEvent(lamVien, report, 'progress', { note: 'Đã đến hiện trường' })]);
+			const res = await push(srv.url, lamVien.token, 'events', [makeEvent(lamVien, report, 'progress', { note: 'Đã đến hiện trường' })]);
 			expect(res.body.rejected).toEqual([]);
 			// The report was re-derived from its events (read through the index): status in progress.
 			const stored = await srv.handle.storage.store<Report>('reports').get(report.id);

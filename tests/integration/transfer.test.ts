@@ -1,8 +1,7 @@
 /** A unit that receives a report by transfer gets its whole history, not only what comes after. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
-import { deviceSession, login, makeContact, makeReport, openStream, pull, pullAll, push, startServer, type TestServer } from './harness';
+import { makeContact, makeEvent, makeReport, openStream, pull, pullAll, push, signIn, startServer, type TestServer } from './harness';
 
 let srv: TestServer;
 
@@ -13,11 +12,7 @@ afterAll(() => srv?.close());
 
 describe('a report transferred to another unit', () => {
 	it('reaches the new unit with its earlier events and the reporter’s contact, through pull and the live stream', async () => {
-		const [resident, ward, police] = await Promise.all([
-			deviceSession(srv.url),
-			login(srv.url, 'ubnd-lam-vien'),
-			login(srv.url, 'police')
-		]);
+		const [resident, ward, police] = await signIn(srv.url, 'device', 'ubnd-lam-vien', 'police');
 		// The police handler is already synced (an incremental pull from here) and listening live.
 		const before = await pull(srv.url, police.token, 'events');
 		const stream = await openStream(srv.url, police.token, 'contacts');
@@ -26,23 +21,11 @@ describe('a report transferred to another unit', () => {
 		const report = filed.body.conflicts[0] as unknown as Report;
 		const contact = makeContact(report, { name: 'Lê Văn Tám', phone: '0987654321' });
 		expect((await push(srv.url, resident.token, 'contacts', [contact])).body.rejected).toEqual([]);
-		const progress = {
-			id: uuidv7(),
-			reportId: report.id,
-			tenantId: 'lam-dong',
-			type: 'progress',
-			actorId: ward.user.sub,
-			actorRole: 'handler',
-			unitId: 'ubnd-lam-vien',
-			note: 'Đã kiểm tra hiện trường, việc này thuộc công an',
-			at: new Date().toISOString(),
-			_deleted: false
-		};
+		const progress = makeEvent(ward, report, 'progress', { note: 'Đã kiểm tra hiện trường, việc này thuộc công an' });
 		expect((await push(srv.url, ward.token, 'events', [progress])).body.rejected).toEqual([]);
 		expect((await pullAll(srv.url, police.token, 'contacts')).docs.map((d) => d.id)).not.toContain(contact.id);
 
-		const transfer = { ...progress, id: uuidv7(), type: 'transferred', note: undefined, unitIds: ['police'] };
-		delete (transfer as Record<string, unknown>).note;
+		const transfer = makeEvent(ward, report, 'transferred', { unitIds: ['police'] });
 		const live = stream.collect(4_000);
 		expect((await push(srv.url, ward.token, 'events', [transfer])).body.rejected).toEqual([]);
 

@@ -1,0 +1,43 @@
+import type { ReportEvent } from '../domain/event';
+import type { Checkpoint, PullResponse } from '../domain/sync-protocol';
+import { apiFetch, resolveOrigin } from '../sync/api';
+import { localDb } from '../sync/local-db';
+import { getDeviceToken } from '../sync/session';
+import { recordNotices } from './notices';
+
+/**
+ * Notices for the resident's own reports without opening /my: the home page asks the server for the
+ * events of this device's reports since the last check (the sync API's events pull, by checkpoint:
+ * a handful of small requests, no RxDB) and records the ones worth telling. /my records the same
+ * events by id, so nothing counts twice. Devices that never filed a report ask nothing.
+ */
+
+const CHECKPOINT_KEY = 'my.ownEventsCheckpoint';
+const PAGE = 200;
+/** A device away for long catches up over several visits rather than in one long start. */
+const MAX_PAGES = 10;
+
+export async function checkOwnNotices(opts: { origin?: string; now?: () => Date } = {}): Promise<number> {
+	const filed = await localDb.outbox.filter((r) => r.state.kind === 'delivered' && r.sender !== 'staff').count();
+	if (!filed) return 0;
+	const row = await localDb.settings.get(CHECKPOINT_KEY);
+	// The first check finds the past: recorded as read, it is not news.
+	const readBefore = row ? undefined : (opts.now?.() ?? new Date()).toISOString();
+	let checkpoint = (row?.value ?? null) as Checkpoint | null;
+	const origin = resolveOrigin(opts.origin);
+	const token = await getDeviceToken({ origin: opts.origin });
+	let added = 0;
+	for (let i = 0; i < MAX_PAGES; i++) {
+		const q = `${checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : ''}limit=${PAGE}`;
+		const page = await apiFetch<PullResponse<ReportEvent>>(`${origin}/api/sync/events/pull?${q}`, { token });
+		const events = page.documents.filter((e) => e.serverAt);
+		added += await recordNotices(
+			events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt!, _deleted: e._deleted })),
+			{ readBefore }
+		);
+		checkpoint = page.checkpoint ?? checkpoint;
+		await localDb.settings.put({ key: CHECKPOINT_KEY, value: checkpoint });
+		if (page.documents.length < PAGE) break;
+	}
+	return added;
+}

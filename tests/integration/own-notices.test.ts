@@ -1,0 +1,45 @@
+/**
+ * The home page's notice badge for the resident's own reports, without /my open: the device asks the
+ * real server for its reports' events since its last check (Dexie on fake-indexeddb, as on a phone).
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkOwnNotices } from '../../src/lib/my/own-notices';
+import { unreadCount } from '../../src/lib/my/notices';
+import type { Report } from '../../src/lib/domain/report';
+import { localDb } from '../../src/lib/sync/local-db';
+import { flushOutbox } from '../../src/lib/sync/outbox-sender';
+import { act, signIn, startServer, type TestServer } from './harness';
+import { queueOutboxReport } from './outbox-queue';
+
+let server: TestServer;
+
+beforeAll(async () => {
+	server = await startServer();
+});
+afterAll(() => server?.close());
+
+describe('notices for my own reports', () => {
+	it('asks nothing before the device has filed, then counts only what handlers did after the first check', async () => {
+		expect(await checkOwnNotices({ origin: server.url })).toBe(0);
+		expect(await localDb.settings.get('my.ownEventsCheckpoint')).toBeUndefined();
+
+		const id = await queueOutboxReport({ photos: [], contact: false });
+		expect((await flushOutbox({ origin: server.url })).delivered).toBe(1);
+		const [handler] = await signIn(server.url, 'ubnd-xuan-huong');
+		const report = { id } as Pick<Report, 'id'>;
+		await act(server.url, handler, report, 'accepted');
+
+		// The first check records the past as read: no badge for what happened before it.
+		expect(await checkOwnNotices({ origin: server.url })).toBe(0);
+		expect(await unreadCount()).toBe(0);
+
+		await act(server.url, handler, report, 'progress', { note: 'Đội vệ sinh đang đến' });
+		await act(server.url, handler, report, 'resolved', { note: 'Đã dọn sạch' });
+		expect(await checkOwnNotices({ origin: server.url })).toBe(2);
+		expect(await unreadCount()).toBe(2);
+		// Checked again: nothing new, nothing counted twice.
+		expect(await checkOwnNotices({ origin: server.url })).toBe(0);
+		expect(await unreadCount()).toBe(2);
+	});
+});

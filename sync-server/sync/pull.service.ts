@@ -41,17 +41,19 @@ export async function pullChanges(
 	collection: SyncCollection,
 	checkpoint: Checkpoint | null,
 	limit: number,
-	index?: ScopeIndex
+	index?: ScopeIndex,
+	maxScan = MAX_SCAN
 ): Promise<PullResponse<StoredDoc>> {
 	const keys = principalScopeKeys(p);
 	const initial = checkpoint === null || Boolean(checkpoint.initial);
 	if (index && initial && keys.length && keys.every(isIndexedKey))
-		return initialPull(store, scope, index, p, collection, keys, checkpoint?.initial ?? null, limit);
+		return initialPull(store, scope, index, p, collection, keys, checkpoint?.initial ?? null, limit, maxScan);
 	// A first-sync checkpoint without the index to read it (should not happen): start the scan over.
 	const since = checkpoint?.initial ? null : (checkpoint?.seq ?? null);
-	const found = await scanFeed(store, scope, p, collection, since, limit);
-	if (found.last === null) return { documents: found.documents, checkpoint: checkpoint?.initial ? { seq: 0, initial: null } : checkpoint };
-	return { documents: found.documents, checkpoint: { seq: found.last, ...(checkpoint?.initial ? { initial: null } : {}) } };
+	const found = await scanFeed(store, scope, p, collection, since, limit, maxScan);
+	const more = found.more ? { more: true } : {};
+	if (found.last === null) return { documents: found.documents, checkpoint: checkpoint?.initial ? { seq: 0, initial: null } : checkpoint, ...more };
+	return { documents: found.documents, checkpoint: { seq: found.last, ...(checkpoint?.initial ? { initial: null } : {}) }, ...more };
 }
 
 async function initialPull(
@@ -62,7 +64,8 @@ async function initialPull(
 	collection: SyncCollection,
 	keys: string[],
 	phase: { seq: Seq; after: string } | null,
-	limit: number
+	limit: number,
+	maxScan: number
 ): Promise<PullResponse<StoredDoc>> {
 	let seq: Seq;
 	let after: string | null;
@@ -92,9 +95,9 @@ async function initialPull(
 		after = page.cursors[page.cursors.length - 1];
 	}
 	if (!done) return { documents, checkpoint: { seq, initial: { seq, after: after! } } };
-	const rest = await scanFeed(store, scope, p, collection, seq, limit - documents.length);
+	const rest = await scanFeed(store, scope, p, collection, seq, limit - documents.length, maxScan);
 	documents.push(...rest.documents);
-	return { documents, checkpoint: { seq: rest.last ?? seq, initial: null } };
+	return { documents, checkpoint: { seq: rest.last ?? seq, initial: null }, ...(rest.more ? { more: true } : {}) };
 }
 
 interface IndexPage {
@@ -152,21 +155,30 @@ async function childrenAfter(
 	}
 }
 
-/** The caller's documents among the changes after `since`: at most `limit`, at most MAX_SCAN rows read. */
+/**
+ * The caller's documents among the changes after `since`: at most `limit`, at most `maxScan` rows
+ * read. `more`: the scan stopped on its budget, not at the end of the feed — the page may be short
+ * although more of the caller's documents follow.
+ */
 async function scanFeed(
 	store: Store<StoredDoc>,
 	scope: Scope,
 	p: Principal,
 	collection: SyncCollection,
 	since: Seq | null,
-	limit: number
-): Promise<{ documents: StoredDoc[]; last: Seq | null }> {
+	limit: number,
+	maxScan: number
+): Promise<{ documents: StoredDoc[]; last: Seq | null; more: boolean }> {
 	const documents: StoredDoc[] = [];
 	let last: Seq | null = null;
 	let scanned = 0;
-	scan: while (documents.length < limit && scanned < MAX_SCAN) {
-		const page = await store.changes({ since, limit: PAGE, includeDocs: true });
-		if (!page.results.length) break;
+	let atEnd = false;
+	scan: while (documents.length < limit && scanned < maxScan) {
+		const page = await store.changes({ since, limit: Math.min(PAGE, maxScan - scanned), includeDocs: true });
+		if (!page.results.length) {
+			atEnd = true;
+			break;
+		}
 		scanned += page.results.length;
 		const docs = page.results.flatMap((c) => (c.doc && !c.id.startsWith('_') ? [c.doc] : []));
 		const visible = await scope.prepare(collection, docs);
@@ -179,5 +191,5 @@ async function scanFeed(
 		}
 		since = page.lastSeq;
 	}
-	return { documents, last };
+	return { documents, last, more: !atEnd && documents.length < limit };
 }

@@ -25,6 +25,12 @@ export interface Checkpoint {
 export interface PullResponse<T = Record<string, unknown>> {
 	documents: T[];
 	checkpoint: Checkpoint | null;
+	/**
+	 * The server stopped reading its changes feed on a budget before the end: the page may be short
+	 * although more of the caller's documents follow. Ask again at once (RxDB alone would take a
+	 * short page as the end of the data and wait for the next live change).
+	 */
+	more?: boolean;
 }
 
 export interface PushRow<T = Record<string, unknown>> {

@@ -148,9 +148,18 @@ export function startReplication(db: CauNoiDatabase, opts: ReplicationOptions): 
 				modifier: (doc) => normalizePulled(name, doc),
 				handler: async (checkpoint, batchSize) => {
 					// The first pull has no checkpoint: the parameter is left out.
-					const q = `${checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : ''}limit=${batchSize}`;
-					const answer = await call((token) => apiFetch<PullResponse>(`${base}/pull?${q}`, { token }));
-					return { documents: answer.documents as any[], checkpoint: answer.checkpoint ?? checkpoint };
+					const documents: unknown[] = [];
+					let at = checkpoint;
+					// A short page with `more` is not the end: keep asking until the page is full or the
+					// server has read its feed to the end (bounded, so a huge backlog spans several pulls).
+					for (let round = 0; round < 200; round++) {
+						const q = `${at ? `checkpoint=${encodeURIComponent(JSON.stringify(at))}&` : ''}limit=${batchSize - documents.length}`;
+						const answer = await call((token) => apiFetch<PullResponse>(`${base}/pull?${q}`, { token }));
+						documents.push(...answer.documents);
+						at = answer.checkpoint ?? at;
+						if (!answer.more || documents.length >= batchSize) break;
+					}
+					return { documents: documents as any[], checkpoint: at };
 				}
 			},
 			push: canPush

@@ -146,22 +146,28 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		const assigned = d.assignedUnitIds;
 		// `seen` events without a unit were recorded by markSeen: keep them while still assigned.
 		const seen = [...new Set([...d.seenByUnitIds, ...(cur.seenByUnitIds ?? []).filter((u) => assigned.includes(u))])].sort();
+		// Units that lost the report (a transfer) are remembered, so their devices are told to drop it.
+		const former = [
+			...new Set([...(cur.formerUnitIds ?? []), ...(cur.assignedUnitIds ?? [])].filter((u) => !assigned.includes(u)))
+		].sort();
 		const next = {
 			status: d.status ?? cur.status,
 			assignedUnitIds: assigned,
 			seenByUnitIds: seen,
-			dueAt: d.dueAt ?? cur.dueAt
+			dueAt: d.dueAt ?? cur.dueAt,
+			...(former.length ? { formerUnitIds: former } : {})
 		};
 		const same =
 			next.status === cur.status &&
 			next.dueAt === cur.dueAt &&
 			d.overdueAt === cur.overdueAt &&
 			JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.assignedUnitIds ?? [])].sort()) &&
-			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort());
+			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort()) &&
+			JSON.stringify(former) === JSON.stringify([...(cur.formerUnitIds ?? [])].sort());
 		if (same) return null;
 		// overdueAt follows the events (see deriveReport): set by the overdue job's event, removed when
 		// the report is reopened with a new due time, kept after a late resolution.
-		const { overdueAt: _previous, ...rest } = cur;
+		const { overdueAt: _previous, formerUnitIds: _former, ...rest } = cur;
 		return { ...rest, ...next, ...(d.overdueAt ? { overdueAt: d.overdueAt } : {}), updatedAt: now().toISOString() };
 	}
 

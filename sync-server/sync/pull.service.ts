@@ -181,11 +181,12 @@ async function scanFeed(
 		}
 		scanned += page.results.length;
 		const docs = page.results.flatMap((c) => (c.doc && !c.id.startsWith('_') ? [c.doc] : []));
-		const visible = await scope.prepare(collection, docs);
+		const view = await scope.prepareView(collection, docs);
 		for (const c of page.results) {
 			last = c.seq;
-			if (c.doc && !c.id.startsWith('_') && visible(p, c.doc)) {
-				documents.push(c.doc);
+			const seen = c.doc && !c.id.startsWith('_') ? view(p, c.doc) : null;
+			if (seen) {
+				documents.push(seen);
 				if (documents.length >= limit) break scan;
 			}
 		}

@@ -71,6 +71,29 @@ export function createScope(reports: Store<Report>) {
 			};
 		},
 
+		/**
+		 * What each caller receives of a batch: the document when they may read it; for a handler of a
+		 * unit the report was transferred away from, a deletion (the report, and its contact without the
+		 * name and phone), so their device drops what they may no longer read; else nothing. Used by the
+		 * feed-based pull and the live stream (a first sync never had the report).
+		 */
+		async prepareView<T extends StoredDoc>(collection: SyncCollection, docs: T[]): Promise<(p: Principal, d: T) => StoredDoc | null> {
+			const visible = await scope.prepare(collection, docs);
+			const parents =
+				collection === 'contacts' ? await reports.getMany(docs.map((d) => String(d.reportId))) : null;
+			const lostBy = (p: Principal, r: Report | undefined) =>
+				p.role === 'handler' && !!r && r.tenantId === p.tenantId && (r.formerUnitIds ?? []).some((u) => p.unitIds.includes(u));
+			return (p, d) => {
+				if (visible(p, d)) return d;
+				if (collection === 'reports' && lostBy(p, d as unknown as Report)) return { ...d, _deleted: true };
+				if (collection === 'contacts' && lostBy(p, parents?.get(String(d.reportId))?.doc)) {
+					const { id, reportId, tenantId, authorId } = d;
+					return { id, reportId, tenantId, authorId, _deleted: true };
+				}
+				return null;
+			};
+		},
+
 		/** The documents of one collection the caller may read, in their order. */
 		async filter<T extends StoredDoc>(p: Principal, collection: SyncCollection, docs: T[]): Promise<T[]> {
 			const visible = await scope.prepare(collection, docs);

@@ -35,9 +35,9 @@ export function createStreamHub(
 		if (!subscribers.size) return;
 		const docs = batch.flatMap((c) => (c.doc && !c.id.startsWith('_') ? [c.doc] : []));
 		const checkpoint = { seq: batch[batch.length - 1].seq };
-		const visible = await scope.prepare(collection, docs);
+		const view = await scope.prepareView(collection, docs);
 		for (const s of subscribers) {
-			const mine = docs.filter((d) => visible(s.p, d));
+			const mine = docs.flatMap((d) => view(s.p, d) ?? []);
 			if (!mine.length) continue;
 			const body: PullResponse<StoredDoc> = { documents: mine, checkpoint };
 			s.res.write(`data: ${JSON.stringify(body)}\n\n`);

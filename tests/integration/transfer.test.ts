@@ -25,6 +25,10 @@ describe('a report transferred to another unit', () => {
 		expect((await push(srv.url, ward.token, 'events', [progress])).body.rejected).toEqual([]);
 		expect((await pullAll(srv.url, police.token, 'contacts')).docs.map((d) => d.id)).not.toContain(contact.id);
 
+		// The ward committee has the report and the contact on its device before handing it over.
+		const wardReports = await pullAll(srv.url, ward.token, 'reports');
+		const wardContacts = await pullAll(srv.url, ward.token, 'contacts');
+		expect(wardContacts.docs.find((d) => d.id === contact.id)).toMatchObject({ phone: '0987654321' });
 		const transfer = makeEvent(ward, report, 'transferred', { unitIds: ['police'] });
 		const live = stream.collect(4_000);
 		expect((await push(srv.url, ward.token, 'events', [transfer])).body.rejected).toEqual([]);
@@ -39,5 +43,19 @@ describe('a report transferred to another unit', () => {
 		const streamed = (await live).flatMap((x) => (x && typeof x === 'object' ? ((x as { documents?: { id: string }[] }).documents ?? []) : []));
 		expect(streamed.map((d) => d.id)).toContain(contact.id);
 		stream.close();
+
+		// The unit that handed its part over is told to drop the report, and the reporter's phone with it.
+		const dropped = await pull(srv.url, ward.token, 'reports', wardReports.checkpoint, 100);
+		expect((dropped.body.documents as Record<string, unknown>[]).find((d) => d.id === report.id)).toMatchObject({ _deleted: true });
+		const droppedContacts = await pull(srv.url, ward.token, 'contacts', wardContacts.checkpoint, 100);
+		const tombstone = (droppedContacts.body.documents as Record<string, unknown>[]).find((d) => d.id === contact.id);
+		expect(tombstone).toMatchObject({ _deleted: true });
+		expect(JSON.stringify(droppedContacts.body)).not.toContain('0987654321');
+		expect(JSON.stringify(droppedContacts.body)).not.toContain('Lê Văn Tám');
+		// The units still on it (the environment unit) keep it as it is.
+		const [environment] = await signIn(srv.url, 'natural-resources-environment');
+		expect((await pullAll(srv.url, environment.token, 'reports')).docs.find((d) => d.id === report.id)).toMatchObject({
+			assignedUnitIds: ['natural-resources-environment', 'police']
+		});
 	});
 });

@@ -54,6 +54,8 @@ export const reportServerFields = {
 	assignedUnitIds: z.array(UnitId).optional(),
 	dueAt: IsoTime.optional(),
 	seenByUnitIds: z.array(UnitId).optional(),
+	/** Units the report was transferred away from: their devices are told to drop it (and its contact). */
+	formerUnitIds: z.array(UnitId).optional(),
 	/** Server clock when the report passed its due time unresolved (the overdue job's `overdue` event). */
 	overdueAt: IsoTime.optional(),
 	/**

@@ -266,6 +266,9 @@ test('a handler adds a unit from the tenant’s list, then hands their own part 
 	const target = await page.getByTestId('unit-picker').locator('input[type=checkbox]').first().getAttribute('data-unit');
 	await page.getByTestId('step-send').click();
 	await expect.poll(units, { timeout: 20_000 }).toEqual([OTHER_UNIT, 'police', target!].sort());
-	// No longer the ward committee's report: nothing more to do here.
-	await expect(page.getByTestId('no-actions')).toBeVisible();
+	// No longer the ward committee's report: the server tells this device to drop it (and the
+	// reporter's contact), so it leaves the inbox.
+	await expect(page.getByTestId('report-detail')).toHaveCount(0, { timeout: 20_000 });
+	await expect(page.locator(`[data-testid=inbox-item][data-tracking-code="${report.trackingCode}"]`)).toHaveCount(0);
+	await expect(page.getByTestId('inbox-list')).toBeVisible();
 });

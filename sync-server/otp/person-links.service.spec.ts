@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store } from '../storage/storage';
 import { createPersonLinks, type LinkBucket, type PersonDoc, type PersonLinks } from './person-links.service';
+import { storedReport } from '../../tests/support/documents';
 
 const T = 'lam-dong';
 let dir: string;
@@ -19,24 +20,7 @@ let links: PersonLinks;
 
 const resident = (sub: string): Principal => ({ sub, role: 'resident', tenantId: T, unitIds: [] });
 
-function report(authorId: string, extra: Partial<Report> = {}): Report {
-	return {
-		id: uuidv7(),
-		tenantId: T,
-		authorId,
-		categoryCode: 'environment',
-		description: 'Rác',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		status: 'assigned',
-		assignedUnitIds: ['ubnd-lam-vien'],
-		_deleted: false,
-		...extra
-	};
-}
+const report = (authorId: string, extra: Partial<Report> = {}) => storedReport(authorId, { tenantId: T, ...extra });
 
 /** Stores reports (and contacts) as a push would, and tells the links service. */
 async function filed(p: Principal, r: Report, phone?: string): Promise<Contact | undefined> {

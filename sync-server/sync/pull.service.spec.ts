@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../auth/principal';
@@ -10,6 +9,7 @@ import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, StoredDoc } from '../storage/storage';
 import { pullChanges } from './pull.service';
 import { createScope } from './scope';
+import { storedReport } from '../../tests/support/documents';
 
 /** The feed scan's budget, over the real storage (LevelDB in a temp dir). */
 let dir: string;
@@ -24,22 +24,7 @@ afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-const report = (authorId: string): Report => ({
-	id: uuidv7(),
-	tenantId: 'lam-dong',
-	authorId,
-	categoryCode: 'environment',
-	description: 'Rác',
-	location: { source: 'ward' },
-	wardCode: '24778',
-	wardCodeSet: '2025',
-	photoIds: [],
-	createdAt: new Date().toISOString(),
-	status: 'assigned',
-	receivedAt: new Date().toISOString(),
-	assignedUnitIds: ['ubnd-lam-vien'],
-	_deleted: false
-});
+const report = (authorId: string) => storedReport(authorId);
 
 describe('an incremental pull over a long tail of other people’s changes', () => {
 	it('says "more" when its scan budget ran out before the feed did, so the device asks again at once', async () => {

@@ -66,3 +66,15 @@ export function makeEvent(s: Actor, report: { id: string }, type: string, extra:
 }
 
 export type EventDoc = ReturnType<typeof makeEvent>;
+
+/** A report as the server stores it after intake, routed to the Lâm Viên ward committee (unit tests of services). */
+export function storedReport(authorId: string, extra: Partial<Report> = {}): Report {
+	return {
+		...(makeReport(authorId) as unknown as Report),
+		status: 'assigned',
+		receivedAt: new Date().toISOString(),
+		assignedUnitIds: ['ubnd-lam-vien'],
+		_deleted: false,
+		...extra
+	};
+}

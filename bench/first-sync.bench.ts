@@ -30,11 +30,11 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { PULL_LIMIT_MAX, SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '../src/lib/domain/sync-protocol';
-import { uuidv7 } from '../src/lib/domain/uuid';
 import type { TenantConfig } from '../src/lib/domain/tenant';
 import { buildDemoTenant, DEMO_PASSWORD } from '../sync-server/seed/demo-tenant';
 import { openPouchStorage } from '../sync-server/storage/pouch-storage';
 import { createScopeIndex } from '../sync-server/sync/scope-index';
+import { makeReport } from '../tests/support/documents';
 import { fmt, ratio, tempDir, type Row } from './lib';
 import { generateFieldReports, HANDLER_USERNAME, HANDLER_WARD, type Generated } from './support/field-reports';
 import { startServerProcess } from './support/server-process';
@@ -120,21 +120,9 @@ const quantile = (xs: number[], q: number) => {
 	return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 
-function fileable(authorId: string, wardCode: string) {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId,
-		categoryCode: 'environment',
-		description: 'Rác thải đổ trộm bên lề đường, Yersin số 12.',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419, accuracyM: 12 },
-		wardCode,
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		_deleted: false
-	};
-}
+/** A new report as a resident's device pushes it, in `wardCode`. */
+const fileable = (authorId: string, wardCode: string) =>
+	makeReport(authorId, { wardCode, description: 'Rác thải đổ trộm bên lề đường, Yersin số 12.' });
 
 async function measurePoint(config: TenantConfig, n: number, opts: { baseline: SyncCollection[]; incremental: boolean }): Promise<Point> {
 	const tmp = await tempDir('first-sync');

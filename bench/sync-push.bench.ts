@@ -20,7 +20,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
-import { uuidv7 } from '../src/lib/domain/uuid';
+import { makeReport as makeDeviceReport, type DocState as Doc } from '../tests/support/documents';
 import { fmt, ratio, tempDir, type Row } from './lib';
 import { startServerProcess } from './support/server-process';
 
@@ -32,23 +32,12 @@ const BASELINE_RUNS = 5;
 const SERVER_ROUNDS = 2;
 const N = Number(process.env.BENCH_PUSH_N ?? 20_000);
 
-type Doc = Record<string, unknown> & { id: string };
-
 /** A report as a device writes it (the integration tests' makeReport), in Lâm Viên ward. */
 function makeReport(authorId: string, i: number): Doc {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId,
-		categoryCode: 'environment',
+	return makeDeviceReport(authorId, {
 		description: `Rác đổ trộm bên đường Phan Đình Phùng, gần số ${i}; đã nhiều ngày chưa được thu gom`,
-		location: { source: 'gps', lat: 11.9465 + (i % 100) / 10_000, lng: 108.4419, accuracyM: 12 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		_deleted: false
-	};
+		location: { source: 'gps', lat: 11.9465 + (i % 100) / 10_000, lng: 108.4419, accuracyM: 12 }
+	});
 }
 
 interface Server {

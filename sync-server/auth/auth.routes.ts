@@ -1,9 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../src/lib/domain/common';
-import { ApiError } from '../http/api-error';
 import type { AccountsService } from './accounts.service';
 import type { TokenService } from './tokens';
 
@@ -16,14 +14,10 @@ const DeviceSecret = z
 	.refine((s) => Buffer.from(s, 'base64url').length >= 32, 'at least 32 bytes');
 const DeviceBody = z.object({ deviceId: Id, secret: DeviceSecret });
 
-const rateLimited = () =>
-	new ApiError(429, 'rate_limited', 'Thử lại quá nhiều lần, vui lòng đợi một phút / Too many attempts, wait a minute');
-
 export async function authRoutes(
 	app: FastifyInstance,
 	deps: { accounts: AccountsService; tokens: TokenService; loginRateLimit: number }
 ) {
-	await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
 	const r = app.withTypeProvider<ZodTypeProvider>();
 
 	r.post(

@@ -20,6 +20,9 @@ function codeForStatus(status: number): ErrorCode {
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
 	if (err instanceof ApiError) {
 		if (err.status >= 500) req.log.error({ err }, 'api error');
+		// A refusal that knows when to ask again (otp.service's rate limits) says so in the standard header too.
+		const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+		if (typeof retryAfter === 'number' && retryAfter > 0) reply.header('retry-after', String(retryAfter));
 		return reply.status(err.status).send(err.toBody());
 	}
 	if (hasZodFastifySchemaValidationErrors(err)) {

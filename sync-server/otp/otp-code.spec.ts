@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_TTL_MS, checkCode, generateCode, hashCode, otpHashKey, sameHash, windowCheck, type CodeState } from './otp-code';
-import { canonicalPhone, maskPhone } from './phone';
+import { canonicalPhone } from '../../src/lib/domain/common';
+import { maskPhone } from './phone';
 
 const key = otpHashKey('a-token-secret-of-at-least-32-bytes!!');
 const T0 = new Date('2025-08-01T08:00:00.000Z');

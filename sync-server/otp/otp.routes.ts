@@ -8,7 +8,8 @@ import type { Storage } from '../storage/storage';
 import { otpHashKey } from './otp-code';
 import { createOtpService, type OtpDoc, type OtpLimits } from './otp.service';
 import type { PersonLinks } from './person-links.service';
-import { canonicalPhone, maskPhone } from './phone';
+import { canonicalPhone } from '../../src/lib/domain/common';
+import { maskPhone } from './phone';
 import { createLogSms, type SmsSender } from './sms';
 
 const RequestBody = z.object({ phone: z.string().min(1).max(24) });
@@ -85,15 +86,10 @@ export async function otpRoutes(app: FastifyInstance, deps: OtpSetup) {
 		}
 	}
 
-	r.post('/api/auth/otp/request', { schema: { body: RequestBody } }, async (req, reply) => {
-		try {
-			return await logged(req, 'request', req.body.phone, (p) => otp.request(p, req.body.phone, req.ip));
-		} catch (err) {
-			const after = err instanceof ApiError && (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-			if (after) reply.header('retry-after', String(after));
-			throw err;
-		}
-	});
+	// A rate-limit refusal carries retryAfterSeconds, which the error handler also sends as Retry-After.
+	r.post('/api/auth/otp/request', { schema: { body: RequestBody } }, async (req) =>
+		logged(req, 'request', req.body.phone, (p) => otp.request(p, req.body.phone, req.ip))
+	);
 
 	r.post('/api/auth/otp/verify', { schema: { body: VerifyBody } }, async (req): Promise<OtpVerifyAnswer> => {
 		const done = await logged(req, 'verify', req.body.phone, (p) => otp.verify(p, req.body.phone, req.body.code));

@@ -13,7 +13,7 @@ import {
 	type WindowRule
 } from './otp-code';
 import type { PersonLinks } from './person-links.service';
-import { canonicalPhone } from './phone';
+import { canonicalPhone } from '../../src/lib/domain/common';
 import type { SmsSender } from './sms';
 
 /**

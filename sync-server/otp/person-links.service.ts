@@ -4,7 +4,7 @@ import type { Report } from '../../src/lib/domain/report';
 import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../auth/principal';
 import type { Store, StoredDoc } from '../storage/storage';
-import { canonicalPhone } from './phone';
+import { canonicalPhone } from '../../src/lib/domain/common';
 
 /**
  * Verified people and the reports that belong to them.

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../src/lib/domain/common';
@@ -30,26 +29,12 @@ const MediaQuery = z.object({ size: z.enum(['thumb', 'full']).optional() });
 
 const reportNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy phản ánh / No such public report');
 const photoNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy ảnh / No such public photo');
-const rateLimited = () =>
-	new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng đợi một phút / Too many requests, wait a minute');
 
 /**
  * Per address. Generous: a commune office or a mobile carrier's NAT puts many people behind one
  * address, and a device refreshing a big ward reads a few pages at once; a scraper is still slowed.
  */
 const LIMITS = { list: 240, detail: 240, media: 900 };
-
-/**
- * JSON checked against its schema (strict: a field outside the public allow-list fails the request
- * rather than going out). Compressed by the server's compression plugin (a ward's page of 200
- * reports is ~117 KB as JSON and ~13 KB gzipped, which matters on a weak 4G link).
- */
-async function sendJson(_req: FastifyRequest, reply: FastifyReply, schema: z.ZodType, body: unknown) {
-	const checked = schema.safeParse(body);
-	// Our own answer failed its schema: a server error (500, logged), not the caller's mistake.
-	if (!checked.success) throw new Error(`public response failed its schema: ${checked.error.message}`);
-	return reply.type('application/json; charset=utf-8').send(JSON.stringify(checked.data));
-}
 
 /**
  * The public pages' API (no login): see src/lib/domain/public.ts.
@@ -66,9 +51,6 @@ export async function publicRoutes(
 		eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>>;
 	}
 ) {
-	// The auth routes register the limiter (global: false) on the root instance; register it only
-	// if nobody has, since a second registration would count every request twice.
-	if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimited });
 	const service = createPublicService({
 		tenantId: deps.tenantId,
 		reports: deps.stores.reports,
@@ -84,19 +66,29 @@ export async function publicRoutes(
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
 
-	r.get('/api/public/reports', { schema: { querystring: ListQuery }, config: limit(LIMITS.list) }, async (req, reply) => {
-		const page = await service.page(req.query.ward, req.query.since ?? null, req.query.limit);
-		// A device asks again when it wants fresher data; a shared cache must not answer it stale.
-		reply.header('cache-control', 'no-cache');
-		return sendJson(req, reply, PublicReportPage, page);
-	});
+	// Answers are serialized through their schema (strict: a field outside the public allow-list fails
+	// the request with a 500 rather than going out), then compressed by the server's compression plugin
+	// (a ward's page of 200 reports is ~117 KB as JSON and ~13 KB gzipped, which matters on weak 4G).
+	r.get(
+		'/api/public/reports',
+		{ schema: { querystring: ListQuery, response: { 200: PublicReportPage } }, config: limit(LIMITS.list) },
+		async (req, reply) => {
+			// A device asks again when it wants fresher data; a shared cache must not answer it stale.
+			reply.header('cache-control', 'no-cache');
+			return service.page(req.query.ward, req.query.since ?? null, req.query.limit);
+		}
+	);
 
-	r.get('/api/public/reports/:id', { schema: { params: IdParams }, config: limit(LIMITS.detail) }, async (req, reply) => {
-		const detail = await service.detail(req.params.id);
-		if (!detail) throw reportNotFound();
-		reply.header('cache-control', 'no-cache');
-		return sendJson(req, reply, PublicReportDetail, detail);
-	});
+	r.get(
+		'/api/public/reports/:id',
+		{ schema: { params: IdParams, response: { 200: PublicReportDetail } }, config: limit(LIMITS.detail) },
+		async (req, reply) => {
+			const detail = await service.detail(req.params.id);
+			if (!detail) throw reportNotFound();
+			reply.header('cache-control', 'no-cache');
+			return detail;
+		}
+	);
 
 	r.get(
 		'/api/public/media/:id',

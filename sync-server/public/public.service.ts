@@ -28,9 +28,6 @@ export interface PublicServiceDeps {
 	onError?: (err: unknown, msg: string) => void;
 }
 
-/** Event types whose photos are staff evidence (progress, result): public. A resident's are not. */
-const STAFF_ROLES = new Set(['handler', 'leader', 'admin']);
-
 /** The public projection, with phone numbers typed into free text hidden (see redact.ts). */
 export function publicReportOf(r: Report): PublicReport {
 	const p = toPublicReport(r);
@@ -104,20 +101,16 @@ export function createPublicService(deps: PublicServiceDeps) {
 		}
 	};
 
+	/**
+	 * A report's own photo, or a photo of a step whose public projection shows it (staff evidence:
+	 * domain/public.ts). Staff can only upload step photos with their step's id (media/tus-uploads.ts),
+	 * so a photo without `eventId` is public only as one of the report's own.
+	 */
 	async function isPublicPhoto(report: Report, media: Media): Promise<boolean> {
-		if (!media.eventId && report.photoIds.includes(media.id)) return true;
-		if (media.eventId) {
-			const e = await deps.events.get(media.eventId);
-			return !!e && isStaffPhoto(e, report.id, media.id);
-		}
-		// A step photo stored without its event id: find the event that carries it (rare, slower).
-		const events = (await deps.eventsOf([report.id])).get(report.id) ?? [];
-		return events.some((e) => isStaffPhoto(e, report.id, media.id));
+		if (!media.eventId) return report.photoIds.includes(media.id);
+		const e = await deps.events.get(media.eventId);
+		return !!e && !e._deleted && !!e.serverAt && e.reportId === report.id && !!toPublicEvent(e).photoIds?.includes(media.id);
 	}
-}
-
-function isStaffPhoto(e: ReportEvent, reportId: string, mediaId: string): boolean {
-	return !e._deleted && !!e.serverAt && e.reportId === reportId && STAFF_ROLES.has(e.actorRole) && !!e.photoIds?.includes(mediaId);
 }
 
 export type PublicService = ReturnType<typeof createPublicService>;

@@ -1,5 +1,6 @@
 import type { Report } from '../../src/lib/domain/report';
-import type { Change, Seq, Store } from '../storage/storage';
+import { loadThenFollow } from '../storage/live-view';
+import type { Change, Store } from '../storage/storage';
 
 /**
  * The public reports of each ward, in (updatedAt, id) order, kept in memory: what a device asks for
@@ -79,8 +80,6 @@ export function createWardIndex(
 	const byId = new Map<string, WardIndexEntry>();
 	let building: Promise<void> | null = null;
 	let unsubscribe: (() => void) | null = null;
-	/** Live changes that arrive while the feed is being read are applied after it, in order. */
-	let buffered: Change<Report>[] | null = null;
 	let closed = false;
 
 	function remove(id: string) {
@@ -110,31 +109,16 @@ export function createWardIndex(
 	}
 
 	async function build() {
-		await reports.follow();
-		buffered = [];
-		unsubscribe = reports.subscribe((c) => (buffered ? buffered.push(c) : apply(c)));
-		let since: Seq | null = null;
-		for (;;) {
-			if (closed) return;
-			const page = await reports.changes({ since, limit: opts.pageSize ?? 1000, includeDocs: true });
-			for (const c of page.results) apply(c);
-			if (!page.results.length || page.lastSeq === since) break;
-			since = page.lastSeq;
-		}
-		// Each live change is newer than what the feed read before it arrived: replaying them in
-		// order ends at each document's latest state.
-		const pending = buffered;
-		buffered = null;
-		for (const c of pending) apply(c);
+		const off = await loadThenFollow(reports, apply, { pageSize: opts.pageSize, stopped: () => closed });
+		// Closed while it was reading: stop following at once.
+		if (closed) off();
+		else unsubscribe = off;
 	}
 
 	return {
 		ready() {
 			building ??= build().catch((err) => {
 				// Try again on the next request rather than answering from half an index forever.
-				unsubscribe?.();
-				unsubscribe = null;
-				buffered = null;
 				byWard.clear();
 				byId.clear();
 				building = null;

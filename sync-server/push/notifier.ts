@@ -36,7 +36,7 @@ export interface NotifierDeps {
 export function createPushNotifier(deps: NotifierDeps) {
 	const agent = deps.caFile ? new Agent({ ca: [...rootCertificates, readFileSync(deps.caFile, 'utf8')], keepAlive: true }) : undefined;
 	let unsubscribe: (() => void) | null = null;
-	// Changes are handled one after another, in feed order; `idle()` lets tests wait for them.
+	// Changes are handled one after another, in feed order.
 	let chain: Promise<void> = Promise.resolve();
 	let closed = false;
 
@@ -88,8 +88,6 @@ export function createPushNotifier(deps: NotifierDeps) {
 			});
 			await deps.events.follow();
 		},
-		/** Resolves when every change seen so far has been handled. */
-		idle: () => chain,
 		close() {
 			closed = true;
 			unsubscribe?.();

@@ -4,14 +4,14 @@ import type { Report } from '../../src/lib/domain/report';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Storage, Store } from '../storage/storage';
-import { createPushNotifier, type PushNotifier } from './notifier';
+import { createPushNotifier } from './notifier';
 import { pushRoutes } from './push.routes';
 import { createPushSubscriptions, type PushStoreDoc } from './subscriptions.service';
 import { resolveVapidKeys } from './vapid';
 
 /**
  * Web Push, wired in one call from app.ts: the VAPID keys, the subscription routes and the notifier
- * that follows the events. Returns the notifier, to start with the other feeds and close on shutdown.
+ * that follows the events, started when the server is ready and stopped when it closes.
  */
 export async function setupPush(
 	app: FastifyInstance,
@@ -21,7 +21,7 @@ export async function setupPush(
 		stores: { reports: Store<Report>; events: Store<ReportEvent> };
 		tokens: TokenService;
 	}
-): Promise<PushNotifier> {
+): Promise<void> {
 	const vapid = await resolveVapidKeys(deps.config);
 	const subscriptions = createPushSubscriptions(deps.storage.store<PushStoreDoc>('push-subscriptions'));
 	await pushRoutes(app, {
@@ -30,7 +30,7 @@ export async function setupPush(
 		vapid,
 		allowLocalEndpoints: deps.config.pushAllowLocalEndpoints
 	});
-	return createPushNotifier({
+	const notifier = createPushNotifier({
 		events: deps.stores.events,
 		reports: deps.stores.reports,
 		subscriptions,
@@ -40,4 +40,7 @@ export async function setupPush(
 		caFile: deps.config.pushCaFile,
 		log: app.log
 	});
+	app.addHook('onReady', () => notifier.start());
+	// Before connections are closed, like the live streams: nothing new is announced while closing.
+	app.addHook('preClose', async () => notifier.close());
 }

@@ -1,20 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report, ReportInput } from '../../src/lib/domain/report';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import { buildDemoTenant } from '../seed/demo-tenant';
-import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store } from '../storage/storage';
+import { openTempStorage } from '../storage/test-support';
+import { makeReport } from '../../tests/support/documents';
 import { createOverdueService, overdueEventId, type OverdueService } from './overdue.service';
 import { createReportIntake } from './report-intake.service';
 import type { TrackingClaim } from './tracking-code';
 
 /** The overdue job over the real storage (LevelDB in a temp dir) with a fake server clock. */
-let dir: string;
 let storage: Storage;
 let config: TenantConfig;
 let clock: Date;
@@ -42,21 +39,7 @@ function job(extra: { reports?: Store<Report> } = {}) {
 	return j;
 }
 
-function input(): ReportInput {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId: 'device:abc',
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: start.toISOString(),
-		_deleted: false
-	};
-}
+const input = () => makeReport('device:abc', { createdAt: start.toISOString() }) as unknown as ReportInput;
 
 async function file(): Promise<Report> {
 	const [{ report }] = await intake().intakeMany([input()]);
@@ -93,14 +76,12 @@ const reportOf = (id: string) => storage.store<Report>('reports').get(id);
 beforeEach(async () => {
 	config ??= await buildDemoTenant();
 	clock = start;
-	dir = await mkdtemp(path.join(tmpdir(), 'caunoi-overdue-'));
-	storage = await openPouchStorage({ dataDir: dir, dbPrefix: 't-' });
+	storage = await openTempStorage('overdue');
 });
 
 afterEach(async () => {
 	await Promise.all(jobs.splice(0).map((j) => j.stop()));
 	await storage.close();
-	await rm(dir, { recursive: true, force: true });
 });
 
 describe('the overdue job', () => {

@@ -1,7 +1,8 @@
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report } from '../../src/lib/domain/report';
 import { canAppend, isClosed } from '../../src/lib/domain/report-state';
-import type { Change, Seq, Store } from '../storage/storage';
+import { loadThenFollow } from '../storage/live-view';
+import type { Change, Store } from '../storage/storage';
 import { derivedId } from './derived-ids';
 
 export interface OverdueJobDeps {
@@ -65,8 +66,6 @@ export function createOverdueService(deps: OverdueJobDeps) {
 	/** Passes run one at a time (the timer's and runOnce's): the tail of that queue. */
 	let queue: Promise<unknown> = Promise.resolve();
 	let unsubscribe: (() => void) | null = null;
-	/** Live changes that arrive while the schedule is being built, applied after it (they are newer). */
-	let buffered: Change<Report>[] | null = null;
 
 	function apply(c: Change<Report>) {
 		const due = c.deleted ? null : pendingDue(c.doc);
@@ -74,22 +73,10 @@ export function createOverdueService(deps: OverdueJobDeps) {
 		else schedule.set(c.id, due);
 	}
 
-	/** Follows the live feed first, then reads the store from the start: no write falls in between. */
+	/** Reads the store from the start and follows it live from then on (storage/live-view.ts). */
 	async function build(): Promise<void> {
-		buffered = [];
-		unsubscribe ??= deps.reports.subscribe((c) => (buffered ? buffered.push(c) : apply(c)));
-		await deps.reports.follow();
-		let since: Seq | null = null;
-		for (;;) {
-			if (stopped) return;
-			const page = await deps.reports.changes({ since, limit: 500, includeDocs: true });
-			for (const c of page.results) apply(c);
-			if (!page.results.length || page.lastSeq === since) break;
-			since = page.lastSeq;
-		}
-		for (const c of buffered.splice(0)) apply(c);
-		buffered = null;
-		ready = true;
+		unsubscribe = await loadThenFollow(deps.reports, apply, { pageSize: 500, stopped: () => stopped });
+		ready = !stopped;
 	}
 
 	function overdueEvent(r: Report, at: string): ReportEvent {

@@ -1,39 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report, ReportInput } from '../../src/lib/domain/report';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import { buildDemoTenant } from '../seed/demo-tenant';
-import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage } from '../storage/storage';
+import { openTempStorage } from '../storage/test-support';
+import { makeReport } from '../../tests/support/documents';
 import { derivedId } from './derived-ids';
 import { createReportIntake } from './report-intake.service';
 import { trackingCandidate, type TrackingClaim } from './tracking-code';
 
 /** Intake over the real storage (LevelDB in a temp dir): batches, clashes and retries. */
-let dir: string;
 let storage: Storage;
 let config: TenantConfig;
 const at = new Date('2026-03-10T02:00:00Z');
 
-function input(): ReportInput {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId: 'device:abc',
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: at.toISOString(),
-		_deleted: false
-	};
-}
+const input = () => makeReport('device:abc', { createdAt: at.toISOString() }) as unknown as ReportInput;
 
 function intake() {
 	return createReportIntake({
@@ -52,13 +35,11 @@ const eventsOf = async (reportId: string) =>
 
 beforeEach(async () => {
 	config ??= await buildDemoTenant();
-	dir = await mkdtemp(path.join(tmpdir(), 'caunoi-intake-'));
-	storage = await openPouchStorage({ dataDir: dir, dbPrefix: 't-' });
+	storage = await openTempStorage('intake');
 });
 
 afterEach(async () => {
 	await storage.close();
-	await rm(dir, { recursive: true, force: true });
 });
 
 describe('report intake', () => {

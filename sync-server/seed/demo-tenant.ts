@@ -205,10 +205,10 @@ export async function seedDemoAccounts(users: Store<UserDoc>, config: TenantConf
 	const markerRow = (await users.getMany([SEED_MARKER])).get(SEED_MARKER) as Versioned<SeedMarker> | undefined;
 	const recorded = new Set(markerRow?.doc.usernames ?? []);
 	const candidates = demoAccounts(config).filter((a) => !recorded.has(a.username));
+	if (markerRow && !candidates.length) return false;
 	// A marker from before usernames were recorded: skip accounts that exist (whatever their password).
 	const existing = markerRow ? await users.getMany(candidates.map((a) => a.username)) : new Map();
 	const accounts = candidates.filter((a) => !existing.has(a.username));
-	if (markerRow && !candidates.length) return false;
 	const docs: UserDoc[] = await Promise.all(
 		accounts.map(async (a) => ({
 			id: a.username,
@@ -225,7 +225,7 @@ export async function seedDemoAccounts(users: Store<UserDoc>, config: TenantConf
 	const marker: SeedMarker = {
 		id: SEED_MARKER,
 		seededAt: markerRow?.doc.seededAt ?? new Date().toISOString(),
-		usernames: [...new Set([...recorded, ...demoAccounts(config).map((a) => a.username)])]
+		usernames: [...recorded, ...candidates.map((a) => a.username)]
 	};
 	await users.bulkPut([{ doc: marker as unknown as UserDoc, rev: markerRow?.rev ?? null }]);
 	return docs.length > 0;

@@ -1,28 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import { createFeedFollower, revGeneration, type CheckpointDoc, type FeedFollower } from './indexer';
-import { openPouchStorage } from './pouch-storage';
 import type { Change, Storage, Store, StoredDoc } from './storage';
+import { openTempStorage } from './test-support';
 
 /** The feed follower over the real storage (LevelDB in a temp dir). */
-let dir: string;
 let storage: Storage;
 let source: Store<StoredDoc>;
 const followers: FeedFollower[] = [];
 
 beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'caunoi-follower-'));
-	storage = await openPouchStorage({ dataDir: dir, dbPrefix: 't-' });
+	storage = await openTempStorage('follower');
 	source = storage.store('events');
 });
 
 afterEach(async () => {
 	await Promise.all(followers.splice(0).map((f) => f.stop()));
 	await storage.close();
-	await rm(dir, { recursive: true, force: true });
 });
 
 function follower(seen: string[], opts: { batchSize?: number; slow?: boolean } = {}) {

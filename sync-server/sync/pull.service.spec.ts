@@ -1,27 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../auth/principal';
-import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, StoredDoc } from '../storage/storage';
+import { openTempStorage } from '../storage/test-support';
 import { pullChanges } from './pull.service';
 import { createScope } from './scope';
 import { storedReport } from '../../tests/support/documents';
 
 /** The feed scan's budget, over the real storage (LevelDB in a temp dir). */
-let dir: string;
 let storage: Storage;
 
 beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'caunoi-pull-'));
-	storage = await openPouchStorage({ dataDir: dir, dbPrefix: 't-' });
+	storage = await openTempStorage('pull');
 });
 afterEach(async () => {
 	await storage.close();
-	await rm(dir, { recursive: true, force: true });
 });
 
 const report = (authorId: string) => storedReport(authorId);

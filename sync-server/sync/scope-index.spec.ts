@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { ReportEvent } from '../../src/lib/domain/event';
@@ -9,24 +6,22 @@ import type { TenantConfig } from '../../src/lib/domain/tenant';
 import { createReportIntake } from '../reports/report-intake.service';
 import type { TrackingClaim } from '../reports/tracking-code';
 import { buildDemoTenant } from '../seed/demo-tenant';
-import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store, StoredDoc } from '../storage/storage';
+import { openTempStorage } from '../storage/test-support';
+import { storedReport } from '../../tests/support/documents';
 import { createScopeIndex, entryId, stateId, type ReportState, type ScopeIndex } from './scope-index';
 
 /** The scope index over the real storage (LevelDB in a temp dir). */
-let dir: string;
 let storage: Storage;
 const indexes: ScopeIndex[] = [];
 
 beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'caunoi-scope-index-'));
-	storage = await openPouchStorage({ dataDir: dir, dbPrefix: 't-' });
+	storage = await openTempStorage('scope-index');
 });
 
 afterEach(async () => {
 	await Promise.all(indexes.splice(0).map((i) => i.stop()));
 	await storage.close();
-	await rm(dir, { recursive: true, force: true });
 });
 
 const reports = () => storage.store<Report>('reports');
@@ -48,24 +43,7 @@ function newIndex(batchSize?: number): ScopeIndex {
 	return i;
 }
 
-function report(units: string[], extra: Partial<Report> = {}): Report {
-	return {
-		id: uuidv7(),
-		tenantId: 'lam-dong',
-		authorId: 'device:ana',
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date().toISOString(),
-		status: 'assigned',
-		assignedUnitIds: units,
-		_deleted: false,
-		...extra
-	};
-}
+const report = (units: string[], extra: Partial<Report> = {}) => storedReport('device:ana', { assignedUnitIds: units, ...extra });
 
 function event(r: Report, extra: Partial<ReportEvent> = {}): ReportEvent {
 	const at = new Date().toISOString();

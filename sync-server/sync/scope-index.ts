@@ -36,7 +36,7 @@ import { reportScopeKeys, type ReportScopeFields } from './scope';
  * the report is in that scope (see applyReports).
  */
 
-export const CHILD_COLLECTIONS = ['contacts', 'events', 'media'] as const;
+const CHILD_COLLECTIONS = ['contacts', 'events', 'media'] as const;
 export type ChildCollection = (typeof CHILD_COLLECTIONS)[number];
 export type IndexedCollection = 'reports' | ChildCollection;
 
@@ -50,12 +50,12 @@ const MAX_ATTEMPTS = 20;
 
 export const entryId = (key: string, reportId: string) => `${key}${SEP}${reportId}`;
 export const stateId = (reportId: string) => `${STATE_PREFIX}${reportId}`;
-export const childListId = (collection: ChildCollection, reportId: string) => `@${collection}/${reportId}`;
+const childListId = (collection: ChildCollection, reportId: string) => `@${collection}/${reportId}`;
 
 /** Whether the index keeps entries for this scope key (see above: not for whole tenants). */
 export const isIndexedKey = (key: string) => !key.startsWith('tenant:');
 
-export function indexedKeys(r: ReportScopeFields): string[] {
+function indexedKeys(r: ReportScopeFields): string[] {
 	return reportScopeKeys(r).filter(isIndexedKey);
 }
 

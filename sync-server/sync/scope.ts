@@ -42,7 +42,27 @@ export function canSeeReport(p: Principal, r: ReportScopeFields): boolean {
 
 const isAuthorRole = (p: Principal) => p.role === 'resident' || p.role === 'volunteer';
 
+/** The reports that a batch of contacts, events or media hang off, by id (none for reports themselves). */
+type Parents = Map<string, { doc: Report }>;
+
+/** The visibility test of `prepare`, over parents already loaded. */
+function visibleWith<T extends StoredDoc>(collection: SyncCollection, parents: Parents): (p: Principal, d: T) => boolean {
+	if (collection === 'reports') return (p, d) => d.tenantId === p.tenantId && canSeeReport(p, d as unknown as Report);
+	return (p, d) => {
+		if (d.tenantId !== p.tenantId) return false;
+		const r = parents.get(String(d.reportId))?.doc;
+		if (r) return canSeeReport(p, r);
+		// The reporter's own contact or photo is theirs even before its report has arrived
+		// (collections replicate independently).
+		return collection !== 'events' && isAuthorRole(p) && d.authorId === p.sub;
+	};
+}
+
 export function createScope(reports: Store<Report>) {
+	/** One read of the parent reports of a batch, shared by every test built on it. */
+	const parentsOf = async (collection: SyncCollection, docs: StoredDoc[]): Promise<Parents> =>
+		collection === 'reports' ? new Map() : reports.getMany(docs.map((d) => String(d.reportId)));
+
 	const scope = {
 		canSeeReport,
 
@@ -58,17 +78,7 @@ export function createScope(reports: Store<Report>) {
 		 * checks one batch against every subscriber).
 		 */
 		async prepare<T extends StoredDoc>(collection: SyncCollection, docs: T[]): Promise<(p: Principal, d: T) => boolean> {
-			if (collection === 'reports')
-				return (p, d) => d.tenantId === p.tenantId && canSeeReport(p, d as unknown as Report);
-			const byId = await reports.getMany(docs.map((d) => String(d.reportId)));
-			return (p, d) => {
-				if (d.tenantId !== p.tenantId) return false;
-				const r = byId.get(String(d.reportId))?.doc;
-				if (r) return canSeeReport(p, r);
-				// The reporter's own contact or photo is theirs even before its report has arrived
-				// (collections replicate independently).
-				return collection !== 'events' && isAuthorRole(p) && d.authorId === p.sub;
-			};
+			return visibleWith<T>(collection, await parentsOf(collection, docs));
 		},
 
 		/**
@@ -78,15 +88,14 @@ export function createScope(reports: Store<Report>) {
 		 * feed-based pull and the live stream (a first sync never had the report).
 		 */
 		async prepareView<T extends StoredDoc>(collection: SyncCollection, docs: T[]): Promise<(p: Principal, d: T) => StoredDoc | null> {
-			const visible = await scope.prepare(collection, docs);
-			const parents =
-				collection === 'contacts' ? await reports.getMany(docs.map((d) => String(d.reportId))) : null;
+			const parents = await parentsOf(collection, docs);
+			const visible = visibleWith<T>(collection, parents);
 			const lostBy = (p: Principal, r: Report | undefined) =>
 				p.role === 'handler' && !!r && r.tenantId === p.tenantId && (r.formerUnitIds ?? []).some((u) => p.unitIds.includes(u));
 			return (p, d) => {
 				if (visible(p, d)) return d;
 				if (collection === 'reports' && lostBy(p, d as unknown as Report)) return { ...d, _deleted: true };
-				if (collection === 'contacts' && lostBy(p, parents?.get(String(d.reportId))?.doc)) {
+				if (collection === 'contacts' && lostBy(p, parents.get(String(d.reportId))?.doc)) {
 					const { id, reportId, tenantId, authorId } = d;
 					return { id, reportId, tenantId, authorId, _deleted: true };
 				}

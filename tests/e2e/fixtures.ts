@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { buildServer, type ServerHandle } from '../../sync-server/app';
 
 export interface E2EServer {
@@ -27,8 +27,17 @@ interface ServerPool {
 	forFile(file: string): Promise<E2EServer>;
 }
 
-const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
+/** The built PWA the servers serve (E2E_STATIC_DIR lets parallel builds use their own). */
+export const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Aborts every request of the context to a host other than this machine: tests never reach the internet. */
+export async function blockInternet(context: BrowserContext): Promise<void> {
+	await context.route(
+		(url) => !LOCAL_HOSTS.has(url.hostname),
+		(route) => route.abort('blockedbyclient')
+	);
+}
 
 async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void> }> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));
@@ -90,10 +99,7 @@ export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool 
 	},
 
 	context: async ({ context }, use) => {
-		await context.route(
-			(url) => !LOCAL_HOSTS.has(url.hostname),
-			(route) => route.abort('blockedbyclient')
-		);
+		await blockInternet(context);
 		await use(context);
 	}
 });

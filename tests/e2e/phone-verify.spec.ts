@@ -1,6 +1,5 @@
-import { uuidv7 } from '../../src/lib/domain/common';
 import { expect, test } from './fixtures';
-import { deviceLogin, fileReportViaApi, pushDocs } from './support/api';
+import { deviceLogin, fileReportViaApi, makeContact, pushDocs } from './support/api';
 
 /**
  * A resident verifies their phone from the home page: a wrong code is refused with the reason and
@@ -17,14 +16,13 @@ const PHONE = '0987654321';
 test('a resident verifies their phone with a code and gets the report filed for them earlier', async ({ page, request, server }) => {
 	// Another device filed a report naming this phone, before the resident verified it.
 	const other = await deviceLogin(request);
-	const { id: reportId } = await fileReportViaApi(
+	const report = await fileReportViaApi(
 		request,
 		{ description: 'Rác đổ trộm bên đường', location: { source: 'gps', lat: 11.9465, lng: 108.4419 } },
 		other
 	);
-	await pushDocs(request, other.token, 'contacts', [
-		{ id: uuidv7(), reportId, tenantId: 'lam-dong', authorId: other.user.sub, phone: PHONE, _deleted: false }
-	]);
+	const reportId = report.id;
+	await pushDocs(request, other.token, 'contacts', [makeContact(report, { phone: PHONE })]);
 
 	await page.goto('/');
 	await page.getByTestId('home-account').click();

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { expect, test } from './fixtures';
 import { pullAll, pushEvent, staffLogin } from './support/api';
-import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, waitForServiceWorker } from './support/resident';
+import { XUAN_HUONG_POINT, fileReport, newLocalContext, outboxItem, photo, waitForServiceWorker } from './support/resident';
 
 /**
  * The resident follows up on their own report at /my: the handler's steps arrive live (no reload),
@@ -178,7 +178,7 @@ async function followOnDevice(page: Page, reportId: string) {
 test('a followed report shows its public timeline, and its news becomes a notice', async ({ page, browser, baseURL, request }) => {
 	test.setTimeout(120_000);
 	// Someone else's report, filed from another phone.
-	const other = await browser.newContext({ baseURL, permissions: ['geolocation'], geolocation: XUAN_HUONG_POINT });
+	const other = await newLocalContext(browser, baseURL!, { permissions: ['geolocation'], geolocation: XUAN_HUONG_POINT });
 	let reportId: string;
 	try {
 		const otherPage = await other.newPage();

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { pullAll, staffLogin } from './support/api';
 import { DEMO_PASSWORD, XUAN_HUONG_POINT, photo, primeForOffline } from './support/resident';
 
 /**
@@ -92,7 +93,7 @@ async function dumpCaches(page: Page): Promise<string> {
 test('a volunteer files three reports offline for two villagers, they are delivered, and signing out leaves none of them', async ({
 	page,
 	context,
-	server
+	request
 }) => {
 	test.setTimeout(180_000);
 	const run = Date.now().toString(36);
@@ -145,19 +146,8 @@ test('a volunteer files three reports offline for two villagers, they are delive
 	await expect(page.getByTestId('assisted-unsent')).toHaveText('Đã gửi hết');
 
 	// On the server: filed by the volunteer, assisted, each villager's contact with consent (as the routed handler reads them).
-	const handler = await (
-		await fetch(`${server.url}/api/auth/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ username: 'ubnd-xuan-huong', password: DEMO_PASSWORD })
-		})
-	).json();
-	const pulled = async (collection: string) =>
-		(
-			await (
-				await fetch(`${server.url}/api/sync/${collection}/pull?checkpoint=null&limit=100`, { headers: { authorization: `Bearer ${handler.token}` } })
-			).json()
-		).documents as Record<string, unknown>[];
+	const handler = await staffLogin(request, 'ubnd-xuan-huong');
+	const pulled = (collection: string) => pullAll(request, handler.token, collection);
 	const reports = (await pulled('reports')).filter((r) => reportIds.includes(String(r.id)));
 	expect(reports).toHaveLength(3);
 	for (const r of reports) expect(r).toMatchObject({ authorId: 'staff:tcns-lang-biang', assistedBy: 'staff:tcns-lang-biang' });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report } from '../../src/lib/domain/report';
-import { SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '../../src/lib/domain/sync-protocol';
+import { SYNC_COLLECTIONS, type SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Store } from '../../sync-server/storage/storage';
 import {
 	makeContact,
@@ -50,17 +50,7 @@ beforeAll(async () => {
 afterAll(() => srv?.close());
 
 /** The old way: the whole changes feed from its start, filtered by scope (an incremental pull from 0). */
-async function scanAll(token: string, collection: SyncCollection) {
-	const docs: Record<string, unknown>[] = [];
-	let checkpoint: Checkpoint | null = { seq: 0 };
-	for (let i = 0; i < 1000; i++) {
-		const res = await pull(srv.url, token, collection, checkpoint, 100);
-		docs.push(...res.body.documents);
-		checkpoint = res.body.checkpoint;
-		if (!res.body.documents.length) break;
-	}
-	return docs;
-}
+const scanAll = async (token: string, collection: SyncCollection) => (await pullAll(srv.url, token, collection, 100, { seq: 0 })).docs;
 
 const idSet = (docs: Record<string, unknown>[]) => [...new Set(docs.map((d) => String(d.id)))].sort();
 
@@ -86,14 +76,8 @@ describe('first sync through the scope index', () => {
 		expect(first.body.checkpoint?.initial).toMatchObject({ after: expect.any(String) });
 		const late = await push(srv.url, ana.token, 'reports', [makeReport(ana.user.sub)]);
 		const lateId = (late.body.conflicts[0] as unknown as Report).id;
-		const docs = [...first.body.documents];
-		let checkpoint = first.body.checkpoint;
-		for (let i = 0; i < 100; i++) {
-			const res = await pull(srv.url, lamVien.token, 'reports', checkpoint, 2);
-			docs.push(...res.body.documents);
-			checkpoint = res.body.checkpoint;
-			if (!res.body.documents.length) break;
-		}
+		const { docs: rest, checkpoint } = await pullAll(srv.url, lamVien.token, 'reports', 2, first.body.checkpoint);
+		const docs = [...first.body.documents, ...rest];
 		expect(docs.map((d) => d.id)).toContain(lateId);
 		expect(checkpoint?.initial).toBeNull();
 	});

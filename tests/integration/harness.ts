@@ -126,10 +126,10 @@ export function pull(base: string, token: string, collection: SyncCollection | s
 	return call<PullResponse<Record<string, unknown>>>(`${base}/api/sync/${collection}/pull?${q}`, { token });
 }
 
-/** Pulls page by page until an empty page, as RxDB does. */
-export async function pullAll(base: string, token: string, collection: SyncCollection, limit = 100) {
+/** Pulls page by page until an empty page, as RxDB does: a first sync, or from `from` on. */
+export async function pullAll(base: string, token: string, collection: SyncCollection, limit = 100, from: Checkpoint | null = null) {
 	const docs: Record<string, unknown>[] = [];
-	let checkpoint: Checkpoint | null = null;
+	let checkpoint = from;
 	for (let i = 0; i < 1000; i++) {
 		const res = await pull(base, token, collection, checkpoint, limit);
 		if (res.status !== 200) throw new Error(`pull ${collection}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -16,11 +16,23 @@ export async function readFixtureJpeg(): Promise<Blob> {
 	return new Blob([await readFile(path.join(import.meta.dirname, '../fixtures/photos/autumn.jpg'))], { type: 'image/jpeg' });
 }
 
-/** Queues a report as the form does on "Gửi": report (+ contact) in the outbox, photos in Dexie. Returns the report's id. */
+/**
+ * Queues a report as the form does on "Gửi": report (+ contact) in the outbox, photos in Dexie.
+ * By this device unless `authorId` is given (a volunteer's filing: with `assistedBy`); `contact` true
+ * adds a default one, an object overrides its fields. Returns the report's id.
+ */
 export async function queueOutboxReport(
-	opts: { description?: string; photos?: Blob[]; wardCode?: string; contact?: boolean } = {}
+	opts: {
+		description?: string;
+		photos?: Blob[];
+		wardCode?: string;
+		contact?: boolean | Partial<Contact>;
+		authorId?: string;
+		assistedBy?: string;
+	} = {}
 ): Promise<string> {
-	const authorId = await deviceActorId();
+	// Only when the device files: asking for its id creates the device's identity.
+	const authorId = opts.authorId ?? (await deviceActorId());
 	const id = uuidv7();
 	const photoIds: string[] = [];
 	for (const blob of opts.photos ?? []) {
@@ -38,10 +50,19 @@ export async function queueOutboxReport(
 		wardCode: opts.wardCode ?? '24781',
 		wardCodeSet: '2025',
 		photoIds,
-		createdAt: new Date().toISOString()
+		createdAt: new Date().toISOString(),
+		...(opts.assistedBy ? { assistedBy: opts.assistedBy } : {})
 	});
 	const contact = opts.contact
-		? Contact.parse({ id: uuidv7(), reportId: id, tenantId: 'lam-dong', authorId, name: 'Chị Lan', phone: '0912345678' })
+		? Contact.parse({
+				id: uuidv7(),
+				reportId: id,
+				tenantId: 'lam-dong',
+				authorId,
+				name: 'Chị Lan',
+				phone: '0912345678',
+				...(opts.contact === true ? {} : opts.contact)
+			})
 		: undefined;
 	await localDb.outbox.add(createOutboxRow(report, contact));
 	return id;

@@ -1,7 +1,6 @@
 /** A unit that receives a report by transfer gets its whole history, not only what comes after. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/lib/domain/report';
-import { makeContact, makeEvent, makeReport, openStream, pull, pullAll, push, signIn, startServer, type TestServer } from './harness';
+import { act, fileReport, makeContact, openStream, pull, pullAll, push, signIn, startServer, type TestServer } from './harness';
 
 let srv: TestServer;
 
@@ -17,21 +16,18 @@ describe('a report transferred to another unit', () => {
 		const before = await pull(srv.url, police.token, 'events');
 		const stream = await openStream(srv.url, police.token, 'contacts');
 
-		const filed = await push(srv.url, resident.token, 'reports', [makeReport(resident.user.sub)]);
-		const report = filed.body.conflicts[0] as unknown as Report;
+		const report = await fileReport(srv.url, resident);
 		const contact = makeContact(report, { name: 'Lê Văn Tám', phone: '0987654321' });
 		expect((await push(srv.url, resident.token, 'contacts', [contact])).body.rejected).toEqual([]);
-		const progress = makeEvent(ward, report, 'progress', { note: 'Đã kiểm tra hiện trường, việc này thuộc công an' });
-		expect((await push(srv.url, ward.token, 'events', [progress])).body.rejected).toEqual([]);
+		await act(srv.url, ward, report, 'progress', { note: 'Đã kiểm tra hiện trường, việc này thuộc công an' });
 		expect((await pullAll(srv.url, police.token, 'contacts')).docs.map((d) => d.id)).not.toContain(contact.id);
 
 		// The ward committee has the report and the contact on its device before handing it over.
 		const wardReports = await pullAll(srv.url, ward.token, 'reports');
 		const wardContacts = await pullAll(srv.url, ward.token, 'contacts');
 		expect(wardContacts.docs.find((d) => d.id === contact.id)).toMatchObject({ phone: '0987654321' });
-		const transfer = makeEvent(ward, report, 'transferred', { unitIds: ['police'] });
 		const live = stream.collect(4_000);
-		expect((await push(srv.url, ward.token, 'events', [transfer])).body.rejected).toEqual([]);
+		await act(srv.url, ward, report, 'transferred', { unitIds: ['police'] });
 
 		// Incremental pull from the checkpoint the police handler had before the report existed.
 		const events = await pull(srv.url, police.token, 'events', before.body.checkpoint, 100);

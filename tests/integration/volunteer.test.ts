@@ -7,15 +7,12 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
-import { Contact } from '../../src/lib/domain/contact';
-import { ReportInput } from '../../src/lib/domain/report';
 import { localDb } from '../../src/lib/sync/local-db';
-import { createOutboxRow } from '../../src/lib/sync/outbox';
 import { flushOutbox } from '../../src/lib/sync/outbox-sender';
 import { getStaffSession } from '../../src/lib/sync/session';
-import { volunteerLogin, withConsent } from '../../src/lib/volunteer/volunteer.service';
+import { volunteerLogin } from '../../src/lib/volunteer/volunteer.service';
 import { makeContact, makeEvent, makeReport, pullAll, push, reportAs, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
-import { readFixtureJpeg } from './outbox-queue';
+import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 
 let srv: TestServer;
 let volunteer: Session; // tcns-lang-biang
@@ -148,16 +145,16 @@ describe("the device's outbox sends a volunteer's filings as the volunteer", () 
 		await Promise.all([localDb.outbox.clear(), localDb.photos.clear(), localDb.identity.clear()]);
 	});
 
-	/** Queues a filing for a villager as the volunteer form does (report with assistedBy, contact with consent, a photo). */
-	async function queueAssisted(sub: string, description: string): Promise<string> {
-		const id = uuidv7();
-		const photoId = uuidv7();
-		await localDb.photos.put({ id: photoId, reportId: id, blob: jpeg, mime: 'image/jpeg', width: 4000, height: 3000, bytes: jpeg.size, sent: 0, status: 'pending', createdAt: Date.now() });
-		const report = ReportInput.parse({ ...makeReport(sub, { id, description, photoIds: [photoId] }), assistedBy: sub });
-		const contact = withConsent(Contact.parse({ id: uuidv7(), reportId: id, tenantId: 'lam-dong', authorId: sub, name: 'Bà K’Nhi', phone: '0988111222' }));
-		await localDb.outbox.add(createOutboxRow(report, contact));
-		return id;
-	}
+	/** Queues a filing for a villager as the volunteer form does (report with assistedBy, contact with consent, a photo), in Lâm Viên ward. */
+	const queueAssisted = (sub: string, description: string) =>
+		queueOutboxReport({
+			authorId: sub,
+			assistedBy: sub,
+			description,
+			wardCode: '24778',
+			photos: [jpeg],
+			contact: { name: 'Bà K’Nhi', phone: '0988111222', consent: true }
+		});
 
 	const stored = (id: string) => reportAs(srv.url, lamVien, id);
 

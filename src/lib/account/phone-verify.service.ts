@@ -1,4 +1,4 @@
-import { Phone } from '../domain/common';
+import { canonicalPhone } from '../domain/common';
 import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
 import { localDb, type SessionUser } from '../sync/local-db';
 import { getDeviceIdentity, getDeviceToken, saveDeviceToken } from '../sync/session';
@@ -45,13 +45,6 @@ interface VerifyAnswer {
 
 const VERIFIED_KEY = 'account.verifiedPhone';
 
-/** The phone as the server will read it (0… form), or null when it is not a Vietnamese number. */
-export function normalisePhone(input: string): string | null {
-	const parsed = Phone.safeParse(input);
-	if (!parsed.success) return null;
-	return parsed.data.startsWith('+84') ? `0${parsed.data.slice(3)}` : parsed.data;
-}
-
 /** Seconds to wait before asking again, from a 429 answer (rate_limited carries retryAfterSeconds). */
 export function retryAfterSeconds(e: unknown): number | null {
 	if (!(e instanceof ApiFailure)) return null;
@@ -70,7 +63,7 @@ async function withDeviceToken<T>(origin: string, call: (token: string) => Promi
 }
 
 function checkedPhone(input: string): string {
-	const phone = normalisePhone(input);
+	const phone = canonicalPhone(input);
 	if (!phone) throw new ApiFailure('validation_failed', 400, 'phone');
 	return phone;
 }

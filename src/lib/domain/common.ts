@@ -19,5 +19,17 @@ export const Phone = z
 	.transform((s) => s.replace(/[\s.-]/g, ''))
 	.pipe(z.string().regex(/^(0|\+84)\d{9,10}$/));
 
+/**
+ * One spelling per number, so "0912 345 678", "0912.345.678" and "+84912345678" are the same person:
+ * `Phone` drops spaces, dots and dashes and accepts 0… or +84…; here +84 becomes 0. Null when it is
+ * not a Vietnamese number. The device sends this form; the server matches verified phones by it.
+ */
+export function canonicalPhone(raw: string | undefined | null): string | null {
+	if (!raw) return null;
+	const parsed = Phone.safeParse(raw);
+	if (!parsed.success) return null;
+	return parsed.data.startsWith('+84') ? `0${parsed.data.slice(3)}` : parsed.data;
+}
+
 /** Kept in its own zod-free module so light pages (the report form) can make ids without loading zod. */
 export { uuidv7 } from './uuid';

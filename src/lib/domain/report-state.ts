@@ -46,18 +46,8 @@ const OK: AppendDecision = { ok: true };
 const deny = (code: ErrorCode, reason: string): AppendDecision => ({ ok: false, code, reason });
 
 /** Written by the server only: devices never push them. */
-export const SYSTEM_EVENTS: readonly EventType[] = ['received', 'assigned', 'overdue', 'reopened'];
-/** What a handler of an assigned unit may do; a leader may too, on any report of the tenant. */
-export const HANDLER_EVENTS: readonly EventType[] = [
-	'seen',
-	'accepted',
-	'progress',
-	'info_requested',
-	'resolved',
-	'rejected_invalid',
-	'transferred'
-];
-export const RESIDENT_EVENTS: readonly EventType[] = ['info_provided', 'feedback'];
+const SYSTEM_EVENTS: readonly EventType[] = ['received', 'assigned', 'overdue', 'reopened'];
+const RESIDENT_EVENTS: readonly EventType[] = ['info_provided', 'feedback'];
 
 const CLOSED: readonly ReportStatus[] = ['resolved', 'invalid'];
 export function isClosed(status: ReportStatus | undefined): boolean {

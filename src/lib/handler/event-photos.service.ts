@@ -1,7 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { ErrorCode } from '../domain/errors';
 import type { PhotoEncoding } from '../domain/tenant';
-import { uuidv7 } from '../domain/uuid';
 import { errorCodeOf, resolveOrigin } from '../sync/api';
 import { localDb, type PhotoRow } from '../sync/local-db';
 
@@ -18,22 +17,8 @@ export async function prepareStepPhoto(
 	target: { reportId: string; eventId: string },
 	encoding?: PhotoEncoding
 ): Promise<PhotoRow> {
-	const { preparePhoto, photoOptionsFor } = await import('../sync/photo-pipeline');
-	const p = await preparePhoto(file, photoOptionsFor(encoding));
-	const row: PhotoRow = {
-		id: uuidv7(),
-		reportId: target.reportId,
-		eventId: target.eventId,
-		blob: p.blob,
-		mime: p.mime,
-		width: p.width,
-		height: p.height,
-		bytes: p.blob.size,
-		originalBytes: p.originalBytes,
-		sent: 0,
-		status: 'pending',
-		createdAt: Date.now()
-	};
+	const { preparePhotoRow } = await import('../sync/photo-pipeline');
+	const row = await preparePhotoRow(file, target, encoding);
 	await localDb.photos.put(row);
 	return row;
 }
@@ -99,7 +84,7 @@ export interface StepPhotoQueue {
 	stop(): void;
 }
 
-export const STEP_PHOTO_LOCK = 'cau-noi-step-photos';
+const STEP_PHOTO_LOCK = 'cau-noi-step-photos';
 const RETRY_MS = 30_000;
 
 export function startStepPhotoQueue(deps: StepPhotoDeps, opts: { retryMs?: number } = {}): StepPhotoQueue {

@@ -1,6 +1,6 @@
 import type { EventType, ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
-import { canAppend, deriveReport, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
+import { canAppend, deriveReport, orderEvents, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
 import type { TenantConfig } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import type { SessionUser } from '../sync/local-db';
@@ -13,10 +13,10 @@ import type { SessionUser } from '../sync/local-db';
  * resolve, and is not offered to resolve twice.
  */
 
-export const HANDLING_ACTIONS = ['accept', 'progress', 'info', 'transfer', 'addUnit', 'resolve', 'invalid', 'directive'] as const;
+const HANDLING_ACTIONS = ['accept', 'progress', 'info', 'transfer', 'addUnit', 'resolve', 'invalid', 'directive'] as const;
 export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
 
-export const ACTION_EVENT: Record<HandlingAction, EventType> = {
+const ACTION_EVENT: Record<HandlingAction, EventType> = {
 	accept: 'accepted',
 	progress: 'progress',
 	info: 'info_requested',
@@ -36,11 +36,11 @@ export const UNIT_ACTIONS: readonly HandlingAction[] = ['transfer', 'addUnit'];
 export const MAX_STEP_PHOTOS = 5;
 
 /** A unit has acted on a report when it has done any of these (seeing it is not acting). */
-export const ACTED_TYPES: readonly EventType[] = ['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid', 'transferred'];
+const ACTED_TYPES: readonly EventType[] = ['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid', 'transferred'];
 
 export type StaffUser = Pick<SessionUser, 'sub' | 'role' | 'unitIds' | 'tenantId' | 'personId'>;
 
-export function actorOf(user: StaffUser): Actor {
+function actorOf(user: StaffUser): Actor {
 	return { role: user.role, unitIds: user.unitIds, id: user.sub, ...(user.personId ? { personId: user.personId } : {}) };
 }
 
@@ -69,15 +69,8 @@ const NO_SLA: Pick<TenantConfig, 'sla'> = { sla: { default: { onSite: 1, report:
  */
 export function orderedEvents(events: readonly ReportEvent[], excluded: ReadonlySet<string> = new Set()): ReportEvent[] {
 	const live = events.filter((e) => !e._deleted && !excluded.has(e.id));
-	const stored = live
-		.filter((e) => e.serverAt)
-		.sort((a, b) => Date.parse(a.serverAt!) - Date.parse(b.serverAt!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const pending = live.filter((e) => !e.serverAt).sort((a, b) => (a.id < b.id ? -1 : 1));
-	return [...stored, ...pending];
-}
-
-export function isPending(e: ReportEvent): boolean {
-	return !e.serverAt;
+	return [...orderEvents(live), ...pending];
 }
 
 /**
@@ -125,6 +118,14 @@ function sinceOpening(ordered: readonly ReportEvent[]): ReportEvent[] {
 	return ordered.slice(from);
 }
 
+/**
+ * Units that have acted on the report since it was last (re)opened, from its events in order. A
+ * step without a unit (a leader's) cannot be attributed: it counts for no unit.
+ */
+export function unitsActed(ordered: readonly ReportEvent[]): Set<string> {
+	return new Set(sinceOpening(ordered).flatMap((e) => (e.unitId && ACTED_TYPES.includes(e.type) ? [e.unitId] : [])));
+}
+
 export interface UnitProgress {
 	unitId: string;
 	seen: boolean;
@@ -134,12 +135,8 @@ export interface UnitProgress {
 
 /** Per assigned unit: has it seen the report, has it acted on it. */
 export function unitProgress(view: LocalView, events: readonly ReportEvent[], excluded?: ReadonlySet<string>): UnitProgress[] {
-	const recent = sinceOpening(orderedEvents(events, excluded));
-	return view.assignedUnitIds.map((unitId) => ({
-		unitId,
-		seen: view.seenByUnitIds.includes(unitId),
-		acted: recent.some((e) => e.unitId === unitId && ACTED_TYPES.includes(e.type))
-	}));
+	const acted = unitsActed(orderedEvents(events, excluded));
+	return view.assignedUnitIds.map((unitId) => ({ unitId, seen: view.seenByUnitIds.includes(unitId), acted: acted.has(unitId) }));
 }
 
 /** Units the report could be transferred to or shared with: the tenant's units not already on it. */

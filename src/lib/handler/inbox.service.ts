@@ -2,9 +2,9 @@ import { liveQuery } from 'dexie';
 import type { Contact } from '../domain/contact';
 import type { ErrorCode } from '../domain/errors';
 import type { ReportEvent } from '../domain/event';
-import type { Media } from '../domain/media';
 import type { Report } from '../domain/report';
 import { getDatabase, removeDatabase, type CauNoiDatabase } from '../sync/db';
+import * as replica from '../sync/replica-watch';
 import { startReplication, type Replication } from '../sync/replication';
 import { getStaffToken } from '../sync/session';
 import { localDb, type SessionUser } from '../sync/local-db';
@@ -34,7 +34,6 @@ export interface Inbox {
 	/** Newest received first; calls back on every change (no reload). */
 	watchReports(cb: (reports: Report[]) => void): () => void;
 	watchContact(reportId: string, cb: (contact: Contact | null) => void): () => void;
-	watchMedia(reportId: string, cb: (media: Media[]) => void): () => void;
 	/** Ids of the photos the server has stored: a photo follows its report, so a thumbnail may need a second try. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
@@ -45,8 +44,6 @@ export interface Inbox {
 	/** Counts of this official's work not on the server yet, live. */
 	watchUnsent(cb: (unsent: Unsent) => void): () => void;
 	unsent(): Promise<Unsent>;
-	/** Look for step photos to upload now. */
-	sendPhotos(): void;
 	close(): Promise<void>;
 }
 
@@ -97,30 +94,13 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 
 	return {
 		user,
-		watchReports(cb) {
-			const sub = db.reports.find({ sort: [{ receivedAt: 'desc' }] }).$.subscribe((docs) => cb(docs.map((d) => d.toJSON(true) as unknown as Report)));
-			return () => sub.unsubscribe();
-		},
-		watchContact(reportId, cb) {
-			const sub = db.contacts.findOne({ selector: { reportId } }).$.subscribe((d) => cb(d ? (d.toJSON(true) as unknown as Contact) : null));
-			return () => sub.unsubscribe();
-		},
-		watchMedia(reportId, cb) {
-			const sub = db.media.find({ selector: { reportId } }).$.subscribe((docs) => cb(docs.map((d) => d.toJSON(true) as unknown as Media)));
-			return () => sub.unsubscribe();
-		},
-		watchReadyMedia(cb) {
-			const sub = db.media.find({ selector: { status: 'ready' } }).$.subscribe((docs) => cb(new Set(docs.map((d) => d.id))));
-			return () => sub.unsubscribe();
-		},
-		watchActive(cb) {
-			const subs = replication.states.map((s) => s.active$.subscribe(() => cb(replication.active())));
-			return () => subs.forEach((s) => s.unsubscribe());
-		},
-		watchEvents(reportId, cb) {
-			const sub = db.events.find({ selector: { reportId }, sort: [{ at: 'asc' }] }).$.subscribe((docs) => cb(docs.map(plainEvent)));
-			return () => sub.unsubscribe();
-		},
+		watchReports: (cb) => replica.watchReports(db, cb),
+		watchContact: (reportId, cb) =>
+			replica.watchQuery(db.contacts.findOne({ selector: { reportId } }), (d) => cb(d ? replica.plainDoc<Contact>(d) : null)),
+		watchReadyMedia: (cb) => replica.watchReadyMedia(db, cb),
+		watchActive: (cb) => replica.watchActive(replication, cb),
+		watchEvents: (reportId, cb) =>
+			replica.watchQuery(db.events.find({ selector: { reportId }, sort: [{ at: 'asc' }] }), (docs) => cb(docs.map(plainEvent))),
 		async append(event) {
 			// RxDB keeps `_deleted` itself.
 			const { _deleted: _, ...doc } = event;
@@ -146,7 +126,6 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 			return () => subs.forEach((s) => s.unsubscribe());
 		},
 		unsent: () => countUnsent(db, user.sub),
-		sendPhotos: () => photos.kick(),
 		async close() {
 			photos.stop();
 			refusals.unsubscribe();

@@ -1,6 +1,7 @@
-import type { EventType, ReportEvent } from '../domain/event';
+import type { ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
 import { isClosed, orderEvents } from '../domain/report-state';
+import { unitsActed } from './handler-actions';
 
 /**
  * The SLA flags of the inbox, from what the server derived (`overdueAt`, written by the overdue job),
@@ -16,9 +17,6 @@ export function overdueFirst<T extends Pick<Report, 'overdueAt' | 'status'>>(rep
 	const late = reports.filter(isFlaggedOverdue).sort((a, b) => Date.parse(a.overdueAt!) - Date.parse(b.overdueAt!));
 	return [...late, ...reports.filter((r) => !isFlaggedOverdue(r))];
 }
-
-/** What shows that a unit is handling a report; opening it ("seen") is not acting on it. */
-const ACTIONS: readonly EventType[] = ['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid', 'transferred'];
 
 export interface UnitOverdue {
 	unitId: string;
@@ -45,12 +43,8 @@ export function overdueByUnit(reports: readonly Report[], events: readonly Repor
 	const units = new Map<string, UnitOverdue>();
 	for (const r of reports) {
 		if (!isFlaggedOverdue(r)) continue;
-		const acted = new Set<string>();
-		for (const e of orderEvents(byReport.get(r.id) ?? [])) {
-			// A reopening starts the handling again: what was done before does not count.
-			if (e.type === 'reopened' || (e.type === 'feedback' && e.satisfied === false)) acted.clear();
-			else if (ACTIONS.includes(e.type) && e.unitId) acted.add(e.unitId);
-		}
+		// Stored events only (orderEvents); a reopening starts the handling again.
+		const acted = unitsActed(orderEvents(byReport.get(r.id) ?? []));
 		for (const unitId of r.assignedUnitIds ?? []) {
 			if (acted.has(unitId)) continue;
 			let u = units.get(unitId);

@@ -2,6 +2,7 @@ import type { ErrorCode } from '$lib/domain/errors';
 import { areas } from './area';
 import type { account } from './areas/account';
 import type { handling } from './areas/handling';
+import type { home } from './areas/home';
 import type { my } from './areas/my';
 import type { publicArea } from './areas/public';
 import type { sla } from './areas/sla';
@@ -95,15 +96,6 @@ export const vi = {
 		language: 'Ngôn ngữ',
 		switchTo: 'English',
 		updateReady: 'Có bản cập nhật mới. Bấm vào đây để dùng bản mới.'
-	},
-	home: {
-		fileReport: 'Gửi phản ánh',
-		fileReportHint: 'Chụp ảnh, chọn loại, gửi đi',
-		outbox: 'Hộp thư đi',
-		outboxHint: 'Xem phản ánh đã gửi và mã theo dõi',
-		outboxBadge: '{n} phản ánh chưa gửi xong',
-		staffLogin: 'Cán bộ đăng nhập',
-		staffLoginHint: 'Dành cho cán bộ xử lý phản ánh'
 	},
 	report: {
 		title: 'Gửi phản ánh',
@@ -225,15 +217,6 @@ export const en: Messages = {
 		switchTo: 'Tiếng Việt',
 		updateReady: 'A new version is ready. Tap here to use it.'
 	},
-	home: {
-		fileReport: 'File a report',
-		fileReportHint: 'Take a photo, pick a type, send',
-		outbox: 'Outbox',
-		outboxHint: 'See your reports and tracking codes',
-		outboxBadge: '{n} reports not fully sent',
-		staffLogin: 'Staff login',
-		staffLoginHint: 'For officials who handle reports'
-	},
 	report: {
 		title: 'File a report',
 		category: 'Type of report',
@@ -350,6 +333,7 @@ type Leaves<T, P extends string = ''> = {
 export type AreaMessages = {
 	account: typeof account.vi;
 	handling: typeof handling.vi;
+	home: typeof home.vi;
 	my: typeof my.vi;
 	public: typeof publicArea.vi;
 	sla: typeof sla.vi;

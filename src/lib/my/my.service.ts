@@ -1,9 +1,9 @@
 import type { Subscription } from 'rxjs';
 import { uuidv7 } from '../domain/common';
 import type { ReportEvent } from '../domain/event';
-import type { Media } from '../domain/media';
 import type { Report } from '../domain/report';
 import { getDatabase, MY_DB_NAME, type CauNoiDatabase } from '../sync/db';
+import { plainDoc, watchQuery, watchReadyMedia, watchReports } from '../sync/replica-watch';
 import { startReplication, type Replication } from '../sync/replication';
 import { deviceActorId, getDeviceIdentity, getDeviceToken } from '../sync/session';
 import { onPersonLinked, restartFromScratch, takeResyncPending } from '../account/person-link';
@@ -34,7 +34,6 @@ export interface MyReports {
 	close(): Promise<void>;
 }
 
-const toJson = <T>(d: { toJSON(withMeta?: boolean): unknown }) => d.toJSON(true) as unknown as T;
 
 export async function openMyReports(opts: { origin?: string } = {}): Promise<MyReports> {
 	// A token first: it registers the device on its first visit, and names the actor of its events.
@@ -72,11 +71,7 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 		rejectedSub = replication.rejected$.subscribe(({ rejection }) => {
 			void (async () => {
 				const doc = await db.events.findOne(rejection.id).exec();
-				const e = doc ? toJson<ReportEvent>(doc) : null;
-				// Only the resident's own writes can be refused. RxDB sometimes pushes back a document it
-				// has just pulled (a RESYNC's upstream pass reads the fork before the pull's meta data is
-				// written); the server refuses it (not_owner) and nothing of the resident's was lost.
-				if (e && e.actorId !== sub) return;
+				const e = doc ? plainDoc<ReportEvent>(doc) : null;
 				await saveRejection({
 					eventId: rejection.id,
 					reportId: e?.reportId ?? '',
@@ -102,26 +97,15 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 
 	// New events from handlers, leaders or the system become notices, whether /my shows them or not.
 	const noticeSub = db.events.find().$.subscribe((docs) => {
-		const events = docs.map((d) => toJson<ReportEvent>(d)).filter((e) => e.serverAt);
+		const events = docs.map((d) => plainDoc<ReportEvent>(d)).filter((e) => e.serverAt);
 		void recordNotices(events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt! })));
 	});
 
 	return {
 		sub,
-		watchReports(cb) {
-			const s = db.reports.find({ sort: [{ receivedAt: 'desc' }] }).$.subscribe((docs) => cb(docs.map((d) => toJson<Report>(d))));
-			return () => s.unsubscribe();
-		},
-		watchEvents(cb) {
-			const s = db.events.find().$.subscribe((docs) => cb(docs.map((d) => toJson<ReportEvent>(d))));
-			return () => s.unsubscribe();
-		},
-		watchReadyMedia(cb) {
-			const s = db.media
-				.find({ selector: { status: 'ready' } })
-				.$.subscribe((docs) => cb(new Set(docs.map((d) => toJson<Media>(d).id))));
-			return () => s.unsubscribe();
-		},
+		watchReports: (cb) => watchReports(db, cb),
+		watchEvents: (cb) => watchQuery(db.events.find(), (docs) => cb(docs.map((d) => plainDoc<ReportEvent>(d)))),
+		watchReadyMedia: (cb) => watchReadyMedia(db, cb),
 		watchActive(cb) {
 			activeListeners.add(cb);
 			cb(replication.active());

@@ -3,6 +3,7 @@ import type { Checkpoint, PullResponse } from '../domain/sync-protocol';
 import { apiFetch, resolveOrigin } from '../sync/api';
 import { localDb } from '../sync/local-db';
 import { getDeviceToken } from '../sync/session';
+import { refreshFollows } from './follows';
 import { recordNotices } from './notices';
 
 /**
@@ -16,6 +17,15 @@ const CHECKPOINT_KEY = 'my.ownEventsCheckpoint';
 const PAGE = 200;
 /** A device away for long catches up over several visits rather than in one long start. */
 const MAX_PAGES = 10;
+
+/**
+ * App start (the home page, loaded after it shows): news on the resident's own reports and on the
+ * ones they follow. Offline it waits for the next start; a failure is left for the next one too.
+ */
+export async function checkNews(): Promise<void> {
+	if (!navigator.onLine) return;
+	await Promise.allSettled([refreshFollows(), checkOwnNotices()]);
+}
 
 export async function checkOwnNotices(opts: { origin?: string; now?: () => Date } = {}): Promise<number> {
 	const filed = await localDb.outbox.filter((r) => r.state.kind === 'delivered' && r.sender !== 'staff').count();

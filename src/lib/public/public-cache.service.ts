@@ -8,8 +8,8 @@ import { localDb, type PublicAreaRow, type PublicReportRow } from '../sync/local
  * The device's copy of public reports, for the public pages and the duplicate check offline:
  * - a ward's reports are fetched page by page from the cursor kept in `publicAreas`, so a refresh
  *   brings only what changed since the last one (a whole ward once, then a few rows);
- * - the last version of each report detail the person opened is kept in `settings`
- *   (`public.detail:<id>`), the most recent MAX_DETAILS of them.
+ * - the last version of each report detail the person opened (or follows: src/lib/my/follows.ts)
+ *   is kept in `settings` (`public.detail:<id>`), the most recent MAX_DETAILS of them.
  * Responses are not parsed with zod here (the server validated them): this module is loaded by the
  * report form's duplicate check, whose JavaScript must stay small.
  */
@@ -109,11 +109,21 @@ export async function cachedDetail(id: string): Promise<CachedDetail | null> {
 
 export type DetailResult = { ok: true; cached: CachedDetail } | { ok: false; code: ErrorCode };
 
+/** Fetches a report's public detail for a page: the failure comes back as its code. */
+export async function fetchDetail(id: string, opts: { origin?: string } = {}): Promise<DetailResult> {
+	try {
+		return { ok: true, cached: await loadDetail(id, opts) };
+	} catch (e) {
+		return { ok: false, code: errorCodeOf(e) };
+	}
+}
+
 /**
  * Fetches a report's public detail and keeps it for offline use; its list row is refreshed too. A
- * report the server no longer shows (404) is dropped from the device.
+ * report the server no longer shows (404) is dropped from the device. Throws the failure
+ * (ApiFailure): the followed reports' poll (src/lib/my/follows.ts) stops on a network one.
  */
-export async function fetchDetail(id: string, opts: { origin?: string } = {}): Promise<DetailResult> {
+export async function loadDetail(id: string, opts: { origin?: string } = {}): Promise<CachedDetail> {
 	try {
 		const detail = await apiFetch<PublicReportDetail>(`${resolveOrigin(opts.origin)}/api/public/reports/${encodeURIComponent(id)}`, {
 			timeoutMs: 30_000
@@ -124,7 +134,7 @@ export async function fetchDetail(id: string, opts: { origin?: string } = {}): P
 			await localDb.publicReports.put({ ...detail.report, cachedAt: cached.fetchedAt });
 		});
 		void pruneDetails();
-		return { ok: true, cached };
+		return cached;
 	} catch (e) {
 		if (e instanceof ApiFailure && e.status === 404) {
 			await localDb.transaction('rw', localDb.settings, localDb.publicReports, async () => {
@@ -132,7 +142,7 @@ export async function fetchDetail(id: string, opts: { origin?: string } = {}): P
 				await localDb.publicReports.delete(id);
 			});
 		}
-		return { ok: false, code: errorCodeOf(e) };
+		throw e;
 	}
 }
 
@@ -144,21 +154,6 @@ async function pruneDetails(): Promise<void> {
 		.sort((a, b) => (a.value as CachedDetail).fetchedAt - (b.value as CachedDetail).fetchedAt)
 		.slice(0, rows.length - MAX_DETAILS);
 	await localDb.settings.bulkDelete(oldest.map((r) => r.key));
-}
-
-/** Follows a report (notices come for it: src/lib/my/follows.ts); following it again changes nothing. */
-export async function follow(reportId: string): Promise<void> {
-	await localDb.transaction('rw', localDb.follows, async () => {
-		if (!(await localDb.follows.get(reportId))) await localDb.follows.add({ reportId, followedAt: Date.now() });
-	});
-}
-export async function isFollowing(reportId: string): Promise<boolean> {
-	return (await localDb.follows.get(reportId)) !== undefined;
-}
-/** Which of these reports the resident follows. */
-export async function followedAmong(reportIds: string[]): Promise<Set<string>> {
-	const rows = await localDb.follows.bulkGet(reportIds);
-	return new Set(rows.flatMap((f) => (f ? [f.reportId] : [])));
 }
 
 const EARTH_M = 6_371_000;

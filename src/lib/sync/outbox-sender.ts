@@ -46,7 +46,7 @@ class LoginRequired extends Error {
 }
 
 /** The signed-in staff session may send this row: it is theirs, and their token is still fresh. */
-export function canSendAs(row: OutboxRow, session: StaffSession | null): boolean {
+function canSendAs(row: OutboxRow, session: StaffSession | null): boolean {
 	return row.sender === 'staff' && !!session && session.user.sub === row.report.authorId;
 }
 
@@ -228,10 +228,11 @@ async function sendPhotos(row: OutboxRow, origin: string, signal?: AbortSignal):
 	return row;
 }
 
-async function sendRow(row: OutboxRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+/** `staff`: the signed-in staff session, as the caller has just read it. */
+async function sendRow(row: OutboxRow, origin: string, staff: StaffSession | null, signal?: AbortSignal): Promise<OutboxRow> {
 	const authed = makeAuthed(origin, row);
 	// No one to send a volunteer's row as: wait for the sign-in without a round of 'sending'.
-	if (row.sender === 'staff' && !canSendAs(row, (await getStaffSession()).session)) return step(row, { type: 'login_required' });
+	if (row.sender === 'staff' && !canSendAs(row, staff)) return step(row, { type: 'login_required' });
 	row = await step(row, { type: 'start' });
 	try {
 		if (row.state.kind === 'sending') row = await sendReport(row, origin, authed);
@@ -265,7 +266,7 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 			if (!next) break;
 			tried.add(next.reportId);
 			try {
-				const after = await sendRow(next, origin, opts.signal);
+				const after = await sendRow(next, origin, staff, opts.signal);
 				if (after.state.kind === 'delivered') delivered++;
 				if (after.state.kind === 'waiting' && after.error?.code === 'network') break;
 			} catch (e) {

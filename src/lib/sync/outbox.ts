@@ -97,12 +97,11 @@ export function senderOf(report: Pick<ReportInput, 'assistedBy'>): OutboxSender 
 export function createOutboxRow(
 	report: ReportInput,
 	contact: Contact | undefined,
-	now = Date.now(),
-	sender: OutboxSender = senderOf(report)
+	now = Date.now()
 ): OutboxRow {
 	return {
 		reportId: report.id,
-		sender,
+		sender: senderOf(report),
 		report,
 		contact,
 		state: { kind: 'waiting' },
@@ -118,7 +117,7 @@ export function createOutboxRow(
 /** Whether a sender should pick this row up now. `force`: the network just came back, skip the backoff. */
 export function isDue(row: OutboxRow, now = Date.now(), force = false): boolean {
 	// 'sending'/'photos' rows found by a sender holding the lock were left by a sender that died.
-	// A row waiting for a sign-in is resumed by the sender once the session is back (canResume).
+	// A row waiting for a sign-in is resumed by the sender once the session is back (outbox-sender's canSendAs).
 	if (row.state.kind === 'delivered' || row.state.kind === 'needs_attention' || row.state.kind === 'login_required') return false;
 	return force || !row.nextAttemptAt || row.nextAttemptAt <= now;
 }

@@ -2,6 +2,8 @@ import imageCompression from 'browser-image-compression';
 import { gps as exifGps } from 'exifr/dist/mini.esm.mjs';
 import { MEDIA_LIMITS } from '../domain/media';
 import type { PhotoEncoding } from '../domain/tenant';
+import { uuidv7 } from '../domain/uuid';
+import type { PhotoRow } from './local-db';
 
 /**
  * On the device, before a photo goes into the outbox: read its GPS (a location when the phone had no
@@ -149,4 +151,31 @@ export async function preparePhoto(file: Blob, opts: PreparePhotoOptions = {}): 
 		throw new PhotoPrepareError('The resized photo could not be read back.');
 	});
 	return { blob, mime: blob.type || mime, width, height, originalBytes: file.size, gps };
+}
+
+/**
+ * A picked photo prepared the tenant's way (its photoEncoding, else the defaults above), as a row of
+ * the device's `photos` table waiting to be sent: under its report and, for a handling step, its
+ * event. The caller stores it.
+ */
+export async function preparePhotoRow(
+	file: Blob,
+	target: { reportId: string; eventId?: string },
+	encoding?: PhotoEncoding
+): Promise<PhotoRow> {
+	const p = await preparePhoto(file, photoOptionsFor(encoding));
+	return {
+		id: uuidv7(),
+		...target,
+		blob: p.blob,
+		mime: p.mime,
+		width: p.width,
+		height: p.height,
+		bytes: p.blob.size,
+		originalBytes: p.originalBytes,
+		gps: p.gps,
+		sent: 0,
+		status: 'pending',
+		createdAt: Date.now()
+	};
 }

@@ -4,11 +4,11 @@
  * Calls go through Playwright's `request` fixture, whose base URL is the file's server.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import { makeEvent, makeReport, type Actor, type DocState, type EventDoc } from '../../support/documents';
+import { makeContact, makeEvent, makeReport, type Actor, type DocState, type EventDoc } from '../../support/documents';
 import { expect } from '../fixtures';
 import { DEMO_PASSWORD } from './resident';
 
-export { makeEvent, makeReport, type DocState };
+export { makeContact, makeEvent, makeReport, type DocState };
 
 /** A signed-in user (staff account or resident device), as the sign-in answers. */
 export interface ApiSession extends Actor {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { wardLocator, type BoundaryCollection } from '../../../src/lib/domain/geo';
-import { expect } from '../fixtures';
+import { blockInternet, expect } from '../fixtures';
 
 export const PHOTOS_DIR = path.resolve('tests/fixtures/photos');
 export const photo = (name: string) => path.join(PHOTOS_DIR, name);
@@ -28,8 +28,6 @@ export function wardAt(point: { latitude: number; longitude: number }) {
 	return wardLocator(boundaries)(point.latitude, point.longitude);
 }
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** A second browser (another phone, an official's PC) that cannot reach the internet either. */
 export async function newLocalContext(
 	browser: Browser,
@@ -37,10 +35,7 @@ export async function newLocalContext(
 	extra: Parameters<Browser['newContext']>[0] = {}
 ): Promise<BrowserContext> {
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...extra });
-	await context.route(
-		(url) => !LOCAL_HOSTS.has(url.hostname),
-		(route) => route.abort('blockedbyclient')
-	);
+	await blockInternet(context);
 	return context;
 }
 

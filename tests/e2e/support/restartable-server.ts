@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildServer, type BuildOptions, type ServerHandle } from '../../../sync-server/app';
-import { test as base } from '../fixtures';
+import { test as base, STATIC_DIR } from '../fixtures';
 
 export interface RestartableServer {
 	/** Fixed for the test's whole life, across restarts. */
@@ -22,8 +22,6 @@ export interface RestartableServer {
 	/** Starts again on the same port and data, with other options (e.g. a changed `tenant`). */
 	start(opts?: Pick<BuildOptions, 'tenant' | 'tokenSecret'>): Promise<void>;
 }
-
-const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
 
 async function createRestartableServer(): Promise<RestartableServer & { dispose(): Promise<void> }> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));

@@ -4,8 +4,6 @@ import { defineArea } from '../area';
 export const account = defineArea('account', {
 	vi: {
 		title: 'Xác minh số điện thoại',
-		homeLink: 'Số điện thoại của tôi',
-		homeHint: 'Xác minh số để xem phản ánh của bạn trên mọi máy',
 		intro:
 			'Gắn số điện thoại của bạn với máy này bằng một mã gửi qua tin nhắn. Sau đó, mọi phản ánh bạn đã gửi — kể cả phản ánh Tổ công nghệ số cộng đồng gửi giúp bạn với số này — sẽ hiện trong "Phản ánh của tôi" trên mọi máy bạn đã xác minh.',
 		privacy: 'Số điện thoại không hiện công khai; chỉ cán bộ xử lý phản ánh của bạn nhìn thấy.',
@@ -34,8 +32,6 @@ export const account = defineArea('account', {
 	},
 	en: {
 		title: 'Phone verification',
-		homeLink: 'My phone number',
-		homeHint: 'Verify your number to see your reports on every device',
 		intro:
 			'Link your phone number to this device with a code sent by text message. Then every report you have sent — including those the community digital-tech team sent for you with this number — shows in "My reports" on every device you have verified.',
 		privacy: 'Your phone number is never public; only the officials handling your reports can see it.',

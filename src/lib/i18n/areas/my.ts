@@ -5,8 +5,6 @@ export const my = defineArea('my', {
 	vi: {
 		title: 'Phản ánh của tôi',
 		intro: 'Xem cơ quan nào đã nhận, đã xem và xử lý phản ánh của bạn đến đâu.',
-		homeLink: 'Phản ánh của tôi',
-		homeHint: 'Xem quá trình xử lý, trả lời cán bộ, đánh giá kết quả',
 		unread: '{n} tin mới',
 		syncing: 'Đang cập nhật…',
 		offlineCopy: 'Bạn đang ngoại tuyến: đây là bản lưu trong máy, sẽ cập nhật khi có mạng.',
@@ -85,8 +83,6 @@ export const my = defineArea('my', {
 	en: {
 		title: 'My reports',
 		intro: 'See which offices received your reports, who has seen them and how far the handling has gone.',
-		homeLink: 'My reports',
-		homeHint: 'Follow the handling, answer officials, rate the result',
 		unread: '{n} new',
 		syncing: 'Updating…',
 		offlineCopy: 'You are offline: this is the copy on your phone; it updates when there is a network.',

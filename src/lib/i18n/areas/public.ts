@@ -7,8 +7,6 @@ import { defineArea } from '../area';
 export const publicArea = defineArea('public', {
 	vi: {
 		title: 'Phản ánh công khai',
-		homeLink: 'Phản ánh trong khu vực',
-		homeLinkHint: 'Xem phản ánh và kết quả xử lý, cả khi không có mạng',
 		pickWard: 'Chọn phường/xã để xem phản ánh',
 		changeWard: 'Đổi phường/xã',
 		count: '{n} phản ánh',
@@ -61,8 +59,6 @@ export const publicArea = defineArea('public', {
 	},
 	en: {
 		title: 'Public reports',
-		homeLink: 'Reports in your area',
-		homeLinkHint: 'See reports and how they were handled, even offline',
 		pickWard: 'Choose a ward/commune to see its reports',
 		changeWard: 'Change ward/commune',
 		count: '{n} reports',

@@ -5,8 +5,6 @@ export const volunteer = defineArea('volunteer', {
 	vi: {
 		title: 'Tổ công nghệ số cộng đồng',
 		intro: 'Gửi phản ánh thay người dân, kể cả khi không có mạng: phản ánh được lưu trong máy và tự gửi khi có mạng.',
-		homeLink: 'Tổ công nghệ số cộng đồng',
-		homeHint: 'Gửi phản ánh thay người dân',
 		loginTitle: 'Đăng nhập Tổ công nghệ số',
 		username: 'Tên đăng nhập',
 		password: 'Mật khẩu',
@@ -50,8 +48,6 @@ export const volunteer = defineArea('volunteer', {
 	en: {
 		title: 'Community digital-tech team',
 		intro: 'File reports for villagers, even with no network: reports are kept on this phone and sent by themselves when there is a network.',
-		homeLink: 'Community digital-tech team',
-		homeHint: 'File reports for villagers',
 		loginTitle: 'Digital-tech team sign-in',
 		username: 'Username',
 		password: 'Password',

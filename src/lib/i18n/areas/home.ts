@@ -1,0 +1,44 @@
+import { defineArea } from '../area';
+
+/**
+ * The home page: one link per part of the app. Its own area, so the home page loads these few
+ * words rather than the whole dictionary of every page it links to.
+ */
+export const home = defineArea('home', {
+	vi: {
+		fileReport: 'Gửi phản ánh',
+		fileReportHint: 'Chụp ảnh, chọn loại, gửi đi',
+		outbox: 'Hộp thư đi',
+		outboxHint: 'Xem phản ánh đã gửi và mã theo dõi',
+		outboxBadge: '{n} phản ánh chưa gửi xong',
+		my: 'Phản ánh của tôi',
+		myHint: 'Xem quá trình xử lý, trả lời cán bộ, đánh giá kết quả',
+		myBadge: '{n} tin mới',
+		account: 'Số điện thoại của tôi',
+		accountHint: 'Xác minh số để xem phản ánh của bạn trên mọi máy',
+		volunteer: 'Tổ công nghệ số cộng đồng',
+		volunteerHint: 'Gửi phản ánh thay người dân',
+		publicReports: 'Phản ánh trong khu vực',
+		publicReportsHint: 'Xem phản ánh và kết quả xử lý, cả khi không có mạng',
+		staffLogin: 'Cán bộ đăng nhập',
+		staffLoginHint: 'Dành cho cán bộ xử lý phản ánh'
+	},
+	en: {
+		fileReport: 'File a report',
+		fileReportHint: 'Take a photo, pick a type, send',
+		outbox: 'Outbox',
+		outboxHint: 'See your reports and tracking codes',
+		outboxBadge: '{n} reports not fully sent',
+		my: 'My reports',
+		myHint: 'Follow the handling, answer officials, rate the result',
+		myBadge: '{n} new',
+		account: 'My phone number',
+		accountHint: 'Verify your number to see your reports on every device',
+		volunteer: 'Community digital-tech team',
+		volunteerHint: 'File reports for villagers',
+		publicReports: 'Reports in your area',
+		publicReportsHint: 'See reports and how they were handled, even offline',
+		staffLogin: 'Staff login',
+		staffLoginHint: 'For officials who handle reports'
+	}
+});

@@ -30,7 +30,8 @@ const BENCHES: Bench[] = [
 	{ name: 'report-js', needsApp: true, run: async () => (await import('./report-js.bench')).run() },
 	{ name: 'photo-delivery', needsApp: true, run: async () => (await import('./photo-delivery.bench')).run() },
 	{ name: 'sync-push', needsApp: false, run: async () => (await import('./sync-push.bench')).run() },
-	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() }
+	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },
+	{ name: 'fuzz', needsApp: false, run: async () => (await import('./fuzz.bench')).run() }
 ];
 
 const say = (msg: string) => console.error(`\x1b[1m[bench]\x1b[0m ${msg}`);

@@ -4,7 +4,7 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { constants as zlibConstants } from 'node:zlib';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Contact } from '../src/lib/domain/contact';
 import type { ReportEvent } from '../src/lib/domain/event';
@@ -18,10 +18,14 @@ import { createTokenService, type TokenService } from './auth/tokens';
 import { resolveConfig, type Config } from './config';
 import { createDbAdmin } from './db-admin/db-admin';
 import { ApiError } from './http/api-error';
+import { DEFAULT_BODY_LIMIT, installJsonParser } from './http/body-limits';
+import { applyHttpTimeouts, heartbeatFor, httpServerOptions } from './http/connections';
 import { errorHandler } from './http/error-handler';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { helmetOptions, inlineScriptHashes, isHashedAsset, stripDocumentHeaders } from './http/security';
 import { notFoundHandler, registerStatic } from './http/static';
 import { createMediaService } from './media/media.service';
+import { createPhotoClaims, photoBelongs, type PhotoClaim } from './media/photo-claims';
 import { otpRoutes } from './otp/otp.routes';
 import { createPersonLinks, type LinkBucket, type PersonDoc } from './otp/person-links.service';
 import { createOverdueService } from './reports/overdue.service';
@@ -34,7 +38,7 @@ import type { Storage, Store, StoredDoc } from './storage/storage';
 import { createPushService } from './sync/push.service';
 import { createScope } from './sync/scope';
 import { createScopeIndex } from './sync/scope-index';
-import { createStreamHub, type StreamHub } from './sync/stream.service';
+import { createStreamHub, createStreamLimits, HEARTBEAT_MS, type StreamHub } from './sync/stream.service';
 import { publicRoutes } from './public/public.routes';
 import { syncRoutes } from './sync/sync.routes';
 import { tenantRoutes } from './tenant/tenant.routes';
@@ -78,6 +82,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 	const { tenant: tenantOption, now, ...configOpts } = opts;
 	const config = await resolveConfig(configOpts);
 	let logError: (obj: unknown, msg: string) => void = () => {};
+	let appLog: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'> | null = null;
 
 	const storage = await openPouchStorage({
 		dataDir: config.dataDir,
@@ -126,10 +131,16 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			index: storage.store<LinkBucket>('link-index'),
 			now
 		});
-		const push = createPushService({ config: tenant, stores, intake, now, afterPush: links.afterPush });
+		// Each photo id belongs to one report or step and its uploader (sync-server/media/photo-claims.ts).
+		const photoClaimStore = storage.store<PhotoClaim>('photo-claims');
+		const photoClaims = createPhotoClaims({ claims: photoClaimStore, media: stores.media });
+		const push = createPushService({ config: tenant, stores, intake, now, afterPush: links.afterPush, photos: photoClaims });
 		const syncStores = stores as unknown as Record<SyncCollection, Store<StoredDoc>>;
 		const hubs = Object.fromEntries(
-			SYNC_COLLECTIONS.map((c) => [c, createStreamHub(c, syncStores[c], scope, (err) => logError({ err }, 'stream failed'))])
+			SYNC_COLLECTIONS.map((c) => [
+				c,
+				createStreamHub(c, syncStores[c], scope, (err) => logError({ err }, 'stream failed'), heartbeatFor(config.httpIdleTimeoutMs, HEARTBEAT_MS))
+			])
 		) as Record<SyncCollection, StreamHub>;
 
 		const media = createMediaService({
@@ -142,7 +153,21 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 				if (!res.ok) throw new Error(`Could not store media ${doc.id}: ${res.error}`);
 			},
 			getMedia: (id) => stores.media.get(id),
-			canRead: scope.canRead
+			canRead: scope.canRead,
+			claims: photoClaims,
+			belongs: (m) =>
+				photoBelongs(m, {
+					getReport: (id) => stores.reports.get(id),
+					getEvent: (id) => stores.events.get(id),
+					getClaim: (id) => photoClaimStore.get(id)
+				}),
+			uploadLimits: {
+				ttlMs: config.uploadPendingTtlMs,
+				sweepMs: config.uploadSweepMs,
+				perIdentityBytes: config.uploadPendingPerDevice,
+				perAddressBytes: config.uploadPendingPerAddress
+			},
+			log: (level, obj, msg) => appLog?.[level](obj, msg)
 		});
 		const dbAdmin = createDbAdmin({
 			dataDir: config.dataDir,
@@ -154,6 +179,9 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		});
 
 		const app = Fastify({
+			// Refusals before routing (broken framing, oversized headers, undecodable URLs) in the API's error shape.
+			clientErrorHandler,
+			frameworkErrors,
 			logger: {
 				level: config.logLevel,
 				serializers: {
@@ -166,8 +194,10 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			},
 			// Photos (tus) and /_db are plain Node handlers: they take their requests before Fastify
 			// parses anything (tus needs the raw body stream; express-pouchdb is an Express app).
+			// Every route with a body takes a few KB; push sets its own (sync.routes.ts, body-limits.ts).
+			bodyLimit: DEFAULT_BODY_LIMIT,
 			serverFactory: (handler) =>
-				createServer((req: IncomingMessage, res: ServerResponse) => {
+				applyHttpTimeouts(createServer(httpServerOptions(config), (req: IncomingMessage, res: ServerResponse) => {
 					const url = req.url ?? '/';
 					if (url === '/_db' || url.startsWith('/_db/') || url.startsWith('/_db?')) return void dbAdmin.handle(req, res);
 					if (url.startsWith('/api/media/') || url === '/api/media') {
@@ -179,12 +209,14 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 						return;
 					}
 					handler(req, res);
-				})
+				}), config)
 		});
 		logError = (obj, msg) => app.log.error(obj, msg);
+		appLog = app.log;
 		app.setValidatorCompiler(validatorCompiler);
 		app.setSerializerCompiler(serializerCompiler);
 		app.setErrorHandler(errorHandler);
+		installJsonParser(app);
 
 		const servesApp = await (async () => {
 			await app.register(helmet, helmetOptions(await inlineScriptHashes(config.staticDir)));
@@ -220,9 +252,10 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 				now
 			});
 			await tenantRoutes(app, { config: tenant, boundariesFile: BOUNDARIES_FILE });
-			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs, index: scopeIndex });
+			const streamLimits = createStreamLimits({ perIdentity: config.streamsPerIdentity, perAddress: config.streamsPerAddress });
+			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs, index: scopeIndex, streamLimits });
 			await setupPush(app, { config, storage, stores, tokens });
-			await publicRoutes(app, { tenantId: tenant.id, stores, dataDir: config.dataDir, eventsOf: intake.eventsOf });
+			await publicRoutes(app, { tenantId: tenant.id, stores: { ...stores, photoClaims: photoClaimStore }, dataDir: config.dataDir, eventsOf: intake.eventsOf });
 			app.get('/api/health', async () => {
 				const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await syncStores[c].count()] as const));
 				return { ok: true, storage: storage.kind, docs: Object.fromEntries(counts) };

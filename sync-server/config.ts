@@ -27,7 +27,17 @@ import path from 'node:path';
  * | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY | DATA_DIR/vapid.json | Web Push key pair (`npx web-push generate-vapid-keys`); set both, the same on every instance |
  * | VAPID_SUBJECT      | mailto:admin@cau-noi.invalid | contact the push services may use (mailto: or https:), see docs/PUSH.md |
  * | PUSH_CA_FILE       | (none)         | extra CA certificate (PEM) trusted when sending to push services (a private relay; tests) |
+ * | UPLOAD_PENDING_TTL_MS | 86400000 (24 h) | a partial photo upload with no new byte for this long is deleted (sync-server/media/upload-ledger.ts) |
+ * | UPLOAD_SWEEP_MS    | 600000         | how often expired partial uploads are looked for (also at start); 0 = at start only |
+ * | UPLOAD_PENDING_DEVICE_MB | 60       | unfinished upload bytes one device or account may hold; over it a new upload is refused (429 media_quota) and the phone keeps the photo |
+ * | UPLOAD_PENDING_ADDRESS_MB | 200     | the same per client address; behind a reverse proxy every request has the proxy's address: raise it |
  * | PUSH_ALLOW_LOCAL_ENDPOINTS | 0      | 1 accepts push endpoints on loopback or IP addresses (tests, a relay on the LAN); never in production |
+ * | HTTP_HEADERS_TIMEOUT_MS | 20000     | a request's headers must arrive within this (a socket trickling headers is closed) |
+ * | HTTP_REQUEST_TIMEOUT_MS | 120000    | a whole request (headers and body) must arrive within this: a 512 KB photo chunk takes ~10 s at 400 kbps, so this leaves weak links (~40 kbps) room; live streams are not affected (their request is complete at once) |
+ * | HTTP_KEEPALIVE_TIMEOUT_MS | 10000   | an idle keep-alive connection between two requests is closed after this |
+ * | HTTP_IDLE_TIMEOUT_MS | 30000        | a socket on which nothing is read or written for this long is closed; live streams send a heartbeat at half of it |
+ * | STREAMS_PER_IDENTITY | 16           | live streams one device or account may hold open (the app opens 4 per tab); the next is refused 429 rate_limited; 0 = no cap |
+ * | STREAMS_PER_ADDRESS | 128           | live streams from one client address (NAT: a commune office, a carrier); behind a reverse proxy, raise it; 0 = no cap |
  */
 export interface Config {
 	port: number;
@@ -54,6 +64,18 @@ export interface Config {
 	vapidSubject: string;
 	pushCaFile?: string;
 	pushAllowLocalEndpoints: boolean;
+	/** Connection hygiene (app.ts serverFactory) and live stream caps (sync-server/sync/stream.service.ts). */
+	httpHeadersTimeoutMs: number;
+	httpRequestTimeoutMs: number;
+	httpKeepAliveTimeoutMs: number;
+	httpIdleTimeoutMs: number;
+	streamsPerIdentity: number;
+	streamsPerAddress: number;
+	/** Partial photo uploads (sync-server/media/upload-ledger.ts): expiry, sweep interval, caps in bytes. */
+	uploadPendingTtlMs: number;
+	uploadSweepMs: number;
+	uploadPendingPerDevice: number;
+	uploadPendingPerAddress: number;
 	/** True when DB_ADMIN_PASSWORD was generated on this start (main.ts prints it once). */
 	dbAdminPasswordGenerated?: boolean;
 	/** True when TOKEN_SECRET came from DATA_DIR/secret rather than the environment. */
@@ -128,6 +150,16 @@ export async function resolveConfig(
 		vapidSubject: opts.vapidSubject ?? (env.VAPID_SUBJECT || 'mailto:admin@cau-noi.invalid'),
 		pushCaFile: opts.pushCaFile ?? (env.PUSH_CA_FILE || undefined),
 		pushAllowLocalEndpoints: opts.pushAllowLocalEndpoints ?? env.PUSH_ALLOW_LOCAL_ENDPOINTS === '1',
+		httpHeadersTimeoutMs: opts.httpHeadersTimeoutMs ?? int(env.HTTP_HEADERS_TIMEOUT_MS, 20_000),
+		httpRequestTimeoutMs: opts.httpRequestTimeoutMs ?? int(env.HTTP_REQUEST_TIMEOUT_MS, 120_000),
+		httpKeepAliveTimeoutMs: opts.httpKeepAliveTimeoutMs ?? int(env.HTTP_KEEPALIVE_TIMEOUT_MS, 10_000),
+		httpIdleTimeoutMs: opts.httpIdleTimeoutMs ?? int(env.HTTP_IDLE_TIMEOUT_MS, 30_000),
+		streamsPerIdentity: opts.streamsPerIdentity ?? int(env.STREAMS_PER_IDENTITY, 16),
+		streamsPerAddress: opts.streamsPerAddress ?? int(env.STREAMS_PER_ADDRESS, 128),
+		uploadPendingTtlMs: opts.uploadPendingTtlMs ?? int(env.UPLOAD_PENDING_TTL_MS, 24 * 3_600_000),
+		uploadSweepMs: opts.uploadSweepMs ?? int(env.UPLOAD_SWEEP_MS, 600_000),
+		uploadPendingPerDevice: opts.uploadPendingPerDevice ?? int(env.UPLOAD_PENDING_DEVICE_MB, 60) * 1024 * 1024,
+		uploadPendingPerAddress: opts.uploadPendingPerAddress ?? int(env.UPLOAD_PENDING_ADDRESS_MB, 200) * 1024 * 1024,
 		dbAdminPasswordGenerated,
 		tokenSecretFromFile
 	};

@@ -15,23 +15,13 @@ import type { TenantConfig } from '../../src/lib/domain/tenant';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { derivedId } from '../../sync-server/reports/derived-ids';
 import type { Storage, Store, StoredDoc } from '../../sync-server/storage/storage';
+import { prng } from '../../tests/support/prng';
 
 export const HANDLER_WARD = '24778';
 export const HANDLER_USERNAME = 'ubnd-lam-vien';
 const YEAR_MS = 365 * 86_400_000;
 const BATCH = 2_000;
 
-/** mulberry32: small, fast, good enough to spread shapes. */
-function prng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const STREETS = ['Phan Đình Phùng', 'Trần Hưng Đạo', 'Nguyễn Văn Cừ', 'Hai Bà Trưng', 'Bùi Thị Xuân', 'Yersin', 'Ba Tháng Hai', 'Hoàng Văn Thụ'];
 const WHAT = [

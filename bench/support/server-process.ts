@@ -13,6 +13,8 @@ export interface ServerProcess {
 	/** Peak resident memory of the server process so far, MB (Linux /proc; null elsewhere). */
 	peakRssMb(): number | null;
 	stop(): Promise<void>;
+	/** Sends `signal` and waits for the process to end: SIGKILL is a crash (no shutdown, nothing flushed). */
+	kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export async function startServerProcess(
@@ -46,6 +48,14 @@ export async function startServerProcess(
 		child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
 	});
 	child.stdout!.resume();
+	async function kill(signal: NodeJS.Signals = 'SIGKILL') {
+		// A process killed by a signal has no exit code, only a signal code.
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill(signal);
+			await exited;
+		}
+	}
 	return {
 		url,
 		pid: child.pid!,
@@ -57,12 +67,8 @@ export async function startServerProcess(
 				return null;
 			}
 		},
-		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				await exited;
-			}
-		}
+		// Callers pass these around unbound (`stop: proc.stop`): no `this`.
+		stop: () => kill('SIGTERM'),
+		kill
 	};
 }

@@ -4,6 +4,7 @@ import type { ActorRole } from '../../src/lib/domain/event';
 import { ApiError } from '../http/api-error';
 import type { Store, StoredDoc } from '../storage/storage';
 import type { Principal } from './principal';
+import { canonicalUsername } from './username';
 
 export type StaffRole = Exclude<ActorRole, 'system' | 'resident'>;
 
@@ -44,7 +45,8 @@ export function createAccountsService(users: Store<UserDoc>, devices: Store<Devi
 
 	return {
 		async login(username: string, password: string): Promise<Principal> {
-			const user = await users.get(username.trim().toLowerCase());
+			// The same canonical form the login limiters key on (auth.routes.ts).
+			const user = await users.get(canonicalUsername(username));
 			if (!user) {
 				dummyHash ??= hash('not-a-password');
 				await verify(await dummyHash, password).catch(() => false);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error';
@@ -28,7 +29,12 @@ export interface TokenService {
 	 * (EventSource and <img src> cannot send headers). Throws ApiError 401 unauthenticated | token_expired | token_invalid.
 	 */
 	authenticate(req: IncomingMessage): Promise<Principal>;
+	/** As `authenticate`, with the time (ms) the token stops working: a live stream ends then. */
+	authenticateSession(req: IncomingMessage): Promise<{ principal: Principal; expiresAt: number }>;
 }
+
+/** Tolerated difference between this server's clock and the one that signed (several instances). */
+const CLOCK_SKEW_SECONDS = 300;
 
 /** The token carried by a request, if any (header first, then `?token=` on a GET/HEAD). */
 export function tokenFromRequest(req: IncomingMessage): string | null {
@@ -50,19 +56,35 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 export function createTokenService(opts: { secret: string; ttlSeconds: number }): TokenService {
 	const key = new TextEncoder().encode(opts.secret);
 
-	async function verifyToken(token: string): Promise<Principal> {
-		let payload: unknown;
+	const invalid = () => new ApiError(401, 'token_invalid', 'Mã đăng nhập không hợp lệ / Invalid token');
+
+	async function verify(token: string): Promise<{ principal: Principal; expiresAt: number }> {
+		let payload: { exp?: unknown };
 		try {
-			({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'] }));
+			// `requiredClaims`: a token without an expiry would work forever (jose accepts it by default).
+			({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
 		} catch (e) {
 			if (e instanceof joseErrors.JWTExpired)
 				throw new ApiError(401, 'token_expired', 'Phiên đăng nhập đã hết hạn / Your session has expired');
-			throw new ApiError(401, 'token_invalid', 'Mã đăng nhập không hợp lệ / Invalid token');
+			throw invalid();
 		}
+		// This server never gives more than its TTL: a longer-lived token was not made by it under
+		// today's settings (or the TTL was lowered, and the device renews silently).
+		const exp = payload.exp as number;
+		if (exp > Date.now() / 1000 + opts.ttlSeconds + CLOCK_SKEW_SECONDS) throw invalid();
 		const claims = PrincipalClaims.safeParse(payload);
-		if (!claims.success) throw new ApiError(401, 'token_invalid', 'Mã đăng nhập không hợp lệ / Invalid token');
+		if (!claims.success) throw invalid();
 		const { sub, role, tenantId, unitIds, name, personId } = claims.data;
-		return { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}) };
+		const principal = { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}) };
+		return { principal, expiresAt: exp * 1000 };
+	}
+
+	const verifyToken = async (token: string) => (await verify(token)).principal;
+
+	function tokenOf(req: IncomingMessage): string {
+		const token = tokenFromRequest(req);
+		if (!token) throw new ApiError(401, 'unauthenticated', 'Cần đăng nhập / Sign-in required');
+		return token;
 	}
 
 	return {
@@ -83,10 +105,26 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 			return { token, expiresAt: new Date(exp * 1000).toISOString() };
 		},
 		verifyToken,
-		async authenticate(req) {
-			const token = tokenFromRequest(req);
-			if (!token) throw new ApiError(401, 'unauthenticated', 'Cần đăng nhập / Sign-in required');
-			return verifyToken(token);
-		}
+		authenticate: async (req) => verifyToken(tokenOf(req)),
+		authenticateSession: async (req) => verify(tokenOf(req))
 	};
+}
+
+const principals = new WeakMap<IncomingMessage, Principal>();
+
+/**
+ * An `onRequest` hook that authenticates before Fastify reads the body: a stranger's large body is
+ * refused (401) unread instead of being parsed first. The handler takes the result from `principalOf`.
+ */
+export function authenticateFirst(tokens: TokenService) {
+	return async (req: FastifyRequest) => {
+		principals.set(req.raw, await tokens.authenticate(req.raw));
+	};
+}
+
+/** The principal `authenticateFirst` found for this request. */
+export function principalOf(req: FastifyRequest): Principal {
+	const p = principals.get(req.raw);
+	if (!p) throw new Error('principalOf: the route has no authenticateFirst hook');
+	return p;
 }

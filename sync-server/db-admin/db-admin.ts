@@ -4,6 +4,7 @@ import path from 'node:path';
 import expressPouchDB, { type ExpressPouchDBApp } from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
 import type { ErrorCode } from '../../src/lib/domain/errors';
+import { DB_ADMIN_SECURITY_HEADERS, setSecurityHeaders } from '../http/security';
 import { levelDbDir } from '../storage/pouch-storage';
 import { STORE_NAMES } from '../storage/storage';
 
@@ -160,6 +161,8 @@ export function createDbAdmin(opts: DbAdminOptions) {
 	return {
 		/** Handles a raw request whose path starts with /_db. */
 		async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+			// Fastify's helmet never sees these answers: the same headers, set here for all of them.
+			setSecurityHeaders(res, DB_ADMIN_SECURITY_HEADERS);
 			try {
 				const access = checkDbAdminAccess(req, opts);
 				if (!access.ok)

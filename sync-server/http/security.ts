@@ -83,3 +83,36 @@ export function isHashedAsset(url: string): boolean {
 export function stripDocumentHeaders(reply: { removeHeader(name: string): unknown }): void {
 	for (const h of DOCUMENT_ONLY_HEADERS) reply.removeHeader(h);
 }
+
+/**
+ * What helmet (helmetOptions) puts on every Fastify answer, for the answers Fastify never sees:
+ * photo uploads (tus) and photo downloads under /api/media are plain Node handlers. An API answer
+ * is never a document to frame or render, so its CSP allows nothing at all.
+ */
+export const RAW_API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+	'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Resource-Policy': 'same-origin',
+	'Origin-Agent-Cluster': '?1',
+	'Referrer-Policy': 'no-referrer',
+	'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+	'X-Content-Type-Options': 'nosniff',
+	'X-DNS-Prefetch-Control': 'off',
+	'X-Download-Options': 'noopen',
+	'X-Frame-Options': 'SAMEORIGIN',
+	'X-Permitted-Cross-Domain-Policies': 'none',
+	'X-XSS-Protection': '0'
+};
+
+/**
+ * The same for /_db (express-pouchdb), except the script policy: it serves Fauxton, whose scripts
+ * and styles are not ours to list; framing, sniffing and referrers are refused all the same.
+ */
+export const DB_ADMIN_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+	...RAW_API_SECURITY_HEADERS,
+	'Content-Security-Policy': "frame-ancestors 'self'; object-src 'none'; base-uri 'self'"
+};
+
+export function setSecurityHeaders(res: { setHeader(name: string, value: string): unknown }, headers = RAW_API_SECURITY_HEADERS): void {
+	for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+}

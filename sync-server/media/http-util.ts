@@ -15,11 +15,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 	res.end(text);
 }
 
-/** Answers any error as `{ error: { code, message } }`; an unexpected one as a 500 that leaks nothing. */
-export function sendError(res: ServerResponse, err: unknown, headers: OutgoingHttpHeaders = {}): void {
+/**
+ * Answers any error as `{ error: { code, message } }`; an unexpected one as a 500 that leaks nothing,
+ * logged through `log` (the server's structured log), never printed to stderr.
+ */
+export function sendError(
+	res: ServerResponse,
+	err: unknown,
+	headers: OutgoingHttpHeaders = {},
+	log?: (obj: object, msg: string) => void
+): void {
 	const apiError =
 		err instanceof ApiError ? err : new ApiError(500, 'server_error', 'The server could not handle the photo. It will be sent again later.');
-	if (!(err instanceof ApiError)) console.error('[media]', err);
+	if (!(err instanceof ApiError)) log?.({ err }, 'photo request failed');
 	if (res.headersSent) {
 		res.destroy();
 		return;

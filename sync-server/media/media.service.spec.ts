@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -51,7 +52,7 @@ async function uploadWhole(token: string, ids: { mediaId: string; reportId: stri
 	expect(created.status).toBe(201);
 	return { location: created.headers.get('location')!, res: await patch(token, created.headers.get('location')!, 0, bytes) };
 }
-const ids = () => ({ mediaId: uuidv7(), reportId: uuidv7() });
+const ids = () => srv.slot();
 
 describe('photo uploads (tus)', () => {
 	it('refuses an Upload-Length over the cap before any byte is sent, with media_too_large', async () => {
@@ -90,7 +91,7 @@ describe('photo uploads (tus)', () => {
 	it('refuses a single PATCH bigger than the chunk cap', async () => {
 		const small = await startMediaTestServer({ chunkMaxBytes: 64 * 1024 });
 		try {
-			const photoIds = ids();
+			const photoIds = small.slot();
 			const created = await fetch(`${small.origin}/api/media/uploads`, {
 				method: 'POST',
 				headers: tusHeaders('token-ana', {
@@ -150,6 +151,16 @@ describe('photo uploads (tus)', () => {
 		expect((await create('token-ana', { ...photoIds, length: photo.length })).status).toBe(201);
 	});
 
+	it('records the sha256 of the upload as received across resumed pieces, the proof of which bytes the photo came from', async () => {
+		const photoIds = ids();
+		const created = await create('token-ana', { ...photoIds, length: photo.length, filetype: 'image/jpeg' });
+		const location = created.headers.get('location')!;
+		const half = Math.floor(photo.length / 2);
+		expect((await patch('token-ana', location, 0, photo.subarray(0, half))).status).toBe(204);
+		expect((await patch('token-ana', location, half, photo.subarray(half))).status).toBe(204);
+		expect(srv.media.get(photoIds.mediaId)?.sha256).toBe(createHash('sha256').update(photo).digest('hex'));
+	});
+
 	it('answers the final PATCH of a file that is not a photo with media_not_image, and keeps answering it', async () => {
 		const photoIds = ids();
 		const text = Buffer.from('hello, this is a shopping list, not a photo\n'.repeat(200));
@@ -168,12 +179,14 @@ describe('photo uploads (tus)', () => {
 	it('finishes on the next HEAD a photo whose processing was interrupted', async () => {
 		const photoIds = ids();
 		srv.failNextSaves.count = 1;
-		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		const stderr = vi.spyOn(console, 'error');
 		const { location, res } = await uploadWhole('token-ana', photoIds, photo);
 		expect(res.status).toBe(500);
 		expect(await errorCode(res)).toBe('server_error');
-		expect(logged).toHaveBeenCalled();
-		logged.mockRestore();
+		// In the server's structured log, not printed on stderr.
+		expect(srv.logs).toEqual([expect.objectContaining({ level: 'error', msg: 'photo upload failed' })]);
+		expect(stderr).not.toHaveBeenCalled();
+		stderr.mockRestore();
 		expect(srv.media.has(photoIds.mediaId)).toBe(false);
 
 		const retry = await head('token-ana', location);

@@ -1,4 +1,4 @@
-import { createReadStream, mkdirSync } from 'node:fs';
+import { chmodSync, createReadStream, mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -8,8 +8,11 @@ import { MEDIA_LIMITS, type Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
+import { RAW_API_SECURITY_HEADERS } from '../http/security';
 import { moveQueryTokenToHeader, sendError, TUS_RESUMABLE } from './http-util';
-import { createUploadHandler, mediaPaths, UPLOADS_PATH } from './tus-uploads';
+import type { PhotoClaims } from './photo-claims';
+import { clientGone, createUploadHandler, mediaPaths, UPLOADS_PATH, type MediaLog } from './tus-uploads';
+import { createUploadLedger, DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-ledger';
 
 export interface MediaServiceOptions {
 	dataDir: string;
@@ -23,6 +26,17 @@ export interface MediaServiceOptions {
 	saveMedia(doc: Media): Promise<void>;
 	getMedia(id: string): Promise<Media | null>;
 	canRead(p: Principal, reportId: string): Promise<boolean>;
+	/** Who each photo id belongs to (photo-claims.ts); uploads claim theirs. */
+	claims?: Pick<PhotoClaims, 'claim'>;
+	/**
+	 * Whether a stored photo is what the report (or step) listing it shows (photo-claims.ts
+	 * `photoBelongs`): only then does anyone but its uploader get to see it.
+	 */
+	belongs?(media: Media): Promise<boolean>;
+	/** Expiry of partial uploads and caps on unfinished bytes (upload-ledger.ts). */
+	uploadLimits?: Partial<UploadLimits>;
+	/** The server's structured log; without it (unit tests) nothing is logged. */
+	log?: MediaLog;
 	/** Largest single PATCH body accepted (devices send 256 KB chunks). */
 	chunkMaxBytes?: number;
 	maxBytes?: number;
@@ -48,8 +62,15 @@ const PHOTO_ROUTE = new RegExp(`^/api/media/(${ID})(/thumb)?$`);
 export function createMediaService(opts: MediaServiceOptions): MediaService {
 	const uploadDir = join(opts.dataDir, 'uploads');
 	const mediaDir = join(opts.dataDir, 'media');
-	mkdirSync(uploadDir, { recursive: true });
-	mkdirSync(mediaDir, { recursive: true });
+	// Residents' photos: for the server's user only (directories made by an older version too).
+	for (const dir of [uploadDir, mediaDir]) {
+		mkdirSync(dir, { recursive: true, mode: 0o700 });
+		chmodSync(dir, 0o700);
+	}
+	const ledger = createUploadLedger(uploadDir, { ...DEFAULT_UPLOAD_LIMITS, ...opts.uploadLimits }, {
+		log: (obj, msg) => opts.log?.('info', obj, msg)
+	});
+	const started = ledger.start().catch((err) => opts.log?.('error', { err }, 'upload sweep failed'));
 
 	const uploads = createUploadHandler({
 		uploadDir,
@@ -59,6 +80,9 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 		getEvent: opts.getEvent,
 		saveMedia: opts.saveMedia,
 		getMedia: opts.getMedia,
+		claims: opts.claims,
+		ledger,
+		log: opts.log,
 		maxBytes: opts.maxBytes ?? MEDIA_LIMITS.maxBytes,
 		maxPixels: opts.maxPixels ?? MEDIA_LIMITS.maxPixels,
 		chunkMaxBytes: opts.chunkMaxBytes ?? DEFAULT_CHUNK_MAX_BYTES
@@ -70,9 +94,11 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 		const principal = await opts.authenticate(req);
 		const media = await opts.getMedia(id);
 		if (!media || media.status !== 'ready') throw new ApiError(404, 'not_found', 'There is no such photo.');
+		// Its uploader sees their own photo; anyone else only what the report (or step) listing it shows.
 		const mayRead =
 			media.tenantId === principal.tenantId &&
-			(media.authorId === principal.sub || (await opts.canRead(principal, media.reportId)));
+			(media.authorId === principal.sub ||
+				((await opts.canRead(principal, media.reportId)) && (!opts.belongs || (await opts.belongs(media)))));
 		if (!mayRead) throw new ApiError(403, 'forbidden_scope', 'You may not see this photo.');
 
 		const paths = mediaPaths(mediaDir, id);
@@ -83,8 +109,7 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 			'Content-Type': 'image/webp',
 			'Content-Length': info.size,
 			// A photo id never gets other bytes: cache for good, but only in this user's browser.
-			'Cache-Control': 'private, max-age=31536000, immutable',
-			'X-Content-Type-Options': 'nosniff'
+			'Cache-Control': 'private, max-age=31536000, immutable'
 		});
 		if (req.method === 'HEAD') {
 			res.end();
@@ -95,6 +120,14 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 
 	return {
 		async handle(req, res) {
+			// Every answer, tus's and errors included, carries the headers helmet gives the rest.
+			for (const [name, value] of Object.entries(RAW_API_SECURITY_HEADERS)) res.setHeader(name, value);
+			// A phone dropping off mid-chunk is normal on a weak link (the bytes that arrived are kept,
+			// the device resumes): one line in the structured log, whatever the handler was doing.
+			req.once('close', () => {
+				if (!req.complete && !res.writableFinished)
+					opts.log?.('info', { uploadId: UPLOAD_ROUTE.exec(req.url ?? '')?.[1], method: req.method }, 'photo upload cut off by the client');
+			});
 			const url = new URL(req.url ?? '/', 'http://media.local');
 			const upload = UPLOAD_ROUTE.exec(url.pathname);
 			try {
@@ -103,9 +136,15 @@ export function createMediaService(opts: MediaServiceOptions): MediaService {
 				if (photo) return await servePhoto(req, res, url, photo[1], Boolean(photo[2]));
 				throw new ApiError(404, 'not_found', 'There is nothing here.');
 			} catch (err) {
-				sendError(res, err, upload ? { 'Tus-Resumable': TUS_RESUMABLE } : {});
+				// Cut off while its body was being read: nobody to answer (logged once, above).
+				if (clientGone(req)) return void res.destroy();
+				sendError(res, err, upload ? { 'Tus-Resumable': TUS_RESUMABLE } : {}, (obj, msg) => opts.log?.('error', obj, msg));
 			}
 		},
-		close: () => uploads.close()
+		close: async () => {
+			ledger.stop();
+			await started;
+			await uploads.close();
+		}
 	};
 }

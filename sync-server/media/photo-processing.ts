@@ -1,4 +1,4 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import sharp, { type OutputInfo } from 'sharp';
 import { MEDIA_LIMITS } from '../../src/lib/domain/media';
@@ -114,6 +114,9 @@ export async function processPhoto(inputPath: string, opts: ProcessPhotoOptions)
 		return reject('media_not_image', `The photo could not be decoded (${reason}).`);
 	}
 	// Outside the try: a full disk is the server's trouble (500, retried), not a bad photo.
+	// Readable by the server's user only, whatever the umask: a resident's photo is not the host's.
+	await chmod(tmpOut, 0o600);
+	await chmod(tmpThumb, 0o600);
 	await rename(tmpOut, opts.outPath);
 	await rename(tmpThumb, opts.thumbPath);
 	return { status: 'ready', mime: 'image/webp', width: main.width, height: main.height, bytes: main.size, thumbBytes: thumb.size };

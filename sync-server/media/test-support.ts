@@ -4,6 +4,7 @@
  * read scope). Used by the media specs and, until the full server harness takes over, by
  * tests/integration/media.test.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,13 @@ export interface MediaTestServer {
 	reports: Map<string, Report>;
 	/** Number of saveMedia calls that should fail before it works again (to test recovery). */
 	failNextSaves: { count: number };
+	/**
+	 * A stored report of `authorId` listing one new photo id: uploads name a report the server has
+	 * (a device pushes its report before its photos). Answers the ids to upload under.
+	 */
+	slot(authorId?: string): { mediaId: string; reportId: string };
+	/** What the service logged (its `log`), in order. */
+	logs: { level: string; obj: object; msg: string }[];
 	close(): Promise<void>;
 }
 
@@ -42,7 +50,9 @@ export async function startMediaTestServer(overrides: Partial<MediaServiceOption
 	const media = new Map<string, Media>();
 	const reports = new Map<string, Report>();
 	const failNextSaves = { count: 0 };
+	const logs: MediaTestServer['logs'] = [];
 	const service = createMediaService({
+		log: (level, obj, msg) => void logs.push({ level, obj, msg }),
 		dataDir,
 		async authenticate(req) {
 			const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -75,6 +85,12 @@ export async function startMediaTestServer(overrides: Partial<MediaServiceOption
 		media,
 		reports,
 		failNextSaves,
+		logs,
+		slot(authorId = PRINCIPALS['token-ana'].sub) {
+			const ids = { mediaId: randomUUID(), reportId: randomUUID() };
+			reports.set(ids.reportId, { id: ids.reportId, tenantId: TENANT, authorId, photoIds: [ids.mediaId] } as unknown as Report);
+			return ids;
+		},
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { rm, stat } from 'node:fs/promises';
-import { FileStore } from '@tus/file-store';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
+import { FileConfigstore, FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
 import type { ErrorCode } from '../../src/lib/domain/errors';
 import type { ReportEvent } from '../../src/lib/domain/event';
@@ -11,6 +12,9 @@ import type { Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import { canSeeReport } from '../sync/scope';
 import { drain, TUS_RESUMABLE } from './http-util';
+import { checkTusHeaders } from './tus-headers';
+import type { PhotoClaims } from './photo-claims';
+import type { UploadLedger } from './upload-ledger';
 import { processPhoto } from './photo-processing';
 
 export const UPLOADS_PATH = '/api/media/uploads';
@@ -24,9 +28,35 @@ export interface UploadDeps {
 	getEvent?(id: string): Promise<ReportEvent | null>;
 	saveMedia(doc: Media): Promise<void>;
 	getMedia(id: string): Promise<Media | null>;
+	/** Who each photo id belongs to (photo-claims.ts); without it (unit tests) uploads claim nothing. */
+	claims?: Pick<PhotoClaims, 'claim'>;
 	maxBytes: number;
 	maxPixels: number;
 	chunkMaxBytes: number;
+	/** Unfinished uploads per uploader and address (upload-ledger.ts): the caps on pending bytes. */
+	ledger?: UploadLedger;
+	/** The server's structured log (pino): nothing goes to stderr on its own. */
+	log?: MediaLog;
+}
+
+export type MediaLog = (level: 'error' | 'warn' | 'info', obj: object, msg: string) => void;
+
+/**
+ * Uploads may carry a resident's face, house and (until re-encoded) the phone's EXIF location:
+ * readable by the server's user only, whatever the process umask (the directories are 0700 too).
+ */
+class PrivateConfigstore extends FileConfigstore {
+	override async set(key: string, value: Upload): Promise<void> {
+		await super.set(key, value);
+		await chmod(join(this.directory, `${key}.json`), 0o600);
+	}
+}
+class PrivateFileStore extends FileStore {
+	override async create(file: Upload): Promise<Upload> {
+		const out = await super.create(file);
+		await chmod(join(this.directory, file.id), 0o600);
+		return out;
+	}
 }
 
 /** What the device is told when a finished photo was refused: status and words per code. */
@@ -51,25 +81,27 @@ const STAFF_ROLES: readonly Principal['role'][] = ['handler', 'leader', 'admin']
  * photos and their answers; for a photo of a handling step (`eventId`: progress, result), a handler
  * of a unit the report is assigned to or a leader of the tenant — the same people who may append
  * that step (scope.ts). A step that has already synced must be the caller's own and list the photo.
+ *
+ * A photo id belongs to one report or step and its uploader (photo-claims.ts). A device pushes its
+ * report before the report's photos (src/lib/sync/outbox-sender.ts), so an upload naming a report
+ * the server has not seen is not taken yet (`media_unknown_report`: the device tries again later):
+ * taking it would let anyone who learnt a photo id upload under it first. A step may sync after its
+ * photos: the upload then reserves the photo id for that step and uploader.
  */
 async function checkUploadPermission(
-	deps: Pick<UploadDeps, 'getReport' | 'getEvent'>,
+	deps: Pick<UploadDeps, 'getReport' | 'getEvent' | 'claims'>,
 	principal: Principal,
 	meta: { mediaId: string; reportId: string; eventId?: string }
 ): Promise<void> {
 	const report = await deps.getReport(meta.reportId);
-	if (report && report.tenantId !== principal.tenantId)
-		throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
+	if (!report) throw new ApiError(404, 'media_unknown_report', 'The server does not have the report of this photo yet; send it again later.');
+	if (report.tenantId !== principal.tenantId) throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
 	if (STAFF_ROLES.includes(principal.role)) {
 		// Staff never own a report: they add photos to their own handling steps only.
 		if (!meta.eventId) throw notOwner();
-		// Staff act on reports they have pulled, so the server has it: nothing to wait for.
-		if (!report) throw new ApiError(404, 'media_unknown_report', 'There is no such report.');
 		if (!canSeeReport(principal, report))
 			throw new ApiError(403, 'forbidden_scope', 'None of your units is assigned to this report.');
-	} else if (report) {
-		// The report may not have synced yet (photos follow it on their own): then the uploader owns
-		// the photo, and the report, when it comes, decides whether it lists it.
+	} else {
 		if (report.authorId !== principal.sub && report.assistedBy !== principal.sub) throw notOwner();
 		if (!meta.eventId && !report.photoIds.includes(meta.mediaId)) {
 			throw new ApiError(422, 'report_immutable', 'This report does not list this photo; a sent report cannot get new photos.');
@@ -81,6 +113,18 @@ async function checkUploadPermission(
 		if (event && !(event.photoIds ?? []).includes(meta.mediaId))
 			throw new ApiError(422, 'report_immutable', 'This step does not list this photo; a sent step cannot get new photos.');
 	}
+	// The report's own photo is claimed for the report's author (a report stored before claims
+	// existed gets its claim now); a step's for its actor, who is the uploader.
+	const ownerId = meta.eventId ? principal.sub : report.authorId;
+	const [held] = (await deps.claims?.claim([{ id: meta.mediaId, reportId: meta.reportId, eventId: meta.eventId, ownerId }])) ?? ['held'];
+	if (held === 'taken') throw photoTaken();
+}
+
+const photoTaken = () => new ApiError(409, 'photo_taken', 'This photo id belongs to another report or step.');
+
+/** The client closed the connection before its request was read. */
+export function clientGone(req: IncomingMessage): boolean {
+	return req.destroyed && !req.complete;
 }
 
 function tusHeaders(extra: Record<string, string | number> = {}) {
@@ -103,7 +147,7 @@ export function mediaPaths(mediaDir: string, id: string) {
  * a retry instead of starting over or storing the photo twice.
  */
 export function createUploadHandler(deps: UploadDeps) {
-	const store = new FileStore({ directory: deps.uploadDir });
+	const store = new PrivateFileStore({ directory: deps.uploadDir, configstore: new PrivateConfigstore(deps.uploadDir) });
 	const principals = new WeakMap<IncomingMessage, Principal>();
 	/** Finishing = checking and re-encoding; shared so a retry during processing waits for the same outcome. */
 	const finishing = new Map<string, Promise<Media>>();
@@ -129,8 +173,10 @@ export function createUploadHandler(deps: UploadDeps) {
 			if (!node || !principals.has(node)) throw new ApiError(401, 'unauthenticated', 'Log in to send photos.');
 		},
 		onUploadCreate: async (req, upload) => {
-			const principal = principals.get(nodeRequest(req)!)!;
-			return { metadata: { ...upload.metadata, uploader: principal.sub, tenantId: principal.tenantId } };
+			const node = nodeRequest(req)!;
+			const principal = principals.get(node)!;
+			// The address counts towards the cap on unfinished bytes per address (upload-ledger.ts).
+			return { metadata: { ...upload.metadata, uploader: principal.sub, tenantId: principal.tenantId, address: node.socket.remoteAddress ?? '' } };
 		},
 		onUploadFinish: async (_req, upload) => {
 			const media = await finishUpload(upload.id);
@@ -142,16 +188,23 @@ export function createUploadHandler(deps: UploadDeps) {
 				body: JSON.stringify(err.toBody())
 			};
 		},
-		onResponseError: (_req, err) => {
+		onResponseError: (req, err) => {
+			const node = nodeRequest(req);
+			// The phone dropped off mid-chunk: nobody is there to answer (logged once, media.service.ts).
+			if (node && clientGone(node)) return undefined;
 			if (err instanceof ApiError) return { status_code: err.status, body: JSON.stringify(err.toBody()) };
 			if ('status_code' in err && err.status_code === 413) {
 				return { status_code: 413, body: JSON.stringify(rejectionError('media_too_large').toBody()) };
 			}
 			if (!('status_code' in err)) {
-				console.error('[media] upload failed', err);
+				deps.log?.('error', { err }, 'photo upload failed');
 				return { status_code: 500, body: JSON.stringify(new ApiError(500, 'server_error', 'The upload failed on the server.').toBody()) };
 			}
-			return undefined;
+			// tus's own refusals (no Tus-Resumable, a wrong Upload-Offset or Content-Type, no such upload)
+			// come as plain text: give them the API's error shape, so the device has a code like elsewhere.
+			const status = err.status_code;
+			const code = status === 404 || status === 410 ? 'not_found' : status >= 500 ? 'server_error' : 'validation_failed';
+			return { status_code: status, body: JSON.stringify(new ApiError(status, code, String(err.body ?? '').trim() || 'Upload refused.').toBody()) };
 		}
 	});
 
@@ -167,6 +220,8 @@ export function createUploadHandler(deps: UploadDeps) {
 				throw new ApiError(404, 'not_found', 'No such upload.');
 			}
 			const paths = mediaPaths(deps.mediaDir, id);
+			// The upload as it arrived, before re-encoding: proves which bytes the stored photo was made from.
+			const sha256 = await readFile(rawPath(id)).then((b) => createHash('sha256').update(b).digest('hex'), () => undefined);
 			const result = await processPhoto(rawPath(id), {
 				outPath: paths.photo,
 				thumbPath: paths.thumb,
@@ -180,6 +235,7 @@ export function createUploadHandler(deps: UploadDeps) {
 				tenantId: meta.tenantId,
 				authorId: meta.uploader,
 				createdAt: new Date().toISOString(),
+				...(sha256 ? { sha256 } : {}),
 				_deleted: false,
 				...(result.status === 'ready'
 					? { status: 'ready', mime: result.mime, width: result.width, height: result.height, bytes: result.bytes }
@@ -189,6 +245,7 @@ export function createUploadHandler(deps: UploadDeps) {
 			// The raw upload goes (it may still carry EXIF with the resident's location); its small
 			// record (size, uploader) stays, so a late HEAD can still be answered "complete".
 			await rm(rawPath(id), { force: true });
+			deps.ledger?.release(id);
 			return doc;
 		})().finally(() => finishing.delete(id));
 		finishing.set(id, job);
@@ -266,8 +323,12 @@ export function createUploadHandler(deps: UploadDeps) {
 			}
 			// Different bytes under the same id: the half-sent old ones are useless, start over.
 			await store.remove(mediaId).catch(() => undefined);
+			deps.ledger?.release(mediaId);
 		}
+		// Over the cap on unfinished bytes: refused before anything is written (the device keeps the photo).
+		deps.ledger?.reserve(mediaId, { uploader: principal.sub, address: req.socket.remoteAddress ?? '', length });
 		await tus.handle(req, res);
+		if (res.statusCode >= 400 && !(await store.configstore.get(mediaId))) deps.ledger?.release(mediaId);
 	}
 
 	async function resume(req: IncomingMessage, res: ServerResponse, principal: Principal, id: string): Promise<void> {
@@ -297,6 +358,7 @@ export function createUploadHandler(deps: UploadDeps) {
 			if (req.method === 'OPTIONS') return tus.handle(req, res);
 			const principal = await deps.authenticate(req);
 			principals.set(req, principal);
+			checkTusHeaders(req);
 			if (req.method === 'POST' && id === null) return create(req, res, principal);
 			if (id !== null && (req.method === 'HEAD' || req.method === 'PATCH' || req.method === 'DELETE')) {
 				return resume(req, res, principal, id);

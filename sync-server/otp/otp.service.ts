@@ -18,8 +18,12 @@ import type { SmsSender } from './sms';
 
 /**
  * Phone verification by one-time code. Stored in the `otp` store, so limits hold across instances:
- *   `phone|<tenant>|<phone>`: the last code (its HMAC only) and when codes were sent to that phone;
+ *   `phone|<tenant>|<phone>`: when codes were sent to that phone, and the last code each device
+ *   asked for (its HMAC only), keyed by the device's sub;
  *   `device|<sub>`, `ip|<address>`: when this device / address asked for codes.
+ * A code is bound to the device that asked for it: it verifies only there, and only that device's
+ * wrong guesses count towards its lock. Another device has no code to guess (otp_invalid, nothing
+ * counted), so a stranger can neither use an intercepted code nor lock the owner out.
  * Every refusal is decided from what was read before anything is written; the only thing a refused
  * verification writes is the count of wrong guesses (and the lock), which is the point of it.
  */
@@ -50,7 +54,8 @@ export interface OtpDoc extends StoredDoc {
 	id: string;
 	/** ISO times codes were asked for, within the window. */
 	sends: string[];
-	code?: CodeState;
+	/** Per device sub: the last code it asked for this phone (phone documents only). */
+	codes?: Record<string, CodeState>;
 }
 
 export interface OtpRequestAnswer {
@@ -122,6 +127,19 @@ export function createOtpService(deps: OtpDeps) {
 	const limits: OtpLimits = { ...DEFAULT_OTP_LIMITS, ...deps.limits };
 	const phoneKey = (phone: string) => `phone|${deps.tenantId}|${phone}`;
 
+	/**
+	 * The codes worth keeping: a locked one blocks its device for the window after the lock, any
+	 * other only until it expires. Keeps the document small (the per-phone limit bounds it anyway).
+	 */
+	function liveCodes(codes: OtpDoc['codes'], at: Date): Record<string, CodeState> {
+		const t = at.getTime();
+		return Object.fromEntries(
+			Object.entries(codes ?? {}).filter(([, c]) =>
+				c.lockedAt ? t < Date.parse(c.lockedAt) + limits.perPhone.windowMs : t < Date.parse(c.expiresAt)
+			)
+		);
+	}
+
 	/** Counts one request in a window document; refuses (429) when the window is full. */
 	async function count(id: string, rule: WindowRule): Promise<void> {
 		for (let attempt = 0; attempt < 5; attempt++) {
@@ -149,7 +167,8 @@ export function createOtpService(deps: OtpDeps) {
 			for (let attempt = 0; attempt < 5; attempt++) {
 				const cur = (await deps.otp.getMany([key])).get(key);
 				const at = now();
-				const lockedAt = cur?.doc.code?.lockedAt;
+				// A code this device locked by guessing blocks its next ones for a while; other devices' locks do not.
+				const lockedAt = cur?.doc.codes?.[p.sub]?.lockedAt;
 				const w = windowCheck(cur?.doc.sends ?? [], at, limits.perPhone, lockedAt ? Date.parse(lockedAt) + limits.perPhone.windowMs : undefined);
 				if (!w.ok) throw rateLimitedError(w.retryAfterMs);
 				const code = generateCode();
@@ -160,7 +179,8 @@ export function createOtpService(deps: OtpDeps) {
 					expiresAt,
 					attempts: 0
 				};
-				const [res] = await deps.otp.bulkPut([{ doc: { id: key, sends: w.recent, code: state }, rev: cur?.rev ?? null }]);
+				const codes = { ...liveCodes(cur?.doc.codes, at), [p.sub]: state };
+				const [res] = await deps.otp.bulkPut([{ doc: { id: key, sends: w.recent, codes }, rev: cur?.rev ?? null }]);
 				if (!res.ok) {
 					if (res.conflict) continue;
 					throw new Error(res.error);
@@ -173,9 +193,10 @@ export function createOtpService(deps: OtpDeps) {
 		},
 
 		/**
-		 * Checks the code; on success the device is linked to the person of that phone (created on first
-		 * verification) and the reports are linked. Refusals: otp_invalid (400, a wrong guess counted),
-		 * otp_expired (400), otp_used (409), otp_locked (429).
+		 * Checks the code this device asked for; on success the device is linked to the person of that
+		 * phone (created on first verification) and the reports are linked. Refusals: otp_invalid (400,
+		 * a wrong guess counted; or no code of this device's, nothing counted), otp_expired (400),
+		 * otp_used (409), otp_locked (429).
 		 */
 		async verify(p: Principal, rawPhone: string, rawCode: string): Promise<OtpVerified> {
 			const deviceId = deviceIdOf(p);
@@ -186,10 +207,12 @@ export function createOtpService(deps: OtpDeps) {
 			const key = phoneKey(phone);
 			for (let attempt = 0; attempt < 5; attempt++) {
 				const cur = (await deps.otp.getMany([key])).get(key);
-				const check = checkCode(cur?.doc.code, guess, now(), limits.maxAttempts);
+				const mine = cur?.doc.codes?.[p.sub];
+				const withMine = (next: CodeState): OtpDoc => ({ ...cur!.doc, codes: { ...cur!.doc.codes, [p.sub]: next } });
+				const check = checkCode(mine, guess, now(), limits.maxAttempts);
 				if (!check.ok) {
 					if (check.next && cur) {
-						const [res] = await deps.otp.bulkPut([{ doc: { ...cur.doc, code: check.next }, rev: cur.rev }]);
+						const [res] = await deps.otp.bulkPut([{ doc: withMine(check.next), rev: cur.rev }]);
 						// Another guess was counted meanwhile: check again against the new count.
 						if (!res.ok && res.conflict) continue;
 						if (!res.ok) throw new Error(res.error);
@@ -199,7 +222,7 @@ export function createOtpService(deps: OtpDeps) {
 				}
 				// Use the code up first, at the revision read: of two requests with the same code only one
 				// gets here, the other reads it used (otp_used).
-				const [used] = await deps.otp.bulkPut([{ doc: { ...cur!.doc, code: check.next }, rev: cur!.rev }]);
+				const [used] = await deps.otp.bulkPut([{ doc: withMine(check.next), rev: cur!.rev }]);
 				if (!used.ok) {
 					if (used.conflict) continue;
 					throw new Error(used.error);

@@ -19,6 +19,7 @@ let contacts: Store<Contact>;
 let links: PersonLinks;
 
 const resident = (sub: string): Principal => ({ sub, role: 'resident', tenantId: T, unitIds: [] });
+const volunteer = (sub: string): Principal => ({ sub, role: 'volunteer', tenantId: T, unitIds: [] });
 
 const report = (authorId: string, extra: Partial<Report> = {}) => storedReport(authorId, { tenantId: T, ...extra });
 
@@ -27,7 +28,8 @@ async function filed(p: Principal, r: Report, phone?: string): Promise<Contact |
 	await reports.bulkPut([{ doc: r, rev: null }]);
 	await links.afterPush(p, 'reports', [r]);
 	if (!phone) return undefined;
-	const c: Contact = { id: uuidv7(), reportId: r.id, tenantId: T, authorId: p.sub, phone, _deleted: false };
+	// A volunteer's contact is the villager's, stored only with their consent (push.service).
+	const c: Contact = { id: uuidv7(), reportId: r.id, tenantId: T, authorId: p.sub, phone, ...(p.role === 'volunteer' ? { consent: true } : {}), _deleted: false };
 	await contacts.bulkPut([{ doc: c, rev: null }]);
 	await links.afterPush(p, 'contacts', [c]);
 	return c;
@@ -63,16 +65,20 @@ describe('linking reports to a verified person', () => {
 		expect(races.filter((r) => r.created)).toHaveLength(1);
 	});
 
-	it('claims reports naming the phone (any spelling), fills the device’s own, and leaves a contact whose phone changed', async () => {
+	it('claims assisted filings naming the phone (any spelling), fills the device’s own, and leaves a contact whose phone changed', async () => {
 		const phone = '0911000003';
 		const own = report('device:c1');
-		const naming = report('device:other', { personId: 'person:someone-else' });
-		const changed = report('device:other2');
+		const assisted = (v: string, extra: Partial<Report> = {}) => report(`staff:${v}`, { assistedBy: `staff:${v}`, ...extra });
+		const naming = assisted('tcns-a', { personId: 'person:someone-else' });
+		const changed = assisted('tcns-b');
+		const otherPhone = assisted('tcns-c');
+		// A resident typing the number into their contact proves nothing: never linked.
 		const strangers = report('device:stranger');
 		await filed(resident('device:c1'), own);
-		await filed(resident('device:other'), naming, '+84 911 000 003');
-		const edited = await filed(resident('device:other2'), changed, phone);
-		await filed(resident('device:stranger'), strangers, '0911999999');
+		await filed(volunteer('staff:tcns-a'), naming, '+84 911 000 003');
+		const edited = await filed(volunteer('staff:tcns-b'), changed, phone);
+		await filed(volunteer('staff:tcns-c'), otherPhone, '0911999999');
+		await filed(resident('device:stranger'), strangers, phone);
 		// The contact's phone was edited after it was indexed: the index is only a hint.
 		const cur = (await contacts.getMany([edited!.id])).get(edited!.id)!;
 		await contacts.bulkPut([{ doc: { ...cur.doc, phone: '0911888888' }, rev: cur.rev }]);
@@ -80,12 +86,23 @@ describe('linking reports to a verified person', () => {
 		const { person } = await links.ensurePerson(T, phone, 'device:c1');
 		const linked = await links.linkVerified(person);
 		expect(linked.sort()).toEqual([own.id, naming.id].sort());
-		const after = await reports.getMany([own.id, naming.id, changed.id, strangers.id]);
+		const after = await reports.getMany([own.id, naming.id, changed.id, otherPhone.id, strangers.id]);
 		expect(after.get(own.id)?.doc.personId).toBe(person.personId);
-		// The phone in the contact wins over an earlier link.
+		// The phone in the villager's contact wins over an earlier link.
 		expect(after.get(naming.id)?.doc.personId).toBe(person.personId);
 		expect(after.get(changed.id)?.doc.personId).toBeUndefined();
+		expect(after.get(otherPhone.id)?.doc.personId).toBeUndefined();
 		expect(after.get(strangers.id)?.doc.personId).toBeUndefined();
+	});
+
+	it('a resident’s contact naming a verified phone links nothing, then or later', async () => {
+		const phone = '0911000007';
+		const { person } = await links.ensurePerson(T, phone, 'device:h1');
+		const r = report('device:h2');
+		await filed(resident('device:h2'), r, phone);
+		expect((await reports.get(r.id))?.personId).toBeUndefined();
+		expect(await links.linkVerified(person)).toEqual([]);
+		expect((await reports.get(r.id))?.personId).toBeUndefined();
 	});
 
 	it('a device’s own report already claimed by someone’s phone stays theirs', async () => {
@@ -99,7 +116,7 @@ describe('linking reports to a verified person', () => {
 	it('a contact pushed after the phone was verified is claimed at once', async () => {
 		const { person } = await links.ensurePerson(T, '0911000005', 'device:e1');
 		const r = report('staff:tcns-lang-biang', { assistedBy: 'staff:tcns-lang-biang' });
-		await filed({ sub: 'staff:tcns-lang-biang', role: 'volunteer', tenantId: T, unitIds: [] }, r, '0911 000 005');
+		await filed(volunteer('staff:tcns-lang-biang'), r, '0911 000 005');
 		expect((await reports.get(r.id))?.personId).toBe(person.personId);
 	});
 

@@ -23,6 +23,12 @@ import { canonicalPhone } from '../../src/lib/domain/common';
  * files a few reports a year; volunteers' own devices are not indexed (they never verify; their
  * filings are claimed by the villager's phone).
  *
+ * What a person gets is only what they really filed: the reports of their own verified devices, and
+ * a volunteer's assisted filing for them (`assistedBy`, the villager's consent on the contact). A
+ * phone typed into a resident's contact proves nothing — anyone can type anyone's number — so it
+ * links nothing: otherwise a stranger could push reports into a person's account and learn, from the
+ * `personId` coming back, which phones are verified.
+ *
  * Who wins when a report could belong to two people: the phone in its contact (the villager's claim)
  * over the device that filed it. So a phone match sets `personId` whatever it was; a device's own
  * report gets it only when it has none yet.
@@ -57,6 +63,13 @@ export const phoneBucketKey = (tenantId: string, phone: string) => `phone|${tena
 export const authorBucketKey = (tenantId: string, sub: string) => `author|${tenantId}|${sub}`;
 
 const ATTEMPTS = 8;
+
+/**
+ * A contact that may claim its report for the person of its phone: the villager's, stored by a
+ * volunteer with their consent (push.service refuses a volunteer's contact without it). Buckets
+ * written before this rule may name residents' contacts: they are read here and left alone.
+ */
+const isVillagerClaim = (c: Contact) => !c._deleted && c.consent === true && c.authorId.startsWith('staff:');
 
 export interface PersonLinksDeps {
 	reports: Store<Report>;
@@ -103,7 +116,8 @@ export function createPersonLinks(deps: PersonLinksDeps) {
 	}
 
 	/**
-	 * Writes `personId` on reports: `claims` (a phone match) whatever they held, `fills` (a device's own
+	 * Writes `personId` on reports: `claims` (a phone match) whatever they held, but only on an assisted
+	 * filing (`assistedBy`: the consent was checked when its contact was pushed); `fills` (a device's own
 	 * reports) only when they have none and were filed by one of `authors`. Each report is written at
 	 * the revision it was read (the re-derivation and markSeen write reports too and keep every other
 	 * field, so neither loses the other's change); a conflict reads it again. Answers the ids that now
@@ -127,7 +141,7 @@ export function createPersonLinks(deps: PersonLinksDeps) {
 					linked.add(id);
 					continue;
 				}
-				const wanted = claims.has(id) || (!doc.personId && authors.has(doc.authorId));
+				const wanted = (claims.has(id) && !!doc.assistedBy) || (!doc.personId && authors.has(doc.authorId));
 				if (wanted) writes.push({ doc: { ...doc, personId, updatedAt: now().toISOString() }, rev });
 			}
 			const results = await deps.reports.bulkPut(writes);
@@ -148,8 +162,8 @@ export function createPersonLinks(deps: PersonLinksDeps) {
 		/**
 		 * Called by the push service with the documents a push stored or confirmed (a retried push
 		 * included, so an index write that failed once is made by the retry). Reports: indexed by their
-		 * resident author. Contacts: indexed by phone, and claimed at once when that phone is verified
-		 * already (a volunteer filing for a villager who verified earlier).
+		 * resident author. A volunteer's contacts (the villager's, with consent): indexed by phone, and
+		 * claimed at once when that phone is verified already. A resident's contact links nothing.
 		 */
 		async afterPush(p: Principal, collection: SyncCollection, docs: StoredDoc[]): Promise<void> {
 			if (collection === 'reports') {
@@ -160,10 +174,10 @@ export function createPersonLinks(deps: PersonLinksDeps) {
 				await addToBuckets(new Map([[key, { tenantId: p.tenantId, entries: mine.map((r) => ({ reportId: r.id })) }]]));
 				return;
 			}
-			if (collection !== 'contacts') return;
+			if (collection !== 'contacts' || p.role !== 'volunteer') return;
 			const byPhone = new Map<string, { tenantId: string; entries: LinkEntry[] }>();
 			for (const c of docs as unknown as Contact[]) {
-				const phone = c._deleted ? null : canonicalPhone(c.phone);
+				const phone = c._deleted || !isVillagerClaim(c) ? null : canonicalPhone(c.phone);
 				if (!phone) continue;
 				const key = phoneBucketKey(c.tenantId, phone);
 				if (!byPhone.has(key)) byPhone.set(key, { tenantId: c.tenantId, entries: [] });
@@ -210,7 +224,7 @@ export function createPersonLinks(deps: PersonLinksDeps) {
 			const claims = new Set<string>();
 			for (const e of phoneEntries) {
 				const c = e.contactId ? contacts.get(e.contactId)?.doc : undefined;
-				if (c && !c._deleted && c.reportId === e.reportId && c.tenantId === person.tenantId && canonicalPhone(c.phone) === person.phone)
+				if (c && isVillagerClaim(c) && c.reportId === e.reportId && c.tenantId === person.tenantId && canonicalPhone(c.phone) === person.phone)
 					claims.add(e.reportId);
 			}
 			const fills = new Set(authorKeys.flatMap((k) => (buckets.get(k)?.doc.entries ?? []).map((e) => e.reportId)));

@@ -10,6 +10,7 @@ import { PublicReportDetail, PublicReportPage } from '../../src/lib/domain/publi
 import type { Report } from '../../src/lib/domain/report';
 import { PULL_LIMIT_MAX } from '../../src/lib/domain/sync-protocol';
 import { ApiError } from '../http/api-error';
+import type { PhotoClaim } from '../media/photo-claims';
 import type { Store } from '../storage/storage';
 import { createPublicService } from './public.service';
 
@@ -46,7 +47,7 @@ export async function publicRoutes(
 	app: FastifyInstance,
 	deps: {
 		tenantId: string;
-		stores: { reports: Store<Report>; events: Store<ReportEvent>; media: Store<Media> };
+		stores: { reports: Store<Report>; events: Store<ReportEvent>; media: Store<Media>; photoClaims?: Store<PhotoClaim> };
 		dataDir: string;
 		eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>>;
 	}
@@ -58,6 +59,7 @@ export async function publicRoutes(
 		media: deps.stores.media,
 		mediaDir: join(deps.dataDir, 'media'),
 		eventsOf: deps.eventsOf,
+		claims: deps.stores.photoClaims,
 		onError: (err, msg) => app.log.error({ err }, msg)
 	});
 	service.start();

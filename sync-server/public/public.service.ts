@@ -1,19 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Media } from '../../src/lib/domain/media';
-import {
-	toPublicEvent,
-	toPublicReport,
-	type PublicEvent,
-	type PublicReport,
-	type PublicReportDetail,
-	type PublicReportPage
-} from '../../src/lib/domain/public';
+import { toPublicEvent, toPublicReport, type PublicReport, type PublicReportDetail, type PublicReportPage } from '../../src/lib/domain/public';
 import type { Report } from '../../src/lib/domain/report';
 import { orderEvents } from '../../src/lib/domain/report-state';
+import { photoBelongs, type PhotoClaim } from '../media/photo-claims';
 import { mediaPaths } from '../media/tus-uploads';
 import type { Store } from '../storage/storage';
-import { redactPhones } from './redact';
 import { createWardIndex, cursorOfKey, idOfKey, isPublicReport, keyOfCursor } from './ward-index';
 
 export interface PublicServiceDeps {
@@ -26,22 +19,15 @@ export interface PublicServiceDeps {
 	/** The stored events of some reports (the intake service's; to be backed by an index). */
 	eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>>;
 	onError?: (err: unknown, msg: string) => void;
-}
-
-/** The public projection, with phone numbers typed into free text hidden (see redact.ts). */
-export function publicReportOf(r: Report): PublicReport {
-	const p = toPublicReport(r);
-	return { ...p, description: redactPhones(p.description) };
-}
-export function publicEventOf(e: ReportEvent): PublicEvent {
-	const p = toPublicEvent(e);
-	return p.note === undefined ? p : { ...p, note: redactPhones(p.note) };
+	/** Who each photo id belongs to (media/photo-claims.ts). */
+	claims?: Pick<Store<PhotoClaim>, 'get'>;
 }
 
 /**
  * What anyone may read about a tenant's reports, without logging in: a ward's reports page by page
  * (a device keeps an area fresh with the cursor), one report with its public timeline, and the
- * photos of public reports. Everything goes through the allow-list projection of domain/public.ts.
+ * photos of public reports. Everything goes through the allow-list projection of domain/public.ts,
+ * which also masks phone numbers in the words it lets through.
  */
 export function createPublicService(deps: PublicServiceDeps) {
 	const index = createWardIndex(deps.reports, deps.tenantId, {
@@ -71,7 +57,7 @@ export function createPublicService(deps: PublicServiceDeps) {
 				// A report changed since it was indexed still goes out now, in its newest state; its newer
 				// key brings it again later, and the device keeps one copy per id.
 				const doc = docs.get(idOfKey(key))?.doc;
-				if (isPublicReport(doc, deps.tenantId) && doc.wardCode === ward) reports.push(publicReportOf(doc));
+				if (isPublicReport(doc, deps.tenantId) && doc.wardCode === ward) reports.push(toPublicReport(doc));
 			}
 			return { reports, next: cursorOfKey(keys[keys.length - 1]) };
 		},
@@ -81,7 +67,7 @@ export function createPublicService(deps: PublicServiceDeps) {
 			const report = await publicReport(id);
 			if (!report) return null;
 			const events = (await deps.eventsOf([id])).get(id) ?? [];
-			return { report: publicReportOf(report), events: orderEvents(events).map(publicEventOf) };
+			return { report: toPublicReport(report), events: orderEvents(events).map(toPublicEvent) };
 		},
 
 		/**
@@ -107,9 +93,17 @@ export function createPublicService(deps: PublicServiceDeps) {
 	 * so a photo without `eventId` is public only as one of the report's own.
 	 */
 	async function isPublicPhoto(report: Report, media: Media): Promise<boolean> {
-		if (!media.eventId) return report.photoIds.includes(media.id);
+		// Through the report or step that lists it, uploaded by its author or actor: never an image
+		// someone else put under that photo id.
+		const belongs = await photoBelongs(media, {
+			getReport: async () => report,
+			getEvent: (id) => deps.events.get(id),
+			getClaim: async (id) => (await deps.claims?.get(id)) ?? null
+		});
+		if (!belongs) return false;
+		if (!media.eventId) return true;
 		const e = await deps.events.get(media.eventId);
-		return !!e && !e._deleted && !!e.serverAt && e.reportId === report.id && !!toPublicEvent(e).photoIds?.includes(media.id);
+		return !!e && !!e.serverAt && !!toPublicEvent(e).photoIds?.includes(media.id);
 	}
 }
 

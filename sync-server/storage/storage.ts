@@ -12,6 +12,8 @@ export const STORE_NAMES = [
 	'devices',
 	/** Claims of tracking codes (`_id` = code), so two reports never share one, across instances. */
 	'tracking-codes',
+	/** Claims of photo ids (`_id` = photo id): each photo belongs to one report or step (sync-server/media/photo-claims.ts). */
+	'photo-claims',
 	/** Phone verification (sync-server/otp): verified people by phone, code state and request counters, and the link index. */
 	'people',
 	'otp',

@@ -1,7 +1,7 @@
 import type { Checkpoint, PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../auth/principal';
 import type { Seq, Store, StoredDoc } from '../storage/storage';
-import { principalScopeKeys, type Scope } from './scope';
+import { asSeenBy, principalScopeKeys, type Scope } from './scope';
 import { isIndexedKey, type ChildCollection, type ScopeIndex } from './scope-index';
 
 /** Rows of the changes feed read per round trip to the store. */
@@ -91,7 +91,7 @@ async function initialPull(
 		const docs = page.ids.flatMap((id) => got.get(id)?.doc ?? []);
 		// The index is a hint: every document is checked against the caller's scope as it is now.
 		const visible = await scope.prepare(collection, docs);
-		for (const d of docs) if (visible(p, d)) documents.push(d);
+		for (const d of docs) if (visible(p, d)) documents.push(asSeenBy(p, collection, d));
 		after = page.cursors[page.cursors.length - 1];
 	}
 	if (!done) return { documents, checkpoint: { seq, initial: { seq, after: after! } } };

@@ -20,6 +20,9 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 	read_only_collection: 'Chỉ máy chủ được ghi dữ liệu này / Only the server writes this collection',
 	forbidden_scope: 'Không có quyền với tài liệu này / Not allowed for this document',
 	validation_failed: 'Dữ liệu không hợp lệ / Invalid data',
+	unknown_unit: 'Đơn vị không có trong danh sách đơn vị / Not one of the units of this tenant',
+	transfer_source_required:
+		'Chuyển phải nêu đơn vị chuyển đi, hoặc lãnh đạo chuyển cả phản ánh / A transfer names the unit handing over, or a leader moves the whole report',
 	consent_required:
 		'Cần sự đồng ý của người dân và tên hoặc số điện thoại của họ / The villager’s consent and their name or phone are required'
 };
@@ -81,6 +84,18 @@ export function checkTenantRefs(
 		return reject(id, 'unknown_category', r.categoryCode, ['categoryCode']);
 	if (r.wardCodeSet !== config.codeSet || !config.adminUnits.some((u) => u.code === r.wardCode && u.codeSet === r.wardCodeSet))
 		return reject(id, 'unknown_ward', `${r.wardCode} (${r.wardCodeSet})`, ['wardCode']);
+	return null;
+}
+
+/**
+ * Every unit an event names (the unit acted for, the targets of a transfer) must be one of the
+ * tenant's: a report handed to a unit that does not exist would sit where nobody can see it.
+ */
+export function checkEventUnits(config: TenantConfig, id: string, e: { unitId?: string; unitIds?: string[] }): Rejection | null {
+	const known = (u: string) => config.units.some((x) => x.id === u);
+	if (e.unitId !== undefined && !known(e.unitId)) return reject(id, 'unknown_unit', e.unitId, ['unitId']);
+	const i = (e.unitIds ?? []).findIndex((u) => !known(u));
+	if (i >= 0) return reject(id, 'unknown_unit', e.unitIds![i], ['unitIds', i]);
 	return null;
 }
 

@@ -6,10 +6,12 @@ import { canAppend, deriveReport } from '../../src/lib/domain/report-state';
 import type { PushResponse, PushRow, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import type { Principal } from '../auth/principal';
+import type { PhotoClaims } from '../media/photo-claims';
 import type { ReportIntake } from '../reports/report-intake.service';
 import type { Store, StoredDoc, Versioned } from '../storage/storage';
 import {
 	authorFieldsDiffer,
+	checkEventUnits,
 	checkTenantRefs,
 	pushedId,
 	reject,
@@ -17,7 +19,7 @@ import {
 	sameState,
 	serverFieldsIn
 } from './push-validation';
-import { canSeeReport } from './scope';
+import { asSeenBy, canSeeReport } from './scope';
 
 type Doc = Record<string, unknown>;
 
@@ -66,6 +68,8 @@ export interface PushDeps {
 	 * indexes them by author and by phone, to link them to the person later (sync-server/otp).
 	 */
 	afterPush?: (p: Principal, collection: SyncCollection, stored: StoredDoc[]) => Promise<void>;
+	/** Photo ids belong to one report or step (media/photo-claims.ts); new reports and steps claim theirs. */
+	photos?: Pick<PhotoClaims, 'claimForReports' | 'claimForEvents'>;
 }
 
 export function createPushService(deps: PushDeps) {
@@ -143,6 +147,8 @@ export function createPushService(deps: PushDeps) {
 		const acting = e.unitId ? [e.unitId] : [];
 		if (p.role === 'handler' && acting.some((u) => !p.unitIds.includes(u)))
 			return { kind: 'reject', rejection: reject(id, 'forbidden_scope', 'unitId', ['unitId']) };
+		const units = checkEventUnits(deps.config, id, e);
+		if (units) return { kind: 'reject', rejection: units };
 		if (existing) {
 			// Append-only: the same event again is a retry (answered even if the report moved on since);
 			// anything else is refused.
@@ -162,7 +168,7 @@ export function createPushService(deps: PushDeps) {
 				infoRequestPending
 			},
 			e.type,
-			{ unitId: e.unitId, unitIds: e.unitIds, note: e.note, satisfied: e.satisfied }
+			{ unitId: e.unitId, unitIds: e.unitIds, scope: e.scope, note: e.note, satisfied: e.satisfied }
 		);
 		if (!decision.ok) return { kind: 'reject', rejection: reject(id, decision.code, `${e.type}: ${decision.reason}`, ['type']) };
 		// A `seen` without a unit counts for the handler's assigned units (derivation only sees `unitId`).
@@ -209,7 +215,7 @@ export function createPushService(deps: PushDeps) {
 				}
 			}
 
-			const plans: Plan[] = unique.map((row, i) => {
+			const planned: Plan[] = unique.map((row, i) => {
 				const pushed = docs[i];
 				const ex = existing.get(pushedId(pushed));
 				const parent = parents.get(String(pushed.reportId));
@@ -217,6 +223,15 @@ export function createPushService(deps: PushDeps) {
 				if (collection === 'contacts') return planContact(p, row, ex as Versioned<Contact> | undefined, parent);
 				return planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent, pendingInfo.has(String(pushed.reportId)));
 			});
+
+			// A new step listing a photo that belongs to another report or step is refused (photo_taken).
+			const stepPhotosTaken =
+				collection === 'events' && deps.photos
+					? await deps.photos.claimForEvents(planned.flatMap((x) => (x.kind === 'write' ? [x.doc as ReportEvent] : [])))
+					: new Set<string>();
+			const plans = planned.map((x): Plan =>
+				x.kind === 'write' && stepPhotosTaken.has(x.doc.id) ? { kind: 'reject', rejection: reject(x.doc.id, 'photo_taken') } : x
+			);
 
 			// Valid documents are stored even when others in the batch are refused.
 			const writes = plans.filter((x): x is Extract<Plan, { kind: 'write' }> => x.kind === 'write');
@@ -236,7 +251,14 @@ export function createPushService(deps: PushDeps) {
 			}
 
 			// New reports go through intake together (a few writes per batch, not a few per report).
-			const intakes = plans.filter((x): x is Extract<Plan, { kind: 'intake' }> => x.kind === 'intake');
+			const listed = plans.filter((x): x is Extract<Plan, { kind: 'intake' }> => x.kind === 'intake');
+			// A new report listing a photo that belongs to another report or step is refused (photo_taken).
+			const photosTaken = deps.photos ? await deps.photos.claimForReports(listed.map((x) => x.input)) : new Set<string>();
+			for (const x of listed.filter((x) => photosTaken.has(x.input.id))) {
+				afterWrite.set(x, null);
+				rejected.push(reject(x.input.id, 'photo_taken'));
+			}
+			const intakes = listed.filter((x) => !photosTaken.has(x.input.id));
 			// A verified resident's new reports are theirs on every device of theirs from the start.
 			const taken = await deps.intake.intakeMany(intakes.map((plan) => plan.input), { personId: p.personId });
 			intakes.forEach((plan, i) => {
@@ -269,7 +291,7 @@ export function createPushService(deps: PushDeps) {
 				stored.push(master);
 				// A new report always differs from the server's state of it (it carries no server fields,
 				// the stored one has its tracking code): no need to compare them field by field.
-				if (plan.kind === 'intake' || !sameState(master, plan.pushed)) conflicts.push(master);
+				if (plan.kind === 'intake' || !sameState(master, plan.pushed)) conflicts.push(asSeenBy(p, collection, master));
 			}
 			if (deps.afterPush && stored.length && collection !== 'events') await deps.afterPush(p, collection, stored);
 			return { conflicts, rejected };

@@ -42,6 +42,18 @@ export function canSeeReport(p: Principal, r: ReportScopeFields): boolean {
 
 const isAuthorRole = (p: Principal) => p.role === 'resident' || p.role === 'volunteer';
 
+/**
+ * A document as the caller receives it (pull, live stream, push answer). A report's `personId` is
+ * shown only to that person's own devices: to anyone else — the volunteer who filed for a villager,
+ * a handler — it says nothing they need, and it would tell which phones are verified.
+ */
+export function asSeenBy<T extends StoredDoc>(p: Principal, collection: SyncCollection, d: T): T {
+	if (collection !== 'reports' || !('personId' in d) || d.personId === undefined) return d;
+	if (p.personId && d.personId === p.personId) return d;
+	const { personId: _hidden, ...rest } = d as T & { personId?: unknown };
+	return rest as T;
+}
+
 /** The reports that a batch of contacts, events or media hang off, by id (none for reports themselves). */
 type Parents = Map<string, { doc: Report }>;
 
@@ -93,8 +105,8 @@ export function createScope(reports: Store<Report>) {
 			const lostBy = (p: Principal, r: Report | undefined) =>
 				p.role === 'handler' && !!r && r.tenantId === p.tenantId && (r.formerUnitIds ?? []).some((u) => p.unitIds.includes(u));
 			return (p, d) => {
-				if (visible(p, d)) return d;
-				if (collection === 'reports' && lostBy(p, d as unknown as Report)) return { ...d, _deleted: true };
+				if (visible(p, d)) return asSeenBy(p, collection, d);
+				if (collection === 'reports' && lostBy(p, d as unknown as Report)) return asSeenBy(p, collection, { ...d, _deleted: true });
 				if (collection === 'contacts' && lostBy(p, parents.get(String(d.reportId))?.doc)) {
 					const { id, reportId, tenantId, authorId } = d;
 					return { id, reportId, tenantId, authorId, _deleted: true };

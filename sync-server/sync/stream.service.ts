@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { Principal } from '../auth/principal';
+import { ApiError } from '../http/api-error';
 import type { Change, Store, StoredDoc } from '../storage/storage';
 import type { Scope } from './scope';
 
@@ -22,7 +23,9 @@ export function createStreamHub(
 	collection: SyncCollection,
 	store: Store<StoredDoc>,
 	scope: Scope,
-	onError: (err: unknown) => void
+	onError: (err: unknown) => void,
+	/** Below the server's idle socket timeout, or a quiet stream would be closed as idle. */
+	heartbeatMs = HEARTBEAT_MS
 ) {
 	const subscribers = new Set<Subscriber>();
 	let pending: Change[] = [];
@@ -61,8 +64,13 @@ export function createStreamHub(
 			await store.follow();
 		},
 
-		/** Takes over the response: SSE headers, `RESYNC` first, then batches and heartbeats. */
-		attach(p: Principal, res: ServerResponse) {
+		/**
+		 * Takes over the response: SSE headers, `RESYNC` first, then batches and heartbeats, until the
+		 * device goes or `expiresAt` (ms) passes: a stream never outlives its token. The device's
+		 * EventSource reconnects, is refused with the expired token and opens again with a fresh one
+		 * (src/lib/sync/replication.ts). `onEnd` runs once when the stream ends, however it ends.
+		 */
+		attach(p: Principal, res: ServerResponse, opts: { expiresAt?: number; onEnd?: () => void } = {}) {
 			res.writeHead(200, {
 				'content-type': 'text/event-stream; charset=utf-8',
 				'cache-control': 'no-cache, no-transform',
@@ -74,10 +82,16 @@ export function createStreamHub(
 			res.write('retry: 3000\n\ndata: "RESYNC"\n\n');
 			const sub: Subscriber = { p, res };
 			subscribers.add(sub);
-			const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+			const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+			// setTimeout fires at once past 2^31 - 1 ms (~24 days).
+			const expiry =
+				opts.expiresAt === undefined ? null : setTimeout(() => res.end(), Math.min(Math.max(0, opts.expiresAt - Date.now()), 2 ** 31 - 1));
+			let ended = false;
 			const done = () => {
 				clearInterval(heartbeat);
+				if (expiry) clearTimeout(expiry);
 				subscribers.delete(sub);
+				if (!ended) (ended = true), opts.onEnd?.();
 			};
 			res.on('close', done);
 			res.on('error', done);
@@ -97,3 +111,40 @@ export function createStreamHub(
 	};
 }
 export type StreamHub = ReturnType<typeof createStreamHub>;
+
+/**
+ * Caps on live streams, shared by every collection's hub: per identity (token subject; the app opens
+ * one stream per collection and tab) and per client address. 0 = no cap. A stream past a cap is
+ * refused before it starts, with 429 `rate_limited`; the device's EventSource retries with backoff.
+ */
+export function createStreamLimits(opts: { perIdentity: number; perAddress: number }) {
+	const byIdentity = new Map<string, number>();
+	const byAddress = new Map<string, number>();
+	const count = (m: Map<string, number>, k: string, d: number) => {
+		const n = (m.get(k) ?? 0) + d;
+		if (n > 0) m.set(k, n);
+		else m.delete(k);
+	};
+	return {
+		/** Takes a place for a stream, or throws 429; the returned function gives it back (once). */
+		admit(identity: string, address: string): () => void {
+			const over = (m: Map<string, number>, k: string, max: number) => max > 0 && (m.get(k) ?? 0) >= max;
+			if (over(byIdentity, identity, opts.perIdentity) || over(byAddress, address, opts.perAddress))
+				throw new ApiError(
+					429,
+					'rate_limited',
+					'Quá nhiều kết nối trực tiếp, vui lòng đóng bớt thẻ / Too many live connections: close some tabs or wait a minute'
+				);
+			count(byIdentity, identity, 1);
+			count(byAddress, address, 1);
+			let released = false;
+			return () => {
+				if (released) return;
+				released = true;
+				count(byIdentity, identity, -1);
+				count(byAddress, address, -1);
+			};
+		}
+	};
+}
+export type StreamLimits = ReturnType<typeof createStreamLimits>;

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PULL_LIMIT_MAX, SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { TokenService } from '../auth/tokens';
+import { PULL_LIMIT_MAX, PUSH_ROWS_MAX, SYNC_COLLECTIONS, type Checkpoint, type PushRow, type SyncCollection } from '../../src/lib/domain/sync-protocol';
+import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
+import { deepPushRows, MAX_DOC_DEPTH, PUSH_ROWS_BODY } from '../http/body-limits';
 import type { Store, StoredDoc } from '../storage/storage';
 import { pullChanges } from './pull.service';
 import type { PushService } from './push.service';
+import { pushedId, reject } from './push-validation';
 import type { Scope } from './scope';
 import type { ScopeIndex } from './scope-index';
-import type { StreamHub } from './stream.service';
+import type { StreamHub, StreamLimits } from './stream.service';
 
 const Params = z.object({ collection: z.string() });
 
@@ -44,10 +46,17 @@ const PullQuery = z.object({
 });
 
 const Json = z.record(z.string(), z.unknown());
-/** At most one pull page's worth of rows per push. */
 const PushBody = z
 	.array(z.object({ newDocumentState: Json, assumedMasterState: Json.nullable().optional() }))
-	.max(PULL_LIMIT_MAX);
+	.max(PUSH_ROWS_MAX);
+
+/**
+ * The largest document the schemas allow, as JSON: a 4,000-character text at 3 bytes a character
+ * (12 KB), unit lists of a whole province, ids and times; 32 KiB leaves room. A row carries a
+ * document twice (new and assumed state).
+ */
+const MAX_DOC_BYTES = 32 * 1024;
+export const PUSH_BODY_LIMIT = PUSH_ROWS_MAX * 2 * MAX_DOC_BYTES + 16 * 1024;
 
 function collectionOf(name: string): SyncCollection {
 	if (!(SYNC_COLLECTIONS as readonly string[]).includes(name))
@@ -64,6 +73,8 @@ export async function syncRoutes(
 		push: PushService;
 		stores: Record<SyncCollection, Store<StoredDoc>>;
 		hubs: Record<SyncCollection, StreamHub>;
+		/** Caps on live streams per identity and address; none without. */
+		streamLimits?: StreamLimits;
 		/** First syncs read through it (pull.service.ts); without it every pull scans the feed. */
 		index?: ScopeIndex;
 	}
@@ -76,26 +87,51 @@ export async function syncRoutes(
 		return pullChanges(deps.stores[collection], deps.scope, p, collection, req.query.checkpoint, req.query.limit, deps.index);
 	});
 
-	// A full batch of long reports can pass Fastify's 1 MiB default.
-	r.post('/api/sync/:collection/push', { schema: { params: Params, body: PushBody }, bodyLimit: 8 * 1024 * 1024 }, async (req) => {
-		const collection = collectionOf(req.params.collection);
-		const p = await deps.tokens.authenticate(req.raw);
-		const answer = await deps.push.push(p, collection, req.body);
-		// Refusals are answered per document and logged: a forged actor or a burst of forbidden
-		// transitions is something an operator must be able to find.
-		if (answer.rejected.length)
-			req.log.warn(
-				{ collection, actor: p.sub, role: p.role, rejected: answer.rejected.map((x) => ({ id: x.id, code: x.code, path: x.path })) },
-				'push refused documents'
-			);
-		return answer;
-	});
+	// Authenticated before the body is read (a stranger's megabytes are refused unread), a body sized
+	// for a full batch of the largest documents, parsed with its deep documents cut out (body-limits.ts).
+	r.post(
+		'/api/sync/:collection/push',
+		{
+			schema: { params: Params, body: PushBody },
+			bodyLimit: PUSH_BODY_LIMIT,
+			onRequest: authenticateFirst(deps.tokens),
+			config: { [PUSH_ROWS_BODY]: true }
+		},
+		async (req) => {
+			const collection = collectionOf(req.params.collection);
+			const p = principalOf(req);
+			// A document nested too deep is refused on its own; the others are stored.
+			const deep = deepPushRows(req);
+			const rows: PushRow[] = [];
+			const tooDeep: ReturnType<typeof reject>[] = [];
+			for (const [i, row] of req.body.entries()) {
+				if (!deep.has(i)) rows.push(row);
+				else
+					tooDeep.push(
+						reject(pushedId(row.newDocumentState), 'validation_failed', `lồng quá ${MAX_DOC_DEPTH} cấp / nested deeper than ${MAX_DOC_DEPTH} levels`)
+					);
+			}
+			const pushed = await deps.push.push(p, collection, rows);
+			const answer = { ...pushed, rejected: [...tooDeep, ...pushed.rejected] };
+			// Refusals are answered per document and logged: a forged actor or a burst of forbidden
+			// transitions is something an operator must be able to find.
+			if (answer.rejected.length)
+				req.log.warn(
+					{ collection, actor: p.sub, role: p.role, rejected: answer.rejected.map((x) => ({ id: x.id, code: x.code, path: x.path })) },
+					'push refused documents'
+				);
+			return answer;
+		}
+	);
 
-	r.get('/api/sync/:collection/stream', { schema: { params: Params } }, async (req, reply) => {
+	// No HEAD twin: a HEAD would attach a stream whose writes Node drops, holding the socket and a
+	// stream slot with nothing ever sent (found by the fuzzer).
+	r.get('/api/sync/:collection/stream', { schema: { params: Params }, exposeHeadRoute: false }, async (req, reply) => {
 		const collection = collectionOf(req.params.collection);
-		const p = await deps.tokens.authenticate(req.raw);
-		// From here the response is a long-lived SSE stream written by the hub.
+		const { principal, expiresAt } = await deps.tokens.authenticateSession(req.raw);
+		const release = deps.streamLimits?.admit(principal.sub, req.ip);
+		// From here the response is a long-lived SSE stream written by the hub, until the token expires.
 		reply.hijack();
-		deps.hubs[collection].attach(p, reply.raw);
+		deps.hubs[collection].attach(principal, reply.raw, { expiresAt, onEnd: release });
 	});
 }

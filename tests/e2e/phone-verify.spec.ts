@@ -1,10 +1,10 @@
 import { expect, test } from './fixtures';
-import { deviceLogin, fileReportViaApi, makeContact, pushDocs } from './support/api';
+import { fileReportViaApi, makeContact, pushDocs, staffLogin } from './support/api';
 
 /**
  * A resident verifies their phone from the home page: a wrong code is refused with the reason and
- * the tries left, the right one verifies, a report filed for them earlier with that phone (by a
- * volunteer's or another device) is linked, and the verified phone is still shown after a reload.
+ * the tries left, the right one verifies, a report a volunteer filed for them earlier with that
+ * phone (and their consent) is linked, and the verified phone is still shown after a reload.
  */
 
 // This file's server answers the codes it "sends" (GET /api/test/otp): the fixture reads the
@@ -14,15 +14,21 @@ process.env.OTP_TEST_ENDPOINT = '1';
 const PHONE = '0987654321';
 
 test('a resident verifies their phone with a code and gets the report filed for them earlier', async ({ page, request, server }) => {
-	// Another device filed a report naming this phone, before the resident verified it.
-	const other = await deviceLogin(request);
+	// A volunteer filed a report for this resident, with their consent and phone, before they verified it.
+	// (A phone typed into a stranger's contact links nothing: tests/integration/authz-handling.test.ts.)
+	const volunteer = await staffLogin(request, 'tcns-lang-biang');
 	const report = await fileReportViaApi(
 		request,
-		{ description: 'Rác đổ trộm bên đường', location: { source: 'gps', lat: 11.9465, lng: 108.4419 } },
-		other
+		{
+			description: 'Rác đổ trộm bên đường',
+			location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
+			assistedBy: volunteer.user.sub
+		},
+		volunteer
 	);
 	const reportId = report.id;
-	await pushDocs(request, other.token, 'contacts', [makeContact(report, { phone: PHONE })]);
+	const contact = await pushDocs(request, volunteer.token, 'contacts', [makeContact(report, { phone: PHONE, name: 'Bà Năm', consent: true })]);
+	expect(contact.rejected).toEqual([]);
 
 	await page.goto('/');
 	await page.getByTestId('home-account').click();

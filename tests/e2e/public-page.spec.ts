@@ -74,9 +74,13 @@ test('the public page shows a report’s handling and no personal data, online a
 	expect(report).toBeTruthy();
 	await pushEvent(request, handler, report.id, 'seen');
 	await pushEvent(request, handler, report.id, 'accepted');
-	await pushEvent(request, leader, report.id, 'directive', { note: 'Phối hợp công ty cấp nước xử lý ngay' });
+	await pushEvent(request, leader, report.id, 'directive', { note: 'Phối hợp công ty cấp nước xử lý ngay', publicNote: 'Phối hợp công ty cấp nước xử lý ngay' });
 	const mediaId = uuidv7();
-	const resolved = await pushEvent(request, handler, report.id, 'resolved', { note: 'Đã thay đoạn ống vỡ', photoIds: [mediaId] });
+	const resolved = await pushEvent(request, handler, report.id, 'resolved', {
+		note: 'Đã thay đoạn ống vỡ',
+		publicNote: 'Đã thay đoạn ống vỡ',
+		photoIds: [mediaId]
+	});
 	await uploadStepPhoto(request, handler, { mediaId, reportId: report.id, eventId: resolved.id });
 
 	// The public page: pick the ward, the report is listed and on the map.

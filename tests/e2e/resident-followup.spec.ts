@@ -198,13 +198,15 @@ test('a followed report shows its public timeline, and its news becomes a notice
 	// What happened before following is not news.
 	await expect(page.getByTestId('my-unread')).toHaveCount(0);
 
-	await pushEvent(request, handler, reportId, 'resolved', { note: 'Đã cắt và dọn cây đổ.' });
+	// A follower reads the public timeline: the public text, not the private note.
+	await pushEvent(request, handler, reportId, 'resolved', { note: 'Chủ nhà số 5 đã đồng ý', publicNote: 'Đã cắt và dọn cây đổ.' });
 	// The page polls followed reports when opened (and every minute while open).
 	await page.reload();
 	await expect(followed).toHaveAttribute('data-status', 'resolved', { timeout: 20_000 });
 	await expect(page.getByTestId('my-unread')).toBeVisible();
 	await followed.getByRole('button', { expanded: false }).click();
 	await expect(followed.locator('[data-testid=timeline-event][data-type=resolved]')).toContainText('Đã cắt và dọn cây đổ.');
+	await expect(followed).not.toContainText('Chủ nhà số 5');
 	await expect(page.getByTestId('my-unread')).toHaveCount(0);
 
 	// The last copy stays readable offline (the service worker answers the page).

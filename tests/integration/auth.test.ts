@@ -35,6 +35,15 @@ describe('staff login', () => {
 		}
 	});
 
+	it('refuses a username that is not text with a code, even one whose toString is not a function', async () => {
+		// Found by the fuzzer: the limiter's key read String(username) before validation and threw (500).
+		for (const username of [{ toString: 5 }, { valueOf: null, toString: null }, ['admin'], 42, null]) {
+			const r = await call(`${srv.url}/api/auth/login`, { body: { username, password: 'demo1234' } });
+			expect(r.status).toBe(400);
+			expect(r.body).toMatchObject({ error: { code: 'validation_failed' } });
+		}
+	});
+
 	it('slows down password guessing', async () => {
 		const codes: number[] = [];
 		for (let i = 0; i < 7; i++) {
@@ -46,6 +55,59 @@ describe('staff login', () => {
 		expect(codes.slice(5)).toEqual([429, 429]);
 		// Another account from the same address still gets through.
 		expect((await login(srv.url, 'food-safety')).user.role).toBe('handler');
+	});
+
+	it('counts every spelling of a username against the same limit, the right password included', async () => {
+		// Spellings the account lookup reads as `admin`: padding, case, full-width letters, invisible characters.
+		const pads = ['', ' ', '\t', '\u00a0', '\u200b', '\ufeff', '\u3000'];
+		const names = ['admin', 'ADMIN', 'Admin', 'aDmIn', '\uff41\uff44\uff4d\uff49\uff4e', 'ad\u200bmin', 'adm\u00adin', 'ad\u2060min'];
+		const spellings = pads.flatMap((a) => pads.flatMap((b) => names.map((n) => `${a}${n}${b}`)));
+		const statuses: number[] = [];
+		const started = Date.now();
+		for (let i = 0; i < 300; i += 20) {
+			const batch = await Promise.all(
+				Array.from({ length: 20 }, (_, k) =>
+					call(`${srv.url}/api/auth/login`, { body: { username: spellings[(i + k) % spellings.length], password: `guess-${i + k}` } })
+				)
+			);
+			for (const r of batch) {
+				statuses.push(r.status);
+				if (r.status === 429) expect(r.body).toMatchObject({ error: { code: 'rate_limited' } });
+				else expect(r.status).toBe(401);
+			}
+		}
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
+		// Once limited, the right password does not get through under any spelling either.
+		for (const username of ['admin', ' admin ', 'ADMIN', '\uff41\uff44\uff4d\uff49\uff4e', 'ad\u200bmin']) {
+			const r = await call(`${srv.url}/api/auth/login`, { body: { username, password: 'demo1234' } });
+			expect(r.status, JSON.stringify(username)).toBe(429);
+			expect(r.body).toMatchObject({ error: { code: 'rate_limited' } });
+		}
+	});
+});
+
+describe('guessing spread over many addresses', () => {
+	it('stops at 10× the per-address limit for one username, whatever the addresses', async () => {
+		// Each request from its own address (inject sets the peer address the limiter reads).
+		const from = (i: number, password: string, username = 'natural-resources-environment') =>
+			srv.handle.app.inject({
+				method: 'POST',
+				url: '/api/auth/login',
+				remoteAddress: `10.1.${i >> 8}.${i & 255}`,
+				payload: { username, password }
+			});
+		const statuses: number[] = [];
+		for (let i = 0; i < 60; i += 10)
+			statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, k) => from(i + k, `guess-${i + k}`)))).map((r) => r.statusCode));
+		// loginRateLimit is 5 here: 50 guesses per minute reach the password check, then none.
+		expect(statuses.filter((s) => s === 401)).toHaveLength(50);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+		const right = await from(999, 'demo1234', ' Natural-Resources-Environment ');
+		expect(right.statusCode).toBe(429);
+		expect(right.json()).toMatchObject({ error: { code: 'rate_limited' } });
+		// Another account from those addresses is not affected.
+		expect((await from(1, 'demo1234', 'lanhdao')).statusCode).toBe(200);
 	});
 });
 

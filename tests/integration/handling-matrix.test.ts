@@ -66,6 +66,8 @@ function event(role: Role, report: Report, type: Action) {
 	if (['progress', 'info_requested', 'resolved', 'rejected_invalid', 'directive', 'info_provided'].includes(type))
 		details.note = `${type} by ${role}`;
 	if (type === 'transferred') details.unitIds = ['police'];
+	// A leader's transfer moves the whole report, and says so (authz-handling.test.ts has the other rows).
+	if (type === 'transferred' && role === 'leader') details.scope = 'whole';
 	if (type === 'feedback') details.satisfied = true;
 	if (type === 'assigned' || type === 'overdue') details.unitIds = ['police'];
 	return makeEvent(s, report, type, details);

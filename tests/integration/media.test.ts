@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
 import type { Media } from '../../src/lib/domain/media';
 import { DEFAULT_CHUNK_SIZE, PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
 import { EXPIRED_TOKEN, startMediaTestServer } from '../../sync-server/media/test-support';
@@ -24,6 +23,8 @@ interface TestServer {
 	/** A token the server accepts for a resident. */
 	residentToken: string;
 	getMedia(id: string): Promise<Media | null>;
+	/** Ids of a photo listed by a report of the resident's that the server has (see test-support `slot`). */
+	photoIds(): { id: string; reportId: string };
 	close(): Promise<void>;
 }
 
@@ -39,6 +40,10 @@ async function startServer(): Promise<TestServer> {
 		dataDir: srv.dataDir,
 		residentToken: 'token-ana',
 		getMedia: async (id) => srv.media.get(id) ?? null,
+		photoIds: () => {
+			const { mediaId, reportId } = srv.slot();
+			return { id: mediaId, reportId };
+		},
 		close: () => srv.close()
 	};
 }
@@ -116,7 +121,7 @@ async function storedPhoto(id: string) {
 describe('photo upload over a connection that drops', () => {
 	it('resumes after the connection is cut at ~600 KB and resends at most one chunk', async () => {
 		proxy = await startProxy(server.port, 600 * 1024);
-		const photo = { id: uuidv7(), reportId: uuidv7(), blob: phonePhoto, mime: 'image/jpeg' };
+		const photo = { ...server.photoIds(), blob: phonePhoto, mime: 'image/jpeg' };
 		const urls: string[] = [];
 		const progress: number[] = [];
 
@@ -143,7 +148,7 @@ describe('photo upload over a connection that drops', () => {
 
 	it('resumes from the saved upload URL after the device stopped mid-upload, without resending what arrived', async () => {
 		proxy = await startProxy(server.port);
-		const photo = { id: uuidv7(), reportId: uuidv7(), blob: phonePhoto, mime: 'image/jpeg' };
+		const photo = { ...server.photoIds(), blob: phonePhoto, mime: 'image/jpeg' };
 		let savedUrl: string | null = null;
 		const stop = new AbortController();
 
@@ -171,7 +176,7 @@ describe('photo upload over a connection that drops', () => {
 
 describe('photo upload refusals', () => {
 	it('tells the device a file that is not a photo is refused, with media_not_image', async () => {
-		const fake = { id: uuidv7(), reportId: uuidv7(), blob: new Blob(['a shopping list, not a photo\n'.repeat(30_000)]), mime: 'image/jpeg' };
+		const fake = { ...server.photoIds(), blob: new Blob(['a shopping list, not a photo\n'.repeat(30_000)]), mime: 'image/jpeg' };
 
 		const err = await uploadPhoto(fake, { endpoint: `${server.origin}/api/media/uploads`, getToken: async () => server.residentToken }).catch((e) => e);
 
@@ -181,7 +186,7 @@ describe('photo upload refusals', () => {
 	});
 
 	it('refuses an upload without a valid login and stores nothing', async () => {
-		const photo = { id: uuidv7(), reportId: uuidv7(), blob: phonePhoto, mime: 'image/jpeg' };
+		const photo = { ...server.photoIds(), blob: phonePhoto, mime: 'image/jpeg' };
 
 		const err = await uploadPhoto(photo, { endpoint: `${server.origin}/api/media/uploads`, getToken: async () => '' }).catch((e) => e);
 
@@ -195,7 +200,7 @@ describe('photo upload refusals', () => {
 		const gone = await startProxy(server.port);
 		const origin = gone.origin;
 		await gone.close();
-		const photo = { id: uuidv7(), reportId: uuidv7(), blob: new Blob(['x']), mime: 'image/jpeg' };
+		const photo = { ...server.photoIds(), blob: new Blob(['x']), mime: 'image/jpeg' };
 
 		const err = await uploadPhoto(photo, { endpoint: `${origin}/api/media/uploads`, getToken: async () => server.residentToken }).catch((e) => e);
 
@@ -204,7 +209,7 @@ describe('photo upload refusals', () => {
 	});
 
 	it('gets a fresh token once when the server says the old one expired', async () => {
-		const photo = { id: uuidv7(), reportId: uuidv7(), blob: phonePhoto.slice(0, phonePhoto.size, 'image/jpeg'), mime: 'image/jpeg' };
+		const photo = { ...server.photoIds(), blob: phonePhoto.slice(0, phonePhoto.size, 'image/jpeg'), mime: 'image/jpeg' };
 		const tokens = [EXPIRED_TOKEN, server.residentToken];
 		let asked = 0;
 

@@ -114,12 +114,46 @@ describe('one-time codes', () => {
 		const right = await verifyOtp(device.token, phone, code);
 		expect(right.status).toBe(429);
 		expect(right.body).toMatchObject({ error: { code: 'otp_locked' } });
-		// From another device too: the lock is the phone's, not the device's.
-		const other = await deviceSession(srv.url);
-		expect((await verifyOtp(other.token, phone, code)).body).toMatchObject({ error: { code: 'otp_locked' } });
-		const fresh = await requestOtp(other.token, phone);
+		// The device that locked its code gets no new one for a while…
+		const fresh = await requestOtp(device.token, phone);
 		expect(fresh.status).toBe(429);
 		expect(fresh.body).toMatchObject({ error: { code: 'rate_limited', details: { retryAfterSeconds: expect.any(Number) } } });
+		// …while the lock is that device's: another device (the phone's owner, if the guesser was not)
+		// still gets a code of its own for the phone, and it works.
+		const other = await deviceSession(srv.url);
+		expect((await requestOtp(other.token, phone)).status).toBe(200);
+		expect((await verifyOtp(other.token, phone, await lastCode(phone))).status).toBe(200);
+	});
+
+	it('a code works only on the device that asked for it; another device’s try costs the owner nothing', async () => {
+		const [owner, other] = await signIn(srv.url, 'device', 'device');
+		const phone = newPhone();
+		await requestOtp(owner.token, phone);
+		const code = await lastCode(phone);
+		// The right code from another device: refused as if no code were waiting for it (no try count shown).
+		const elsewhere = await verifyOtp(other.token, phone, code);
+		expect(elsewhere.status).toBe(400);
+		expect(elsewhere.body).toEqual({ error: { code: 'otp_invalid', message: expect.any(String) } });
+		expect(await verifyOtp(other.token, phone, code)).toMatchObject({ status: 400 });
+		// The owner's first wrong try is their first: nothing was counted for the other device.
+		expect((await verifyOtp(owner.token, phone, wrong(code))).body).toMatchObject({ error: { code: 'otp_invalid', details: { attemptsLeft: 4 } } });
+		const ok = await verifyOtp(owner.token, phone, code);
+		expect(ok.status).toBe(200);
+		expect(ok.body.user.sub).toBe(owner.user.sub);
+	});
+
+	it('a stranger’s wrong guesses do not lock the owner’s code', async () => {
+		const [owner, stranger] = await signIn(srv.url, 'device', 'device');
+		const phone = newPhone();
+		await requestOtp(owner.token, phone);
+		const code = await lastCode(phone);
+		const answers = new Set<string>();
+		for (let i = 0; i < 12; i++) {
+			const r = await verifyOtp(stranger.token, phone, wrong(String(Number(code) + i)));
+			answers.add(`${r.status} ${(r.body as unknown as { error: { code: string } }).error.code}`);
+		}
+		expect([...answers]).toEqual(['400 otp_invalid']);
+		expect((await verifyOtp(owner.token, phone, code)).status).toBe(200);
 	});
 
 	it('a code used once is refused the second time', async () => {
@@ -131,16 +165,17 @@ describe('one-time codes', () => {
 		const replay = await verifyOtp(device.token, phone, code);
 		expect(replay.status).toBe(409);
 		expect(replay.body).toMatchObject({ error: { code: 'otp_used' } });
+		// Elsewhere it was never a code at all.
 		const elsewhere = await verifyOtp((await deviceSession(srv.url)).token, phone, code);
-		expect(elsewhere.body).toMatchObject({ error: { code: 'otp_used' } });
+		expect(elsewhere.body).toMatchObject({ error: { code: 'otp_invalid' } });
 	});
 
 	it('two requests with the same right code at once: one verifies, the other is told the code was used', async () => {
-		const [a, b] = await signIn(srv.url, 'device', 'device');
+		const device = await deviceSession(srv.url);
 		const phone = newPhone();
-		await requestOtp(a.token, phone);
+		await requestOtp(device.token, phone);
 		const code = await lastCode(phone);
-		const answers = await Promise.all([verifyOtp(a.token, phone, code), verifyOtp(b.token, phone, code)]);
+		const answers = await Promise.all([verifyOtp(device.token, phone, code), verifyOtp(device.token, phone, code)]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
 	});
 
@@ -199,10 +234,11 @@ describe('reports filed before verification are linked to the person', () => {
 	/** `s` files a report, with a contact naming `contact` (a phone, a name) when one is given. */
 	const file = (s: Session, contact?: Record<string, unknown>, extra: Record<string, unknown> = {}) => fileReport(srv.url, s, extra, contact);
 
-	it('this device’s earlier reports, another device’s and a volunteer’s naming the phone: pulled with their events; a third resident’s are not', async () => {
+	it('this device’s earlier reports and a volunteer’s filing naming the phone: pulled with their events; another device’s once it verifies too; a stranger’s are not', async () => {
 		const phone = newPhone();
 		const [ana, anaOld, binh] = await signIn(srv.url, 'device', 'device', 'device');
 		const own = await file(ana); // no contact at all
+		// Filed from Ana's old phone, naming her number: to the server that is anyone typing it.
 		const fromOldPhone = await file(anaOld, { phone: phone.replace(/^0/, '+84 ') });
 		const assisted = await file(volunteer, { name: 'Bà Năm', phone, consent: true }, { assistedBy: volunteer.user.sub });
 		const binhs = await file(binh, { phone: newPhone() });
@@ -213,20 +249,30 @@ describe('reports filed before verification are linked to the person', () => {
 		expect(before.reports.docs.map((d) => d.id)).toEqual([own.id]);
 
 		const v = await verified(ana, phone);
-		expect(v.linkedReports).toBe(3);
+		expect(v.linkedReports).toBe(2);
 		expect(v.resync).toBe(true);
 
 		// An incremental pull brings the newly visible reports (a new change each)…
 		const incremental = await pull(srv.url, v.token, 'reports', before.reports.checkpoint as Checkpoint);
-		expect(incremental.body.documents.map((d) => d.id).sort()).toEqual([own.id, fromOldPhone.id, assisted.id].sort());
+		expect(incremental.body.documents.map((d) => d.id).sort()).toEqual([own.id, assisted.id].sort());
 		// …and the pull from empty checkpoints the answer asks for brings their contacts and events too.
-		const reports = (await pullAll(srv.url, v.token, 'reports')).docs;
-		const events = (await pullAll(srv.url, v.token, 'events')).docs;
-		const contacts = (await pullAll(srv.url, v.token, 'contacts')).docs;
-		expect(reports.map((d) => d.id).sort()).toEqual([own.id, fromOldPhone.id, assisted.id].sort());
+		let reports = (await pullAll(srv.url, v.token, 'reports')).docs;
+		let events = (await pullAll(srv.url, v.token, 'events')).docs;
+		let contacts = (await pullAll(srv.url, v.token, 'contacts')).docs;
+		expect(reports.map((d) => d.id).sort()).toEqual([own.id, assisted.id].sort());
 		for (const r of reports) expect(r.personId).toBe(v.personId);
-		expect(events.filter((e) => e.reportId === fromOldPhone.id).map((e) => e.type).sort()).toEqual(['accepted', 'assigned', 'received']);
 		expect(events.filter((e) => e.reportId === assisted.id).map((e) => e.type).sort()).toEqual(['assigned', 'received']);
+		expect(contacts.map((c) => c.reportId)).toEqual([assisted.id]);
+		// The volunteer who filed it never gets the villager's person id back.
+		expect(await reportAs(srv.url, volunteer, assisted.id)).not.toHaveProperty('personId');
+
+		// The old phone verifies the number too: what it filed becomes Ana's, with its history.
+		await verified(anaOld, phone);
+		reports = (await pullAll(srv.url, v.token, 'reports')).docs;
+		events = (await pullAll(srv.url, v.token, 'events')).docs;
+		contacts = (await pullAll(srv.url, v.token, 'contacts')).docs;
+		expect(reports.map((d) => d.id).sort()).toEqual([own.id, fromOldPhone.id, assisted.id].sort());
+		expect(events.filter((e) => e.reportId === fromOldPhone.id).map((e) => e.type).sort()).toEqual(['accepted', 'assigned', 'received']);
 		expect(contacts.map((c) => c.reportId).sort()).toEqual([fromOldPhone.id, assisted.id].sort());
 		const everything = JSON.stringify([reports, events, contacts]);
 		expect(everything).not.toContain(binhs.id);
@@ -260,6 +306,8 @@ describe('reports filed before verification are linked to the person', () => {
 		const phone = newPhone();
 		const [oldPhone, newDevice, stranger] = await signIn(srv.url, 'device', 'device', 'device');
 		const report = await file(oldPhone, { phone });
+		// The old device proves the number is its own (a phone typed into a contact proves nothing).
+		await verified(oldPhone, phone);
 		await act(srv.url, lamVien, report, 'accepted');
 		await act(srv.url, lamVien, report, 'resolved', { note: 'Đã thu gom rác' });
 
@@ -293,10 +341,12 @@ describe('the app’s phone verification', () => {
 		const deviceToken = await getDeviceToken({ origin });
 		const own = makeReport(self);
 		expect((await push(srv.url, deviceToken, 'reports', [own])).body.rejected).toEqual([]);
-		const other = await deviceSession(srv.url);
-		const theirs = makeReport(other.user.sub);
-		await push(srv.url, other.token, 'reports', [theirs]);
-		await push(srv.url, other.token, 'contacts', [makeContact(theirs, { phone })]);
+		// A volunteer filed for this resident, with their consent.
+		const volunteer = await login(srv.url, 'tcns-xuan-truong');
+		const theirs = makeReport(volunteer.user.sub, { assistedBy: volunteer.user.sub });
+		expect((await push(srv.url, volunteer.token, 'reports', [theirs])).body.rejected).toEqual([]);
+		const consented = makeContact(theirs, { phone, name: 'Bà Năm', consent: true });
+		expect((await push(srv.url, volunteer.token, 'contacts', [consented])).body.rejected).toEqual([]);
 
 		db = await openDatabase({ name: `it-otp-${uuidv7()}` });
 		const start = () =>

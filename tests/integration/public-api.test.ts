@@ -187,12 +187,12 @@ describe('a public report’s detail and photos', () => {
 		await act(srv.url, lamVien, report, 'info_requested', { note: 'Cây đổ ở số nhà nào?' });
 		answerEvent = await act(srv.url, ana, report, 'info_provided', { note: 'Trước nhà tôi, số 12', photoIds: [ids.answer] });
 		await upload(ana.token, { mediaId: ids.answer, reportId: report.id, eventId: answerEvent.id });
-		await act(srv.url, leader, report, 'directive', { note: 'Xử lý trong ngày' });
-		progressEvent = await act(srv.url, lamVien, report, 'progress', { note: 'Đã cưa cây', photoIds: [ids.step] });
+		await act(srv.url, leader, report, 'directive', { note: 'Anh Tùng đội 3 xử lý trong ngày', publicNote: 'Xử lý trong ngày' });
+		progressEvent = await act(srv.url, lamVien, report, 'progress', { note: 'Đã cưa cây, gặp chủ nhà', publicNote: 'Đã cưa cây', photoIds: [ids.step] });
 		await upload(lamVien.token, { mediaId: ids.step, reportId: report.id, eventId: progressEvent.id });
 	});
 
-	it('shows the timeline in server order: staff notes and photos, not the resident’s answer', async () => {
+	it('shows the timeline in server order: staff public texts and photos, not private notes nor the resident’s answer', async () => {
 		const res = await call<PublicReportDetail>(`${srv.url}/api/public/reports/${report.id}`);
 		expect(res.status).toBe(200);
 		expect(res.body.report).toMatchObject({ id: report.id, seenByUnitIds: ['ubnd-lam-vien'], photoIds: [ids.own] });
@@ -202,8 +202,12 @@ describe('a public report’s detail and photos', () => {
 		expect(types.slice(2)).toEqual(['seen', 'info_requested', 'info_provided', 'directive', 'progress']);
 		const answer = res.body.events.find((e) => e.type === 'info_provided')!;
 		expect(answer).toEqual({ id: answerEvent.id, reportId: report.id, type: 'info_provided', actorRole: 'resident', at: expect.any(String) });
-		expect(res.body.events.find((e) => e.type === 'directive')).toMatchObject({ actorRole: 'leader', note: 'Xử lý trong ngày' });
-		expect(res.body.events.find((e) => e.type === 'progress')).toMatchObject({ unitId: 'ubnd-lam-vien', note: 'Đã cưa cây', photoIds: [ids.step] });
+		expect(res.body.events.find((e) => e.type === 'directive')).toMatchObject({ actorRole: 'leader', publicNote: 'Xử lý trong ngày' });
+		expect(res.body.events.find((e) => e.type === 'progress')).toMatchObject({ unitId: 'ubnd-lam-vien', publicNote: 'Đã cưa cây', photoIds: [ids.step] });
+		// The private notes stay with the units and the reporter; the question had no public text.
+		expect(res.body.events.find((e) => e.type === 'info_requested')).not.toHaveProperty('publicNote');
+		for (const e of res.body.events) expect(e).not.toHaveProperty('note');
+		for (const words of ['Anh Tùng', 'gặp chủ nhà', 'Cây đổ ở số nhà nào']) expect(JSON.stringify(res.body)).not.toContain(words);
 		expect(JSON.stringify(res.body)).not.toContain(ana.user.sub);
 		expect(JSON.stringify(res.body)).not.toContain('Trước nhà tôi');
 	});
@@ -229,10 +233,10 @@ describe('a public report’s detail and photos', () => {
 		}
 	});
 
-	it('hides a phone number a handler typed into a public note', async () => {
-		await act(srv.url, lamVien, report, 'progress', { note: 'Đã gọi người báo tin 0912 345 678 để xác minh' });
+	it('hides a phone number a handler typed into a public text', async () => {
+		await act(srv.url, lamVien, report, 'progress', { note: 'x', publicNote: 'Đã gọi người báo tin (0912) 345 678 để xác minh' });
 		const res = await call<PublicReportDetail>(`${srv.url}/api/public/reports/${report.id}`);
-		const note = res.body.events.at(-1)!.note!;
+		const note = res.body.events.at(-1)!.publicNote!;
 		expect(note).toContain('Đã gọi người báo tin');
 		expect(note).not.toMatch(/345/);
 	});

@@ -8,9 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicReportPage } from '../../src/lib/domain/public';
+import { REDACTED_PHONE } from '../../src/lib/domain/redact';
 import type { Report } from '../../src/lib/domain/report';
 import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '../../src/lib/domain/sync-protocol';
-import { act, deviceSession, fileReport, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
+import { phoneSpellings } from '../support/phone-spellings';
+import { act, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;
 
@@ -160,7 +162,7 @@ beforeAll(async () => {
 	await act(srv.url, diep.session, diep1, 'info_provided', {
 		note: `Cột số 14. Tôi là ${diep.name}, gọi tôi: 0912 345 678 hoặc +84912345678`
 	});
-	await act(srv.url, leader, diep1, 'directive', { note: 'Khắc phục trước 17 giờ' });
+	await act(srv.url, leader, diep1, 'directive', { note: 'Khắc phục trước 17 giờ', publicNote: 'Khắc phục trước 17 giờ' });
 	await act(srv.url, lamVien, diep1, 'accepted');
 	await act(srv.url, lamVien, diep1, 'resolved', { note: 'Đã thay bóng đèn' });
 	await act(srv.url, diep.session, diep1, 'feedback', { satisfied: false, note: `${diep.name} chưa hài lòng` });
@@ -168,7 +170,35 @@ beforeAll(async () => {
 	await act(srv.url, lamVien, tuong1, 'progress', { note: 'Đã báo điện lực' });
 	await act(srv.url, xuanHuong, khiem1, 'accepted');
 	await act(srv.url, xuanHuong, khiem1, 'progress', { note: `Đã gọi cho người báo tin (${khiem.phone}) để hẹn` });
+
+	// Staff name a witness and write her number in every spelling into their private notes, and the
+	// same spellings into the public texts of their steps (as a careless handler would).
+	const steps = WITNESS_SPELLINGS.map((phone, i) =>
+		makeEvent(lamVien, tuong1, 'progress', { note: `Đã gặp ${WITNESS.name}, số ${phone} (#${i})`, publicNote: `${PUBLIC_WORDS} ${phone} (#${i})` })
+	);
+	expect((await push(srv.url, lamVien.token, 'events', steps)).body.rejected).toEqual([]);
+	await act(srv.url, leader, khiem1, 'directive', { note: `Phối hợp với ${WITNESS.name} ${WITNESS_SPELLINGS[5]}` });
 });
+
+/** Someone a handler names in their notes: no reporter, no account, nothing structural to hide her. */
+const WITNESS = { name: 'Đặng Thị Hồng Nhung', national: '934567812' };
+const WITNESS_SPELLINGS = phoneSpellings(WITNESS.national);
+const PUBLIC_WORDS = 'Đơn vị điện lực đã đến, liên hệ';
+
+/**
+ * Whether the witness's name or number shows in `text`: the number in any spelling is found once
+ * the text is folded (NFKC: full-width digits; format characters such as zero-width spaces dropped)
+ * and whatever stands between two digits is removed.
+ */
+function witnessShows(text: string): string[] {
+	const found: string[] = [];
+	for (const view of views(text)) {
+		const folded = view.normalize('NFKC').replace(/\p{Cf}/gu, '');
+		if (folded.replace(/(\d)[^\d\p{L}]+(?=[\d])/gu, '$1').includes(WITNESS.national)) found.push('phone');
+		if (view.includes(WITNESS.name) || view.includes(fold(WITNESS.name))) found.push('name');
+	}
+	return [...new Set(found)];
+}
 afterAll(() => srv?.close());
 
 describe('no reporter’s phone, name or device id leaves their scope', () => {
@@ -189,18 +219,25 @@ describe('no reporter’s phone, name or device id leaves their scope', () => {
 		expect(text).toContain('"info_provided"');
 		expect(text).toContain('Khắc phục trước 17 giờ');
 		expect(leaks(text, reporters)).toEqual([]);
+		// Staff private notes are not public: the name and number the handlers wrote there stay out,
+		// the public texts are there with every spelling of the number masked.
+		expect(text).not.toContain('Đã gặp');
+		expect(witnessShows(text)).toEqual([]);
+		for (let i = 0; i < WITNESS_SPELLINGS.length; i++) expect(text).toContain(`${PUBLIC_WORDS} ${REDACTED_PHONE} (#${i})`);
 	});
 
 	it('in anything another resident pulls', async () => {
 		const text = (await pullEverything(stranger.token)).join('\n');
 		expect(text).toContain('Cống thoát nước bị tắc');
 		expect(leaks(text, reporters)).toEqual([]);
+		expect(witnessShows(text)).toEqual([]);
 	});
 
 	it('in anything a handler of an unassigned unit pulls', async () => {
 		const text = (await pullEverything(police.token)).join('\n');
 		const [diep, tuong, khiem, triet] = reporters;
 		expect(leaks(text, [diep, tuong, khiem])).toEqual([]);
+		expect(witnessShows(text)).toEqual([]);
 		// The traffic report is theirs: that reporter's contact does reach them.
 		expect(leaks(text, [triet])).toEqual(expect.arrayContaining([`name ${triet.name}`, `phone digits ${triet.national}`]));
 	});
@@ -209,8 +246,12 @@ describe('no reporter’s phone, name or device id leaves their scope', () => {
 		const [diep, tuong, khiem, triet] = reporters;
 		const text = (await pullEverything(tuong.session.token)).join('\n');
 		expect(leaks(text, [diep, khiem, triet])).toEqual([]);
-		// …while they do get their own contact back (their phone, as they typed it).
+		// …while they do get their own contact back (their phone, as they typed it), and the staff's
+		// private notes on their report.
 		expect(text).toContain(tuong.phone);
+		expect(witnessShows(text)).toEqual(['phone', 'name']);
+		// Another reporter does not get the notes on a report not theirs.
+		expect(witnessShows((await pullEverything(diep.session.token)).join('\n'))).toEqual([]);
 	});
 
 	it('while the assigned handler does receive the contacts and the answer (the test can fail)', async () => {
@@ -222,6 +263,9 @@ describe('no reporter’s phone, name or device id leaves their scope', () => {
 		expect(text).toContain('gọi tôi: 0912 345 678');
 		// Xuân Hương's reporter is not Lâm Viên's to know.
 		expect(leaks(text, [khiem]).filter((l) => !l.startsWith('device id'))).toEqual([]);
+		// The staff's private notes reach the handlers of the report, verbatim.
+		expect(witnessShows(text)).toEqual(['phone', 'name']);
+		expect(text).toContain(`Đã gặp ${WITNESS.name}, số ${JSON.stringify(WITNESS_SPELLINGS[1]).slice(1, -1)} (#1)`);
 		const other = (await pullEverything(xuanHuong.token)).join('\n');
 		expect(leaks(other, [khiem])).toEqual(expect.arrayContaining([`name ${khiem.name}`, `phone digits ${khiem.national}`]));
 	});

@@ -33,6 +33,10 @@ export const ERROR_CODES = [
 	'otp_used',
 	'otp_locked',
 	'consent_required',
+	'photo_taken',
+	'media_quota',
+	'transfer_source_required',
+	'unknown_unit',
 	'server_error',
 	'network'
 ] as const;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ActorId, Id, IsoTime, TenantId, UnitId } from './common';
 
+/** The longest public text of a step: a few sentences for anyone to read, not a file. */
+export const PUBLIC_NOTE_MAX = 1000;
+
 /** Everything that happens to a report after filing is an append-only event: events never conflict. */
 export const EVENT_TYPES = [
 	'received',
@@ -35,7 +38,20 @@ export const ReportEvent = z.strictObject({
 	/** The unit the actor acts for (handlers, leaders), or the unit assigned (system "assigned"). */
 	unitId: UnitId.optional(),
 	unitIds: z.array(UnitId).optional(),
+	/**
+	 * On `transferred` only: `'whole'` = a leader replaces every unit of the report with `unitIds`.
+	 * Without it a transfer hands over the part of the unit named in `unitId` (the source), so
+	 * dropping the other units is always a deliberate act, never a missing field.
+	 */
+	scope: z.literal('whole').optional(),
+	/** Staff words for the report's units and its author only: never public (domain/public.ts). */
 	note: z.string().trim().max(4000).optional(),
+	/**
+	 * On a staff step only: what the handler chose to publish with it, as they saw it previewed;
+	 * public with phone numbers masked. An event without it publishes no words (events stored before
+	 * it existed included: their notes stay private).
+	 */
+	publicNote: z.string().trim().max(PUBLIC_NOTE_MAX).optional(),
 	photoIds: z.array(Id).max(5).optional(),
 	/** On `feedback` only: whether the author is satisfied; `false` reopens the report. */
 	satisfied: z.boolean().optional(),

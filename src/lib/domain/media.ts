@@ -29,6 +29,8 @@ export const Media = z.strictObject({
 	bytes: z.number().int().nonnegative().optional(),
 	/** Error code when rejected (media_not_image, media_too_large, media_too_many_pixels). */
 	error: z.string().optional(),
+	/** sha256 (hex) of the upload as received, before re-encoding: which bytes the photo was made from. */
+	sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 	createdAt: IsoTime,
 	_deleted: z.boolean().default(false)
 });

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { EventType, type ReportEvent } from './event';
 import { Location, Report, ReportStatus } from './report';
 import { Id, IsoTime, TenantId, UnitId } from './common';
+import { redactPhones } from './redact';
 
 /**
  * What anyone may read about a report: the public pages, the map and the device's offline cache of
  * an area's reports. Built by an allow-list projection, so a field added to Report or ReportEvent
  * later stays private until someone adds it here. No author, no verified person, no volunteer, no
  * contact, and nothing a resident wrote after filing (their answers and rating notes may name them).
+ * Words go public only where someone meant them to: the report's description, and the text a staff
+ * member wrote for the public on a step (`publicNote`, shown to them before sending) — never a
+ * step's `note`. Phone numbers typed into either are masked here (redact.ts), for every reader.
  *
  *   GET /api/public/reports?ward=<code>[&since=<updatedAt>][&limit=<n>]  -> PublicReportPage
  *   GET /api/public/reports/:id                                          -> PublicReportDetail
@@ -41,14 +45,17 @@ export const PublicEvent = z.strictObject({
 	actorRole: z.enum(['resident', 'handler', 'leader', 'system']),
 	unitId: UnitId.optional(),
 	unitIds: z.array(UnitId).optional(),
-	/** Staff notes (progress, directive, result, reason) are public; a resident's words are not. */
-	note: z.string().optional(),
+	/** A staff step's public text, phones masked. Never its private `note`, nor a resident's words. */
+	publicNote: z.string().optional(),
 	photoIds: z.array(Id).optional(),
 	satisfied: z.boolean().optional(),
 	/** Server clock. */
 	at: IsoTime
 });
 export type PublicEvent = z.infer<typeof PublicEvent>;
+
+/** A timeline event for readers who may read everything about the report: the private words too. */
+export type TimelineEvent = PublicEvent & { note?: string };
 
 export const PublicReportDetail = z.strictObject({ report: PublicReport, events: z.array(PublicEvent) });
 export type PublicReportDetail = z.infer<typeof PublicReportDetail>;
@@ -68,7 +75,7 @@ export function toPublicReport(r: Report): PublicReport {
 		tenantId: r.tenantId,
 		...(r.trackingCode ? { trackingCode: r.trackingCode } : {}),
 		categoryCode: r.categoryCode,
-		description: r.description,
+		description: redactPhones(r.description),
 		location: r.location,
 		wardCode: r.wardCode,
 		photoIds: r.photoIds,
@@ -91,7 +98,7 @@ export function toPublicEvent(e: ReportEvent): PublicEvent {
 		actorRole: e.actorRole === 'admin' ? 'leader' : e.actorRole === 'volunteer' ? 'resident' : e.actorRole,
 		...(e.unitId ? { unitId: e.unitId } : {}),
 		...(e.unitIds ? { unitIds: e.unitIds } : {}),
-		...(staff && e.note ? { note: e.note } : {}),
+		...(staff && e.publicNote ? { publicNote: redactPhones(e.publicNote) } : {}),
 		...(staff && e.photoIds?.length ? { photoIds: e.photoIds } : {}),
 		...(typeof e.satisfied === 'boolean' ? { satisfied: e.satisfied } : {}),
 		at: e.serverAt ?? e.at
@@ -100,9 +107,10 @@ export function toPublicEvent(e: ReportEvent): PublicEvent {
 
 /**
  * The same shape for people who may read everything about the report (its handlers, its author):
- * the resident's own words and photos are kept.
+ * the private note and the resident's own words and photos are kept, and the public text as the
+ * public reads it.
  */
-export function toTimelineEvent(e: ReportEvent): PublicEvent {
+export function toTimelineEvent(e: ReportEvent): TimelineEvent {
 	return {
 		...toPublicEvent(e),
 		...(e.note ? { note: e.note } : {}),

@@ -37,10 +37,24 @@ describe('canAppend: handlers', () => {
 	});
 	it('lets a handler transfer only to another unit', () => {
 		expect(canAppend(handler, open, 'transferred', { unitId: 'ubnd-cam-ly', unitIds: ['police'] }).ok).toBe(true);
-		expect(canAppend(handler, open, 'transferred', { unitIds: ['ubnd-cam-ly'] })).toMatchObject({
+		expect(canAppend(handler, open, 'transferred', { unitId: 'ubnd-cam-ly', unitIds: ['ubnd-cam-ly'] })).toMatchObject({
 			code: 'validation_failed'
 		});
-		expect(canAppend(handler, open, 'transferred', {})).toMatchObject({ code: 'validation_failed' });
+		expect(canAppend(handler, open, 'transferred', { unitId: 'ubnd-cam-ly' })).toMatchObject({ code: 'validation_failed' });
+	});
+	it('lets a handler transfer only their own unit’s part: the event names it as the source', () => {
+		const shared = { ...open, assignedUnitIds: ['ubnd-cam-ly', 'environment'] };
+		// Without a source the transfer would drop every unit of the report.
+		expect(canAppend(handler, shared, 'transferred', { unitIds: ['police'] })).toMatchObject({ code: 'transfer_source_required' });
+		expect(canAppend(handler, shared, 'transferred', { unitId: 'environment', unitIds: ['police'] })).toMatchObject({
+			code: 'forbidden_scope'
+		});
+		expect(canAppend(handler, shared, 'transferred', { scope: 'whole', unitIds: ['police'] })).toMatchObject({
+			code: 'forbidden_scope'
+		});
+	});
+	it('refuses a scope on anything but a transfer', () => {
+		expect(canAppend(leader, open, 'progress', { scope: 'whole', note: 'x' })).toMatchObject({ code: 'validation_failed' });
 	});
 	it.each([...actions, 'resolved', 'rejected_invalid', 'transferred'] as EventType[])(
 		'refuses "%s" from a handler whose units are not assigned',
@@ -100,8 +114,18 @@ describe('canAppend: leaders', () => {
 			expect(canAppend(leader, open, type, { note: 'ghi chú' }).ok).toBe(true);
 		}
 	);
-	it('lets a leader transfer, and still refuses a leader resolving an invalid report', () => {
-		expect(canAppend(leader, open, 'transferred', { unitIds: ['police'] }).ok).toBe(true);
+	it('lets a leader transfer the whole report only explicitly, or one unit’s part', () => {
+		expect(canAppend(leader, open, 'transferred', { scope: 'whole', unitIds: ['police'] }).ok).toBe(true);
+		expect(canAppend(leader, open, 'transferred', { unitId: 'ubnd-cam-ly', unitIds: ['police'] }).ok).toBe(true);
+		expect(canAppend(leader, open, 'transferred', { unitIds: ['police'] })).toMatchObject({ code: 'transfer_source_required' });
+		expect(canAppend(leader, open, 'transferred', { unitId: 'police', unitIds: ['environment'] })).toMatchObject({
+			code: 'forbidden_scope'
+		});
+		expect(canAppend(leader, open, 'transferred', { scope: 'whole', unitId: 'ubnd-cam-ly', unitIds: ['police'] })).toMatchObject({
+			code: 'validation_failed'
+		});
+	});
+	it('still refuses a leader resolving an invalid report', () => {
 		expect(canAppend(leader, withStatus('invalid'), 'resolved', { note: 'x' })).toMatchObject({
 			code: 'report_closed'
 		});
@@ -277,6 +301,14 @@ describe('deriveReport', () => {
 		const d = deriveReport(events, config, 'environment', new Date(vn('2026-11-25T00:00:00')));
 		expect(d.assignedUnitIds).toEqual(['environment', 'ubnd-cam-ly']);
 		expect(d.seenByUnitIds).toEqual(['ubnd-cam-ly']);
+	});
+
+	it('replaces every unit on a leader’s whole-report transfer', () => {
+		const events = [
+			received,
+			ev('transferred', vn('2026-11-24T23:30:00'), { actorRole: 'leader', scope: 'whole', unitIds: ['environment'] })
+		];
+		expect(deriveReport(events, config, 'environment', new Date(vn('2026-11-25T00:00:00'))).assignedUnitIds).toEqual(['environment']);
 	});
 
 	it('adds units on "assigned" and leaves status "assigned"', () => {

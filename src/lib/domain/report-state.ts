@@ -36,6 +36,8 @@ export interface EventDetails {
 	unitId?: string;
 	/** Target units of a transfer (or assigned units of a system event). */
 	unitIds?: string[];
+	/** A leader's transfer of the whole report (see ReportEvent.scope). */
+	scope?: 'whole';
 	note?: string;
 	satisfied?: boolean;
 }
@@ -61,6 +63,8 @@ export function canAppend(
 	eventType: EventType,
 	target: EventDetails = {}
 ): AppendDecision {
+	if (target.scope !== undefined && eventType !== 'transferred')
+		return deny('validation_failed', 'only a transfer names a scope');
 	if (SYSTEM_EVENTS.includes(eventType)) return systemRule(actor, report, eventType);
 	if (actor.role === 'system') return deny('forbidden_scope', `"${eventType}" is a person's action, not the system's`);
 	if (RESIDENT_EVENTS.includes(eventType)) return residentRule(actor, report, eventType, target);
@@ -130,9 +134,30 @@ function handlerRule(
 	if ((eventType === 'resolved' || eventType === 'rejected_invalid') && !target.note?.trim())
 		return deny('validation_failed', `"${eventType}" needs a note saying what was done or why`);
 	if (eventType === 'transferred') {
+		const source = transferSource(actor, report, target);
+		if (!source.ok) return source;
 		const to = (target.unitIds ?? []).filter((u) => !report.assignedUnitIds.includes(u));
 		if (to.length === 0) return deny('validation_failed', 'a transfer names at least one other unit');
 	}
+	return OK;
+}
+
+/**
+ * Whose part a transfer moves. A handler moves only their own unit's part, so the event names it
+ * (`unitId`) and the other units stay. A leader either names the unit whose part moves, or says
+ * explicitly that the whole report moves (`scope: 'whole'`, no unit): an event that names neither
+ * would silently drop every unit, so it is refused rather than guessed.
+ */
+function transferSource(actor: Actor, report: ReportStateView, target: EventDetails): AppendDecision {
+	if (target.scope === 'whole') {
+		if (actor.role !== 'leader') return deny('forbidden_scope', 'only a leader transfers the whole report');
+		if (target.unitId) return deny('validation_failed', 'a whole-report transfer names no source unit');
+		return OK;
+	}
+	if (!target.unitId)
+		return deny('transfer_source_required', 'a transfer names the unit handing its part over (or a leader says "whole")');
+	if (!report.assignedUnitIds.includes(target.unitId))
+		return deny('forbidden_scope', 'the unit handing over is not on this report');
 	return OK;
 }
 
@@ -241,8 +266,9 @@ export function deriveReport(
 				s.infoRequestPending = false;
 				break;
 			case 'transferred': {
-				// A unit hands its part over; a transfer without an acting unit (a leader's) replaces all.
-				if (e.unitId) units.delete(e.unitId);
+				// A unit hands its part over; a leader's whole-report transfer replaces all (as did a
+				// transfer without a unit before the scope was required: stored history derives as it did).
+				if (e.unitId && e.scope !== 'whole') units.delete(e.unitId);
 				else units.clear();
 				for (const u of e.unitIds ?? []) units.add(u);
 				for (const u of [...seen]) if (!units.has(u)) seen.delete(u);

@@ -46,3 +46,5 @@ export interface PushResponse<T = Record<string, unknown>> {
 }
 
 export const PULL_LIMIT_MAX = 500;
+/** Rows the server takes in one push (the app sends 50 at most); it sizes the push body limit. */
+export const PUSH_ROWS_MAX = 100;

@@ -71,7 +71,8 @@ const FINAL = new Set<ErrorCode>([
 	'not_owner',
 	'forbidden_scope',
 	'report_immutable',
-	'validation_failed'
+	'validation_failed',
+	'photo_taken'
 ]);
 /** The session is over: wait for the next login. */
 const AUTH = new Set<ErrorCode>(['unauthenticated', 'token_expired', 'token_invalid', 'bad_credentials']);

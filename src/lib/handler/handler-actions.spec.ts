@@ -8,11 +8,14 @@ import {
 	buildSeen,
 	buildStep,
 	checkStep,
+	decide,
 	localView,
 	needsSeen,
+	publicPreview,
 	unitProgress,
 	type StaffUser
 } from './handler-actions';
+import { REDACTED_PHONE } from '../domain/redact';
 
 const WARD = 'ubnd-lam-vien';
 const ENV = 'natural-resources-environment';
@@ -82,6 +85,8 @@ describe('transfer and add a unit', () => {
 
 		const transfer = buildStep(handler, report, view, 'transfer', { unitIds: [POLICE] }, now);
 		expect(transfer).toMatchObject({ type: 'transferred', unitId: WARD, unitIds: [POLICE] });
+		expect(transfer.scope).toBeUndefined();
+		expect(decide(handler, view, 'transfer', transfer).ok).toBe(true);
 		const moved = deriveReport([...events, ack(transfer)], tenant, 'environment', now);
 		expect(moved.assignedUnitIds).toEqual([ENV, POLICE].sort());
 		expect(moved.seenByUnitIds).toEqual([]);
@@ -92,8 +97,13 @@ describe('transfer and add a unit', () => {
 		const view = localView(report, events, { tenant, now });
 		const transfer = buildStep(leader, report, view, 'transfer', { unitIds: [POLICE] }, now);
 		expect(transfer.unitId).toBeUndefined();
+		// Said explicitly: the server refuses a transfer that names neither a source unit nor the whole report.
+		expect(transfer.scope).toBe('whole');
+		expect(decide(leader, view, 'transfer', transfer).ok).toBe(true);
 		expect(deriveReport([...events, ack(transfer)], tenant, 'environment', now).assignedUnitIds).toEqual([POLICE]);
 		const add = buildStep(leader, report, view, 'addUnit', { unitIds: [POLICE] }, now);
+		expect(add).toMatchObject({ scope: 'whole', unitIds: [ENV, WARD, POLICE] });
+		expect(decide(leader, view, 'addUnit', add).ok).toBe(true);
 		expect(deriveReport([...events, ack(add)], tenant, 'environment', now).assignedUnitIds).toEqual([ENV, POLICE, WARD].sort());
 	});
 });
@@ -175,5 +185,28 @@ describe('checkStep', () => {
 		expect(checkStep('transfer', { note: 'x' })).toBe('units_required');
 		expect(checkStep('resolve', { note: 'x', photoIds: Array.from({ length: 6 }, () => uuidv7()) })).toBe('too_many_photos');
 		expect(checkStep('accept', {})).toBeNull();
+	});
+});
+
+describe('what a step makes public', () => {
+	const view = () => localView(report, received(), { tenant, now });
+	const note = 'Đã gặp bà Phùng Thị Diệp (0912 345 678) tại nhà';
+
+	it('carries the public text apart from the private note, and never a copy of it', () => {
+		const step = buildStep(handler, report, view(), 'resolve', { note, publicNote: '  Đã xử lý xong  ' }, now);
+		expect(step).toMatchObject({ note, publicNote: 'Đã xử lý xong' });
+		expect(buildStep(handler, report, view(), 'resolve', { note, publicNote: '   ' }, now).publicNote).toBeUndefined();
+		expect(buildStep(handler, report, view(), 'resolve', { note }, now).publicNote).toBeUndefined();
+		// Accepting is one click with no form: nothing typed elsewhere rides along.
+		expect(buildStep(handler, report, view(), 'accept', { publicNote: 'x' }, now).publicNote).toBeUndefined();
+	});
+
+	it('previews exactly the public projection: the public text masked, photos, no private note', () => {
+		const photoIds = [uuidv7()];
+		const preview = publicPreview(handler, report, view(), 'resolve', { note, publicNote: 'Liên hệ 0912.345.678 nếu cần', photoIds }, now);
+		expect(preview).toMatchObject({ type: 'resolved', unitId: WARD, actorRole: 'handler', publicNote: `Liên hệ ${REDACTED_PHONE} nếu cần`, photoIds });
+		expect(JSON.stringify(preview)).not.toContain('Diệp');
+		expect(JSON.stringify(preview)).not.toContain('345');
+		expect(publicPreview(handler, report, view(), 'progress', { note }, now)).not.toHaveProperty('publicNote');
 	});
 });

@@ -1,4 +1,5 @@
 import type { EventType, ReportEvent } from '../domain/event';
+import { toPublicEvent, type PublicEvent } from '../domain/public';
 import type { Report } from '../domain/report';
 import { canAppend, deriveReport, orderEvents, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
 import type { TenantConfig } from '../domain/tenant';
@@ -46,7 +47,8 @@ function actorOf(user: StaffUser): Actor {
 
 /**
  * The unit a handler acts for on this report: their first unit the report is assigned to. A leader
- * acts as a leader (no unit): their steps count for no unit, and their transfers replace the units.
+ * acts as a leader (no unit): their steps count for no unit, and their transfers are whole-report
+ * ones (`scope: 'whole'`) that replace the units.
  */
 export function actingUnitFor(user: StaffUser, assignedUnitIds: readonly string[]): string | undefined {
 	if (user.role !== 'handler') return undefined;
@@ -145,9 +147,10 @@ export function candidateUnits(tenant: Pick<TenantConfig, 'units'> | null, view:
 }
 
 /** What `canAppend` is asked for an action, with placeholders for what the form will still ask. */
-function detailsFor(action: HandlingAction, unitId: string | undefined, candidates: string[]): EventDetails {
+function detailsFor(user: StaffUser, action: HandlingAction, unitId: string | undefined, candidates: string[]): EventDetails {
 	return {
 		...(unitId ? { unitId } : {}),
+		...(UNIT_ACTIONS.includes(action) && !unitId && user.role === 'leader' ? { scope: 'whole' as const } : {}),
 		...(NOTE_REQUIRED.includes(action) ? { note: '…' } : {}),
 		...(UNIT_ACTIONS.includes(action) ? { unitIds: candidates.slice(0, 1) } : {})
 	};
@@ -176,7 +179,7 @@ export function availableActions(
 		if (action === 'accept' && accepted) return false;
 		if (action === 'info' && view.infoRequestPending) return false;
 		if (UNIT_ACTIONS.includes(action) && !candidates.length) return false;
-		return decide(user, view, action, detailsFor(action, unitId, candidates)).ok;
+		return decide(user, view, action, detailsFor(user, action, unitId, candidates)).ok;
 	});
 }
 
@@ -193,6 +196,8 @@ export interface StepInput {
 	/** The event's id, made when the form opened (its photos are stored under it). */
 	id?: string;
 	note?: string;
+	/** What the handler chose to publish with the step (shown to them, masked, before sending). */
+	publicNote?: string;
 	/** Units picked for a transfer or an added unit. */
 	unitIds?: string[];
 	photoIds?: string[];
@@ -201,7 +206,8 @@ export interface StepInput {
 /**
  * The event an action appends. A transfer by a handler hands their unit's part to the targets
  * (`unitId` = own unit leaves); adding a unit names the own unit among the targets, so it stays.
- * A leader acts for no unit: their transfer replaces the units, and adding keeps the current ones.
+ * A leader acts for no unit: their transfer replaces the units, and adding keeps the current ones —
+ * both say so explicitly (`scope: 'whole'`), as the server refuses a transfer that names no source.
  */
 export function buildStep(
 	user: StaffUser,
@@ -213,6 +219,8 @@ export function buildStep(
 ): ReportEvent {
 	const unitId = actingUnitFor(user, view.assignedUnitIds);
 	const note = input.note?.trim();
+	// Accepting is one click with no form: it publishes no words.
+	const publicNote = action === 'accept' ? undefined : input.publicNote?.trim();
 	const targets = [...new Set(input.unitIds ?? [])].filter((u) => !view.assignedUnitIds.includes(u));
 	let unitIds: string[] | undefined;
 	if (action === 'transfer') unitIds = targets;
@@ -227,11 +235,29 @@ export function buildStep(
 		actorRole: user.role,
 		...(unitId ? { unitId } : {}),
 		...(unitIds ? { unitIds } : {}),
+		...(unitIds && !unitId && user.role === 'leader' ? { scope: 'whole' as const } : {}),
 		...(note ? { note } : {}),
+		...(publicNote ? { publicNote } : {}),
 		...(photoIds.length ? { photoIds } : {}),
 		at: now.toISOString(),
 		_deleted: false
 	};
+}
+
+/**
+ * What anyone will read of the step once it is stored: the step built from the form as it stands,
+ * through the same public projection the server answers the public pages with (the words masked,
+ * never the private note). The form shows it before the handler sends.
+ */
+export function publicPreview(
+	user: StaffUser,
+	report: Pick<Report, 'id' | 'tenantId'>,
+	view: LocalView,
+	action: HandlingAction,
+	input: StepInput,
+	now = new Date()
+): PublicEvent {
+	return toPublicEvent(buildStep(user, report, view, action, input, now));
 }
 
 export function buildSeen(user: StaffUser, report: Pick<Report, 'id' | 'tenantId'>, unitId: string, now = new Date()): ReportEvent {

@@ -21,6 +21,8 @@ export interface StepDraft {
 	/** The id the step will have: its photos are stored under it while the form is open. */
 	eventId: string;
 	note: string;
+	/** The step's public text as being written (absent in drafts saved before it existed). */
+	publicNote?: string;
 	unitIds: string[];
 	photoIds: string[];
 	updatedAt: number;

@@ -46,6 +46,10 @@ const viErrors: Record<ErrorCode, string> = {
 	otp_used: 'Mã xác minh này đã được dùng rồi. Hãy bấm "Gửi lại mã" để nhận mã mới.',
 	otp_locked: 'Nhập sai mã quá nhiều lần nên mã đã bị khóa. Hãy đợi 15 phút rồi xin mã mới.',
 	consent_required: 'Chưa có sự đồng ý của người dân. Hãy hỏi và đánh dấu ô đồng ý trước khi gửi.',
+	photo_taken: 'Ảnh này đã thuộc về một phản ánh khác. Hãy xóa phản ánh này khỏi hộp thư đi, chụp lại ảnh và gửi phản ánh mới.',
+	media_quota: 'Máy chủ đang nhận quá nhiều ảnh dở dang từ máy này hoặc mạng này. Ảnh vẫn được giữ trong máy và sẽ tự gửi sau.',
+	transfer_source_required: 'Chưa rõ đơn vị nào chuyển phần việc của mình. Hãy tải lại trang rồi chuyển lại; lãnh đạo chuyển cả phản ánh thì chọn "Chuyển đơn vị khác".',
+	unknown_unit: 'Đơn vị được chọn không có trong danh sách đơn vị. Hãy tải lại trang rồi chọn lại đơn vị.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
 };
@@ -81,6 +85,10 @@ const enErrors: Record<ErrorCode, string> = {
 	otp_used: 'This verification code has already been used. Tap "Send a new code" to get a new one.',
 	otp_locked: 'Too many wrong codes, so the code is locked. Wait 15 minutes, then ask for a new code.',
 	consent_required: 'The resident\'s consent is missing. Ask them and tick the consent box before sending.',
+	photo_taken: 'This photo already belongs to another report. Remove this report from the outbox, take the photo again and file a new report.',
+	media_quota: 'The server is holding too many unfinished photos from this phone or this network. Your photos are kept on this phone and will be sent later.',
+	transfer_source_required: 'It is not clear which unit is handing its part over. Reload the page and transfer again; a leader moving the whole report uses "Transfer to another unit".',
+	unknown_unit: 'A unit you picked is not in the list of units. Reload the page and pick the unit again.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRxPlugin } from 'rxdb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { RxDBDevModePlugin, disableWarnings } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
@@ -8,8 +9,10 @@ import { Contact } from '../domain/contact';
 import { ReportEvent } from '../domain/event';
 import { Media } from '../domain/media';
 import { Report } from '../domain/report';
-import { openDatabase, type CauNoiDatabase } from './db';
-import { normalizePulled } from './rx-schemas';
+import type { SyncCollection } from '../domain/sync-protocol';
+import { openDatabase, type CauNoiCollections, type CauNoiDatabase } from './db';
+import { SCHEMA_HASHES, schemaHash } from './rx-schema-history';
+import { migrationStrategies, normalizePulled, rxSchemas } from './rx-schemas';
 
 // Dev-mode (schema checks) in unit tests only: never imported by app code.
 disableWarnings();
@@ -100,5 +103,112 @@ describe('logout', () => {
 		expect((await names()).length).toBeGreaterThan(0);
 		await removeDatabase();
 		expect(await names()).toEqual([]);
+	});
+});
+
+/**
+ * A new app version whose zod schemas add fields meets a database written by the old one. The
+ * local copy is not only a replica: a handler's steps written offline wait in it to be pushed.
+ */
+describe('a database written by an older app version', () => {
+	const storage = () => wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+
+	/** The schemas as the old app had them: version 0, before the fields this version added. */
+	function oldSchemas(): Record<SyncCollection, RxJsonSchema<any>> {
+		const old = structuredClone(rxSchemas) as Record<SyncCollection, RxJsonSchema<any> & { properties: Record<string, unknown> }>;
+		delete old.events.properties.publicNote;
+		delete old.events.properties.scope;
+		delete old.media.properties.sha256;
+		for (const [name, schema] of Object.entries(old)) {
+			(schema as { version: number }).version = 0;
+			// The pinned hash proves these are the schemas the old version really stored.
+			expect(schemaHash(schema), name).toBe(SCHEMA_HASHES[name as SyncCollection][0]);
+		}
+		return old;
+	}
+
+	function step(actorId: string, note: string): ReportEvent {
+		return ReportEvent.parse({ id: uuidv7(), reportId: uuidv7(), tenantId: 'lam-dong', type: 'progress', actorId, actorRole: 'handler', unitId: 'police', note, at: '2025-08-01T09:00:00.000+07:00' });
+	}
+
+	/** A server that is unreachable until `online`: what it received, and one event it holds. */
+	function fakeServer(held: ReportEvent) {
+		const server = { online: false, failedPushes: 0, pushed: [] as ReportEvent[] };
+		const replicate = (db: CauNoiDatabase) =>
+			replicateRxCollection<ReportEvent, { n: number }>({
+				collection: db.events,
+				replicationIdentifier: 'cau-noi-events-test',
+				live: true,
+				retryTime: 20,
+				waitForLeadership: false,
+				pull: { handler: async (cp) => ({ documents: cp ? [] : [{ ...held, _deleted: false }], checkpoint: { n: 1 } }) },
+				push: {
+					handler: async (rows) => {
+						if (!server.online) {
+							server.failedPushes++;
+							throw new Error('offline');
+						}
+						server.pushed.push(...rows.map((r) => r.newDocumentState as ReportEvent));
+						return [];
+					}
+				}
+			});
+		return { server, replicate };
+	}
+
+	/** The old app: pulls the server's event, then the handler writes a step while offline. */
+	async function writeOffline(name: string, schemas: Record<SyncCollection, RxJsonSchema<any>>, mine: ReportEvent, theirs: ReportEvent) {
+		const { server, replicate } = fakeServer(theirs);
+		const old = await createRxDatabase<CauNoiCollections>({ name, storage: storage(), multiInstance: true });
+		// The strategies that version of the app had: one per version up to its own.
+		const strategies = (c: string, version: number) => Object.fromEntries(Object.entries(migrationStrategies[c as SyncCollection]).filter(([v]) => +v <= version));
+		const collections = Object.entries(schemas).map(([c, schema]) => [c, { schema, migrationStrategies: strategies(c, schema.version) }]);
+		await old.addCollections(Object.fromEntries(collections) as never);
+		const rep = replicate(old as CauNoiDatabase);
+		await rep.awaitInitialReplication().catch(() => undefined);
+		await vi.waitFor(async () => expect(await old.events.findOne(theirs.id).exec()).not.toBeNull());
+		await old.events.insert(mine);
+		await vi.waitFor(() => expect(server.failedPushes).toBeGreaterThan(0));
+		await rep.cancel();
+		await old.close();
+	}
+
+	async function pushAfterUpdate(db: CauNoiDatabase, theirs: ReportEvent) {
+		const { server, replicate } = fakeServer(theirs);
+		server.online = true;
+		const rep = replicate(db);
+		await rep.awaitInSync();
+		await vi.waitFor(() => expect(server.pushed.length).toBeGreaterThan(0));
+		await rep.cancel();
+		return server.pushed;
+	}
+
+	it('keeps a step written offline through the schema migration, and pushes it afterwards', async () => {
+		const name = `migrate-${Date.now()}`;
+		const mine = step('staff:police', 'Đã đến hiện trường');
+		const theirs = step('staff:ward', 'Đã chuyển công an');
+		await writeOffline(name, oldSchemas(), mine, theirs);
+
+		const db = await openDatabase({ name, storage: storage() });
+		expect((await db.events.findOne(mine.id).exec())?.toJSON()).toMatchObject({ note: 'Đã đến hiện trường' });
+		expect(await db.events.findOne(theirs.id).exec()).not.toBeNull();
+		// Only the step that never reached the server goes up: what was pulled stays pulled.
+		expect((await pushAfterUpdate(db, theirs)).map((e) => e.id)).toEqual([mine.id]);
+		await db.remove();
+	});
+
+	it('keeps a step written offline when a schema changed without a new version (cannot migrate)', async () => {
+		const name = `unmigratable-${Date.now()}`;
+		const schemas = structuredClone(rxSchemas) as Record<SyncCollection, RxJsonSchema<any> & { properties: Record<string, unknown> }>;
+		// Same version, other fields: what RxDB refuses with DB6.
+		delete schemas.events.properties.publicNote;
+		const mine = step('staff:police', 'Đã đến hiện trường');
+		const theirs = step('staff:ward', 'Đã chuyển công an');
+		await writeOffline(name, schemas, mine, theirs);
+
+		const db = await openDatabase({ name, storage: storage() });
+		expect((await db.events.findOne(mine.id).exec())?.toJSON()).toMatchObject({ note: 'Đã đến hiện trường' });
+		expect((await pushAfterUpdate(db, theirs)).map((e) => e.id)).toEqual([mine.id]);
+		await db.remove();
 	});
 });

@@ -1,10 +1,14 @@
-import { createRxDatabase, removeRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, removeRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { Contact } from '../domain/contact';
 import type { ReportEvent } from '../domain/event';
 import type { Media } from '../domain/media';
 import type { Report } from '../domain/report';
-import { rxSchemas } from './rx-schemas';
+import { migrationStrategies, rxSchemas } from './rx-schemas';
+
+// A new app version migrates what the device stored under an older schema (rx-schemas.ts).
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /**
  * The replicated documents on the device: RxDB on Dexie (IndexedDB). Loaded only by the pages
@@ -33,11 +37,14 @@ export interface OpenOptions {
 async function create(name: string, storage: RxStorage<any, any>): Promise<CauNoiDatabase> {
 	const db = await createRxDatabase<CauNoiCollections>({ name, storage, multiInstance: true, eventReduce: true });
 	try {
+		// autoMigrate (RxDB's default): each collection is migrated before addCollections resolves,
+		// so no replication starts on a collection that is still being migrated. The migration
+		// carries the replications' meta data along: a write not pushed yet is pushed afterwards.
 		await db.addCollections({
-			reports: { schema: rxSchemas.reports },
-			contacts: { schema: rxSchemas.contacts },
-			events: { schema: rxSchemas.events },
-			media: { schema: rxSchemas.media }
+			reports: { schema: rxSchemas.reports, migrationStrategies: migrationStrategies.reports },
+			contacts: { schema: rxSchemas.contacts, migrationStrategies: migrationStrategies.contacts },
+			events: { schema: rxSchemas.events, migrationStrategies: migrationStrategies.events },
+			media: { schema: rxSchemas.media, migrationStrategies: migrationStrategies.media }
 		});
 	} catch (e) {
 		await db.close();
@@ -49,14 +56,38 @@ async function create(name: string, storage: RxStorage<any, any>): Promise<CauNo
 export async function openDatabase(opts: OpenOptions = {}): Promise<CauNoiDatabase> {
 	const name = opts.name ?? DB_NAME;
 	const storage = opts.storage ?? getRxStorageDexie();
+	let db: CauNoiDatabase;
 	try {
-		return await create(name, storage);
+		db = await create(name, storage);
 	} catch (e) {
-		// The schema changed with a new app version (DB6). The local copy is only a replica of the
-		// server: drop it and pull again rather than migrate.
-		if ((e as { code?: string }).code !== 'DB6') throw e;
+		// Cannot be migrated: a schema changed without a new version (DB6, which rx-schemas.spec.ts
+		// is there to prevent) or a migration strategy failed (DM4). Without a way out the page could
+		// never open its database again: drop it and pull again, but first take out what this
+		// device wrote and has not pushed (db-rescue.ts), which exists nowhere else.
+		const code = (e as { code?: string }).code;
+		if (code !== 'DB6' && code !== 'DM4') throw e;
+		const rescue = await import('./db-rescue');
+		const unpushed = await rescue.readUnpushed(name, storage).catch((err) => {
+			console.error('[db] could not read the unpushed writes before dropping the database', err);
+			return {};
+		});
+		rescue.stash(name, unpushed);
+		console.warn(`[db] ${code}: database ${name} dropped; unpushed writes kept:`, Object.values(unpushed).flat().length);
 		await removeRxDatabase(name, storage);
-		return create(name, storage);
+		db = await create(name, storage);
+		await rescue.restore(db, name, unpushed);
+		return db;
+	}
+	// A previous start dropped the database and was closed before it wrote the rescued writes back.
+	if (hasRescueStash(name)) await (await import('./db-rescue')).restore(db, name);
+	return db;
+}
+
+function hasRescueStash(name: string): boolean {
+	try {
+		return !!globalThis.localStorage?.getItem(`cau-noi-rescue:${name}`);
+	} catch {
+		return false;
 	}
 }
 

@@ -156,8 +156,11 @@ function throttled(fn: (sent: number, total: number) => void, ms = 500) {
 	};
 }
 
-/** The server refused the photo itself: sending it again cannot help. */
-const PHOTO_REFUSALS = new Set<ErrorCode>(['media_not_image', 'media_too_large', 'media_too_many_pixels']);
+/**
+ * The server refused the photo itself, or its id belongs to another report: sending it again cannot
+ * help. Anything else (media_quota, media_unknown_report, the network) keeps the photo for later.
+ */
+const PHOTO_REFUSALS = new Set<ErrorCode>(['media_not_image', 'media_too_large', 'media_too_many_pixels', 'photo_taken']);
 
 /** The token a photo upload uses: the row's sender's. A staff token refused once cannot be renewed here. */
 async function photoToken(row: OutboxRow, origin: string, refused: boolean): Promise<string> {

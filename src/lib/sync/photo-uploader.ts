@@ -39,11 +39,14 @@ function codeForStatus(status: number): ErrorCode {
 
 /**
  * Worth trying again later: the network, the server's trouble, a lock or an offset race, a stale
- * token, or an upload the server no longer has (the next attempt's HEAD fails and tus starts anew).
+ * token, an upload the server no longer has (the next attempt's HEAD fails and tus starts anew), a
+ * report the server has not received yet, or the server's cap on unfinished uploads (media_quota).
  */
 function isRetryable(code: ErrorCode, status: number): boolean {
 	return (
 		code === 'network' ||
+		code === 'media_unknown_report' ||
+		code === 'media_quota' ||
 		code === 'not_found' ||
 		code === 'server_error' ||
 		code === 'rate_limited' ||

@@ -26,8 +26,28 @@ function fromZod(schema: z.ZodType): JsonSchema {
 	return json;
 }
 
+/**
+ * Each collection's schema version. A device keeps what it stored under an older version (a step
+ * written offline waits there to be pushed): RxDB migrates it with the strategies below when the
+ * database opens. Change a synced zod schema -> bump its collection here and add a strategy;
+ * rx-schemas.spec.ts pins each version's schema and fails until both are done.
+ */
+export const SCHEMA_VERSIONS: Record<SyncCollection, number> = { reports: 0, contacts: 0, events: 1, media: 1 };
+
+/** A document of the version before, kept as it is: the version only added optional fields. */
+const keep = (doc: Record<string, unknown>) => doc;
+
+/** For each collection, version -> how a document of the version before becomes one of it. */
+export const migrationStrategies: Record<SyncCollection, Record<number, (doc: any) => any>> = {
+	reports: {},
+	contacts: {},
+	events: { 1: keep }, // + publicNote, scope
+	media: { 1: keep } // + sha256
+};
+
 function rxSchema(
 	schema: z.ZodType,
+	version: number,
 	opts: { bounded?: Record<string, number>; required?: string[]; indexes?: (string | string[])[] }
 ): RxJsonSchema<any> {
 	const json = fromZod(schema);
@@ -37,7 +57,7 @@ function rxSchema(
 	const required = new Set([...(json.required ?? []), 'id', ...(opts.required ?? [])]);
 	return {
 		...json,
-		version: 0,
+		version,
 		primaryKey: 'id',
 		type: 'object',
 		properties: json.properties,
@@ -48,14 +68,14 @@ function rxSchema(
 
 export const rxSchemas: Record<SyncCollection, RxJsonSchema<any>> = {
 	// A handler's inbox: newest received first; the server always sets receivedAt and status.
-	reports: rxSchema(Report, {
+	reports: rxSchema(Report, SCHEMA_VERSIONS.reports, {
 		bounded: { receivedAt: ISO_MAX, status: 20 },
 		required: ['receivedAt', 'status'],
 		indexes: ['receivedAt', ['status', 'receivedAt']]
 	}),
-	contacts: rxSchema(Contact, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] }),
-	events: rxSchema(ReportEvent, { bounded: { reportId: ID_MAX, at: ISO_MAX }, indexes: [['reportId', 'at']] }),
-	media: rxSchema(Media, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] })
+	contacts: rxSchema(Contact, SCHEMA_VERSIONS.contacts, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] }),
+	events: rxSchema(ReportEvent, SCHEMA_VERSIONS.events, { bounded: { reportId: ID_MAX, at: ISO_MAX }, indexes: [['reportId', 'at']] }),
+	media: rxSchema(Media, SCHEMA_VERSIONS.media, { bounded: { reportId: ID_MAX }, indexes: ['reportId'] })
 };
 
 /**

@@ -5,7 +5,7 @@ export const account = defineArea('account', {
 	vi: {
 		title: 'Xác minh số điện thoại',
 		intro:
-			'Gắn số điện thoại của bạn với máy này bằng một mã gửi qua tin nhắn. Sau đó, mọi phản ánh bạn đã gửi — kể cả phản ánh Tổ công nghệ số cộng đồng gửi giúp bạn với số này — sẽ hiện trong "Phản ánh của tôi" trên mọi máy bạn đã xác minh.',
+			'Gắn số điện thoại của bạn với máy này bằng một mã gửi qua tin nhắn. Sau đó, mọi phản ánh gửi từ các máy bạn đã xác minh bằng số này — kể cả phản ánh Tổ công nghệ số cộng đồng gửi giúp bạn với số này — sẽ hiện trong "Phản ánh của tôi" trên tất cả các máy đó. Phản ánh gửi từ một máy khác chỉ hiện khi máy đó cũng xác minh số này.',
 		privacy: 'Số điện thoại không hiện công khai; chỉ cán bộ xử lý phản ánh của bạn nhìn thấy.',
 		phoneLabel: 'Số điện thoại',
 		phoneHint: 'Ví dụ: 0912 345 678',
@@ -33,7 +33,7 @@ export const account = defineArea('account', {
 	en: {
 		title: 'Phone verification',
 		intro:
-			'Link your phone number to this device with a code sent by text message. Then every report you have sent — including those the community digital-tech team sent for you with this number — shows in "My reports" on every device you have verified.',
+			'Link your phone number to this device with a code sent by text message. Then every report sent from the devices you verified with this number — including those the community digital-tech team sent for you with it — shows in "My reports" on all of them. A report sent from another device shows only once that device verifies the number too.',
 		privacy: 'Your phone number is never public; only the officials handling your reports can see it.',
 		phoneLabel: 'Phone number',
 		phoneHint: 'For example: 0912 345 678',

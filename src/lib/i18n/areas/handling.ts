@@ -9,6 +9,7 @@ export const handling = defineArea('handling', {
 		actionsTitle: 'Thao tác xử lý',
 		actingFor: 'Bạn thao tác với tư cách: {unit}',
 		actingAsLeader: 'Bạn thao tác với tư cách lãnh đạo',
+		wholeTransfer: 'Chuyển cả phản ánh: các đơn vị đang xử lý sẽ thôi nhận, chỉ còn các đơn vị bạn chọn.',
 		action: {
 			accept: 'Nhận xử lý',
 			progress: 'Cập nhật tiến độ',
@@ -28,6 +29,24 @@ export const handling = defineArea('handling', {
 			invalid: 'Lý do phản ánh không đúng sự thật',
 			directive: 'Nội dung chỉ đạo'
 		},
+		privateNoteHint: 'Chỉ các đơn vị xử lý và người phản ánh đọc được, không công khai.',
+		publicNote: 'Nội dung công khai',
+		publicNoteHint: 'Ai cũng đọc được trên trang công khai. Đừng ghi họ tên, số điện thoại hay địa chỉ nhà của người dân.',
+		publicDefault: {
+			progress: 'Đơn vị đang xử lý, sẽ cập nhật kết quả.',
+			info: 'Đang chờ người phản ánh bổ sung thông tin để xử lý.',
+			transfer: 'Phản ánh được chuyển đến đơn vị có thẩm quyền.',
+			addUnit: 'Có thêm đơn vị phối hợp xử lý.',
+			resolve: 'Đã xử lý xong nội dung phản ánh.',
+			invalid: 'Sau khi kiểm tra, nội dung phản ánh không đúng thực tế.',
+			directive: 'Lãnh đạo đã chỉ đạo các đơn vị xử lý.'
+		},
+		publicUseDefault: 'Dùng câu mẫu',
+		publicUseNote: 'Chép nội dung ở trên',
+		publicClear: 'Không công khai lời nào',
+		publicPreview: 'Trang công khai sẽ hiện đúng như sau:',
+		publicNothing: 'Không có lời nào được công khai, chỉ hiện bước xử lý.',
+		publicMasked: 'Số điện thoại trong nội dung công khai sẽ được ẩn như trên.',
 		units: {
 			transfer: 'Chuyển cho đơn vị',
 			addUnit: 'Thêm đơn vị'
@@ -95,6 +114,7 @@ export const handling = defineArea('handling', {
 		actionsTitle: 'Handling',
 		actingFor: 'You act for: {unit}',
 		actingAsLeader: 'You act as a leader',
+		wholeTransfer: 'The whole report moves: the units on it now let it go, and only the units you pick keep it.',
 		action: {
 			accept: 'Accept',
 			progress: 'Post progress',
@@ -114,6 +134,24 @@ export const handling = defineArea('handling', {
 			invalid: 'Why the report is not true',
 			directive: 'The directive'
 		},
+		privateNoteHint: 'Only the handling units and the reporter can read this; it is not public.',
+		publicNote: 'Public text',
+		publicNoteHint: 'Anyone can read this on the public pages. Do not write residents’ names, phone numbers or home addresses.',
+		publicDefault: {
+			progress: 'The unit is working on it and will post the result.',
+			info: 'Waiting for the reporter to add information.',
+			transfer: 'The report was passed to the competent unit.',
+			addUnit: 'Another unit has joined the handling.',
+			resolve: 'The reported problem has been dealt with.',
+			invalid: 'After checking, the report was found not to match the facts.',
+			directive: 'The leadership has directed the units to act.'
+		},
+		publicUseDefault: 'Use the standard phrase',
+		publicUseNote: 'Copy the text above',
+		publicClear: 'Publish no words',
+		publicPreview: 'The public page will show exactly this:',
+		publicNothing: 'No words will be public; only the step itself shows.',
+		publicMasked: 'Phone numbers in the public text will be hidden as shown.',
 		units: {
 			transfer: 'Transfer to',
 			addUnit: 'Units to add'

@@ -30,7 +30,8 @@ export const timeline = defineArea('timeline', {
 		units: 'Đơn vị tiếp nhận',
 		seen: 'Đã xem',
 		notSeen: 'Chưa xem',
-		pending: 'Chưa gửi lên máy chủ'
+		pending: 'Chưa gửi lên máy chủ',
+		publicText: 'Công khai:'
 	},
 	en: {
 		title: 'Handling',
@@ -60,6 +61,7 @@ export const timeline = defineArea('timeline', {
 		units: 'Units',
 		seen: 'Seen',
 		notSeen: 'Not seen yet',
-		pending: 'Not sent to the server yet'
+		pending: 'Not sent to the server yet',
+		publicText: 'Public:'
 	}
 });

@@ -1,0 +1,100 @@
+/**
+ * A resident's evidence photo belongs to their report: a stranger who learns its id (report photo
+ * ids are public as soon as the report syncs, before its photos) cannot upload under it, cannot list
+ * it in a report of their own, and cannot make handlers or the public see another image under it.
+ */
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/lib/domain/common';
+import { PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import { call, fileReport, makeEvent, makeReport, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
+
+let srv: TestServer;
+let victim: DeviceSession;
+let stranger: DeviceSession;
+let lamVien: Session;
+let victimPhoto: Blob;
+let strangerPhoto: Blob;
+
+/** Two photos told apart by their size once re-encoded: the victim's 1200×900, the stranger's 640×480. */
+async function jpeg(width: number, height: number, background: string): Promise<Blob> {
+	const buf = await sharp({ create: { width, height, channels: 3, background } }).jpeg({ quality: 80 }).toBuffer();
+	return new Blob([new Uint8Array(buf)], { type: 'image/jpeg' });
+}
+
+beforeAll(async () => {
+	srv = await startServer();
+	[victim, stranger, lamVien] = await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien');
+	victimPhoto = await jpeg(1200, 900, '#2a6');
+	strangerPhoto = await jpeg(640, 480, '#c22');
+});
+afterAll(() => srv?.close());
+
+function upload(s: Session, photo: { id: string; reportId: string; eventId?: string }, blob: Blob) {
+	return uploadPhoto({ ...photo, blob, mime: 'image/jpeg' }, { endpoint: `${srv.url}/api/media/uploads`, getToken: async () => s.token });
+}
+const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PhotoUploadError);
+
+async function widthOf(res: Response): Promise<number | undefined> {
+	return (await sharp(Buffer.from(await res.arrayBuffer())).metadata()).width;
+}
+
+describe('a stranger who knows a photo id', () => {
+	it('cannot replace a resident’s evidence photo: the resident’s own photo is stored and shown to handlers and the public', async () => {
+		const photoId = uuidv7();
+		// The resident's outbox pushes the report first: its photo ids are known from now on.
+		const report = await fileReport(srv.url, victim, { photoIds: [photoId] });
+
+		// The stranger uploads under that id, naming a report the server has not seen…
+		const strangersReport = makeReport(stranger.user.sub, { photoIds: [photoId] });
+		const strangerUpload = await failure(upload(stranger, { id: photoId, reportId: strangersReport.id }, strangerPhoto));
+		// …and pushes that report, listing the resident's photo id.
+		const pushed = await push(srv.url, stranger.token, 'reports', [strangersReport]);
+
+		// The resident's own upload goes through.
+		await upload(victim, { id: photoId, reportId: report.id }, victimPhoto);
+
+		expect(strangerUpload).toMatchObject({ code: 'media_unknown_report', retryable: true });
+		expect(pushed.body.rejected).toEqual([expect.objectContaining({ id: strangersReport.id, code: 'photo_taken' })]);
+		const handlerSees = await fetch(`${srv.url}/api/media/${photoId}`, { headers: { authorization: `Bearer ${lamVien.token}` } });
+		expect(handlerSees.status).toBe(200);
+		expect(await widthOf(handlerSees)).toBe(1200);
+		const publicSees = await fetch(`${srv.url}/api/public/media/${photoId}`);
+		expect(publicSees.status).toBe(200);
+		expect(await widthOf(publicSees)).toBe(1200);
+	});
+
+	it('cannot take it first either: a photo uploaded for the stranger’s own report cannot be listed by another report', async () => {
+		const photoId = uuidv7();
+		const own = await fileReport(srv.url, stranger, { photoIds: [photoId] });
+		await upload(stranger, { id: photoId, reportId: own.id }, strangerPhoto);
+
+		// Someone else's report listing the same id is refused, the photo stays the stranger's report's.
+		const other = makeReport(victim.user.sub, { photoIds: [photoId] });
+		const pushed = await push(srv.url, victim.token, 'reports', [other]);
+		expect(pushed.body.rejected).toEqual([expect.objectContaining({ id: other.id, code: 'photo_taken' })]);
+		// A retry of the stranger's own report is not refused over its own photo.
+		const retry = await push(srv.url, stranger.token, 'reports', [makeReport(stranger.user.sub, { id: own.id, photoIds: [photoId], createdAt: own.createdAt })]);
+		expect(retry.body.rejected.filter((r) => r.code === 'photo_taken')).toEqual([]);
+	});
+
+	it('cannot list a photo of a handler’s step in a report or another step', async () => {
+		const report = await fileReport(srv.url, victim);
+		const photoId = uuidv7();
+		const step = makeEvent(lamVien, report, 'progress', { note: 'Đang xử lý', photoIds: [photoId] });
+		// The handler's photo reaches the server before the step (offline queue): the id is reserved for that step.
+		await upload(lamVien, { id: photoId, reportId: report.id, eventId: step.id }, victimPhoto);
+
+		const forged = makeReport(stranger.user.sub, { photoIds: [photoId] });
+		expect((await push(srv.url, stranger.token, 'reports', [forged])).body.rejected).toEqual([
+			expect.objectContaining({ id: forged.id, code: 'photo_taken' })
+		]);
+		const otherStep = makeEvent(lamVien, report, 'progress', { note: 'Bước khác', photoIds: [photoId] });
+		expect((await push(srv.url, lamVien.token, 'events', [otherStep])).body.rejected).toEqual([
+			expect.objectContaining({ id: otherStep.id, code: 'photo_taken' })
+		]);
+		// The step itself, when it comes, is accepted with its photo.
+		expect((await push(srv.url, lamVien.token, 'events', [step])).body.rejected).toEqual([]);
+		expect((await call(`${srv.url}/api/public/media/${photoId}`)).status).toBe(200);
+	});
+});

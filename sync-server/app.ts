@@ -269,6 +269,9 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		app.addHook('preClose', async () => {
 			for (const h of Object.values(hubs)) h.close();
 		});
+		// Photos of reports stored before photo ids were claimed get their claims, once, before anyone can push.
+		const backfilled = await photoClaims.backfill(stores);
+		if (backfilled) app.log.info({ documents: backfilled }, 'photo ids of stored reports and steps claimed');
 		await Promise.all(Object.values(hubs).map((h) => h.start()));
 		await app.listen({ port: config.port, host: config.host });
 		// The SLA clock: reports turn overdue on their own (OVERDUE_CHECK_MS; 0 = not on this instance).

@@ -1,7 +1,7 @@
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
-import type { Store, StoredDoc } from '../storage/storage';
+import type { Seq, Store, StoredDoc } from '../storage/storage';
 
 /**
  * Who a photo id belongs to: one report (its own photos) or one handling step of it (`eventId`),
@@ -20,6 +20,9 @@ export interface PhotoClaim extends StoredDoc {
 	/** The report's author (a volunteer for an assisted filing) or the step's actor. */
 	ownerId: string;
 }
+
+/** The id of the document that records the backfill of claims for documents stored before claims existed. */
+const BACKFILL_MARKER = 'backfill-v1';
 
 export type PhotoHolder = Omit<PhotoClaim, 'id' | '_deleted'>;
 
@@ -94,18 +97,50 @@ export function createPhotoClaims(deps: PhotoClaimsDeps) {
 		if (rows.length) await deps.claims.bulkPut(rows);
 	}
 
+	/**
+	 * Claims the photos of the reports and steps stored before claims existed, once per database (a
+	 * marker document records it; safe on several instances: claims are create-only). Without it, a
+	 * stored report whose photos had not arrived yet would have free photo ids, and anyone who saw the
+	 * report could take them. The feed is read in order, so the earliest document listing an id gets it.
+	 * Runs before the server listens: nothing can claim in between. Answers how many documents with
+	 * photos it went through (0 once done).
+	 */
+	async function backfill(sources: { reports: Store<Report>; events: Store<ReportEvent> }): Promise<number> {
+		if (await deps.claims.get(BACKFILL_MARKER)) return 0;
+		let seen = 0;
+		const readAll = async <T extends StoredDoc & { photoIds?: string[] }>(store: Store<T>, claimPage: (docs: T[]) => Promise<unknown>) => {
+			let since: Seq | null = null;
+			for (;;) {
+				const page = await store.changes({ since, limit: 500, includeDocs: true });
+				const docs = page.results.flatMap((c) => (!c.deleted && c.doc?.photoIds?.length ? [c.doc] : []));
+				seen += docs.length;
+				await claimPage(docs);
+				if (!page.results.length || page.lastSeq === since) return;
+				since = page.lastSeq;
+			}
+		};
+		await readAll(sources.reports, claimForReports);
+		await readAll(sources.events, claimForEvents);
+		await deps.claims.bulkPut([{ doc: { id: BACKFILL_MARKER, reportId: '', ownerId: 'system' } as PhotoClaim, rev: null }]);
+		return seen;
+	}
+
+	const claimForReports = (reports: Pick<Report, 'id' | 'authorId' | 'photoIds'>[]) =>
+		claimAll(reports.map((r) => ({ id: r.id, photoIds: r.photoIds, holder: { reportId: r.id, ownerId: r.authorId } })));
+	const claimForEvents = (events: Pick<ReportEvent, 'id' | 'reportId' | 'actorId' | 'photoIds'>[]) =>
+		claimAll(
+			events
+				.filter((e) => e.photoIds?.length)
+				.map((e) => ({ id: e.id, photoIds: e.photoIds ?? [], holder: { reportId: e.reportId, eventId: e.id, ownerId: e.actorId } }))
+		);
+
 	return {
 		claim,
+		backfill,
 		/** New reports: their photos belong to the report and its author. Answers the ids of refused reports. */
-		claimForReports: (reports: Pick<Report, 'id' | 'authorId' | 'photoIds'>[]) =>
-			claimAll(reports.map((r) => ({ id: r.id, photoIds: r.photoIds, holder: { reportId: r.id, ownerId: r.authorId } }))),
+		claimForReports,
 		/** New steps: their photos belong to the step and its actor. Answers the ids of refused steps. */
-		claimForEvents: (events: Pick<ReportEvent, 'id' | 'reportId' | 'actorId' | 'photoIds'>[]) =>
-			claimAll(
-				events
-					.filter((e) => e.photoIds?.length)
-					.map((e) => ({ id: e.id, photoIds: e.photoIds ?? [], holder: { reportId: e.reportId, eventId: e.id, ownerId: e.actorId } }))
-			),
+		claimForEvents,
 		get: (id: string) => deps.claims.get(id)
 	};
 }

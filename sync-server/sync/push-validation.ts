@@ -43,7 +43,11 @@ type Issue = z.core.$ZodIssue;
 export function rejectionFromIssues(id: string, issues: Issue[], input: Record<string, unknown>): Rejection {
 	const unknown = issues.find((i) => i.code === 'unrecognized_keys');
 	if (unknown && unknown.code === 'unrecognized_keys')
-		return reject(id, 'unknown_field', unknown.keys.join(', '), [...unknown.path.map(pathKey), unknown.keys[0]]);
+		// A few names are enough to find the field; a hostile document's every key would make a huge answer.
+		return reject(id, 'unknown_field', unknown.keys.slice(0, 5).join(', ') + (unknown.keys.length > 5 ? ', …' : ''), [
+			...unknown.path.map(pathKey),
+			unknown.keys[0]
+		]);
 
 	const at = (field: string) => issues.find((i) => i.path[0] === field);
 	const category = at('categoryCode');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PULL_LIMIT_MAX, PUSH_ROWS_MAX, SYNC_COLLECTIONS, type Checkpoint, type PushRow, type SyncCollection } from '../../src/lib/domain/sync-protocol';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
-import { deepPushRows, MAX_DOC_DEPTH, PUSH_ROWS_BODY } from '../http/body-limits';
+import { MAX_DOC_DEPTH, MAX_DOC_FIELDS, MAX_DOC_ITEMS, oversizedPushRows, PUSH_ROWS_BODY, type Oversize } from '../http/body-limits';
 import type { Store, StoredDoc } from '../storage/storage';
 import { pullChanges } from './pull.service';
 import type { PushService } from './push.service';
@@ -45,7 +45,14 @@ const PullQuery = z.object({
 	token: z.string().optional()
 });
 
-const Json = z.record(z.string(), z.unknown());
+// A plain object, checked in O(1): z.record would walk every key again (the byte scan in body-limits.ts
+// has already cut each object to MAX_DOC_FIELDS).
+const Json = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object');
+const OVERSIZE: Record<Oversize, string> = {
+	deep: `lồng quá ${MAX_DOC_DEPTH} cấp / nested deeper than ${MAX_DOC_DEPTH} levels`,
+	wide: `quá ${MAX_DOC_ITEMS} phần tử hoặc ${MAX_DOC_FIELDS} trường / more than ${MAX_DOC_ITEMS} items or ${MAX_DOC_FIELDS} fields`
+};
+
 const PushBody = z
 	.array(z.object({ newDocumentState: Json, assumedMasterState: Json.nullable().optional() }))
 	.max(PUSH_ROWS_MAX);
@@ -95,24 +102,22 @@ export async function syncRoutes(
 			schema: { params: Params, body: PushBody },
 			bodyLimit: PUSH_BODY_LIMIT,
 			onRequest: authenticateFirst(deps.tokens),
-			config: { [PUSH_ROWS_BODY]: true }
+			config: { [PUSH_ROWS_BODY]: PUSH_ROWS_MAX }
 		},
 		async (req) => {
 			const collection = collectionOf(req.params.collection);
 			const p = principalOf(req);
-			// A document nested too deep is refused on its own; the others are stored.
-			const deep = deepPushRows(req);
+			// A document the byte scan cut (too deep, too wide) is refused on its own; the others are stored.
+			const cut = oversizedPushRows(req);
 			const rows: PushRow[] = [];
-			const tooDeep: ReturnType<typeof reject>[] = [];
+			const oversized: ReturnType<typeof reject>[] = [];
 			for (const [i, row] of req.body.entries()) {
-				if (!deep.has(i)) rows.push(row);
-				else
-					tooDeep.push(
-						reject(pushedId(row.newDocumentState), 'validation_failed', `lồng quá ${MAX_DOC_DEPTH} cấp / nested deeper than ${MAX_DOC_DEPTH} levels`)
-					);
+				const why = cut.get(i);
+				if (why) oversized.push(reject(pushedId(row.newDocumentState), 'validation_failed', OVERSIZE[why]));
+				else rows.push(row);
 			}
 			const pushed = await deps.push.push(p, collection, rows);
-			const answer = { ...pushed, rejected: [...tooDeep, ...pushed.rejected] };
+			const answer = { ...pushed, rejected: [...oversized, ...pushed.rejected] };
 			// Refusals are answered per document and logged: a forged actor or a burst of forbidden
 			// transitions is something an operator must be able to find.
 			if (answer.rejected.length)

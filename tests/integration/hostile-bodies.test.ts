@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/lib/domain/sync-protocol';
 import { deviceSession, fileReport, makeContact, push, pullAll, startServer, type TestServer } from './harness';
+import { busyStalls } from '../support/busy-stalls';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -30,29 +31,6 @@ const flatRows = (bytes: number) => {
 	return Buffer.from(`[${Array.from({ length: Math.floor(bytes / (row.length + 1)) }, () => row).join(',')}]`);
 };
 const hugeString = (bytes: number, key: string) => Buffer.from(`{"${key}":"${'a'.repeat(bytes)}"}`);
-
-/**
- * Samples every 5 ms: the longest interval between two ticks during which this process was busy
- * (the smaller of wall time and CPU time, less the 5 ms period).
- */
-function busyStalls() {
-	let wall = performance.now();
-	let cpu = process.cpuUsage();
-	let longest = 0;
-	const timer = setInterval(() => {
-		const w = performance.now();
-		const c = process.cpuUsage(cpu);
-		longest = Math.max(longest, Math.min(w - wall, (c.user + c.system) / 1000) - 5);
-		wall = w;
-		cpu = process.cpuUsage();
-	}, 5);
-	return {
-		stop() {
-			clearInterval(timer);
-			return Math.max(0, longest);
-		}
-	};
-}
 
 /** Sends one raw request and resolves with the status line's code (0 when the server just closed). */
 function rawRequest(url: string, path: string, body: Buffer, headers: Record<string, string> = {}, chunked = false): Promise<number> {

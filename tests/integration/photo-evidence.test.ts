@@ -4,6 +4,7 @@
  * it in a report of their own, and cannot make handlers or the public see another image under it.
  */
 import sharp from 'sharp';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import { PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
@@ -30,8 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => srv?.close());
 
-function upload(s: Session, photo: { id: string; reportId: string; eventId?: string }, blob: Blob) {
-	return uploadPhoto({ ...photo, blob, mime: 'image/jpeg' }, { endpoint: `${srv.url}/api/media/uploads`, getToken: async () => s.token });
+function upload(s: Session, photo: { id: string; reportId: string; eventId?: string }, blob: Blob, base = srv.url) {
+	return uploadPhoto({ ...photo, blob, mime: 'image/jpeg' }, { endpoint: `${base}/api/media/uploads`, getToken: async () => s.token });
 }
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PhotoUploadError);
 
@@ -96,5 +97,35 @@ describe('a stranger who knows a photo id', () => {
 		// The step itself, when it comes, is accepted with its photo.
 		expect((await push(srv.url, lamVien.token, 'events', [step])).body.rejected).toEqual([]);
 		expect((await call(`${srv.url}/api/public/media/${photoId}`)).status).toBe(200);
+	});
+});
+
+describe('a report stored before photo ids were claimed (a database from an older version)', () => {
+	it('gets its photo ids claimed at start: a stranger cannot take them, the resident’s upload goes through', async () => {
+		const old = await startServer();
+		const [resident, other] = await signIn(old.url, 'device', 'device');
+		const photoId = uuidv7();
+		const report = await fileReport(old.url, resident, { photoIds: [photoId] });
+		// What an older version left: the report without any claim (and no record of a backfill).
+		const claims = old.handle.storage.store<{ id: string }>('photo-claims');
+		const held = await claims.getMany([photoId, 'backfill-v1']);
+		await claims.bulkPut([...held.values()].map((v) => ({ doc: { ...v.doc, _deleted: true }, rev: v.rev })));
+		expect(await claims.get(photoId)).toBeNull();
+		await old.handle.close();
+
+		const again = await startServer({ dataDir: old.dataDir, couch: old.couch });
+		try {
+			const forged = makeReport(other.user.sub, { photoIds: [photoId] });
+			const pushed = await push(again.url, other.token, 'reports', [forged]);
+			expect(pushed.body.rejected).toEqual([expect.objectContaining({ id: forged.id, code: 'photo_taken' })]);
+			await upload(resident, { id: photoId, reportId: report.id }, victimPhoto, again.url);
+			const publicSees = await fetch(`${again.url}/api/public/media/${photoId}`);
+			expect(publicSees.status).toBe(200);
+			expect(await widthOf(publicSees)).toBe(1200);
+		} finally {
+			await again.close();
+			await old.couch?.close();
+			await rm(old.dataDir, { recursive: true, force: true });
+		}
 	});
 });

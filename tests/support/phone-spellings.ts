@@ -33,9 +33,17 @@ export function phoneSpellings(national: string): string[] {
 		`0${a}\u00a0${b}${c}`,
 		`0${a}\u2009${b}\u2009${c}`,
 		[...n].join('\u200b'),
+		// Digit by digit, as people write a number to slip it past a filter: ten groups of one.
+		[...n].join(' '),
+		[...n].join('.'),
+		`+84 ${[...national].join(' ')}`,
 		`0${a}\u2013${b}\u2013${c}`,
 		`+84 (0) ${a} ${b} ${c}`,
-		`0${a}.${b.slice(0, 2)}.${b[2]}${c[0]}.${c.slice(1)}` // 0912.34.56.78
+		`0${a}.${b.slice(0, 2)}.${b[2]}${c[0]}.${c.slice(1)}`, // 0912.34.56.78
+		`0${a}_${b}_${c}`,
+		// Arabic-Indic and Devanagari digits: NFKC leaves them as they are.
+		n.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d))),
+		n.replace(/\d/g, (d) => String.fromCharCode(0x0966 + Number(d)))
 	];
 }
 

@@ -7,7 +7,8 @@
  *
  * A number is found in a copy of the text where what hides digits is undone: full-width digits and
  * signs become ASCII (NFKC), every space (no-break, thin, ideographic, double) one space, every dash
- * a hyphen, and invisible format characters (zero-width space, joiners, soft hyphen) are dropped.
+ * a hyphen (an underscore too), digits of other scripts (Arabic-Indic…) their ASCII value, and
+ * invisible format characters (zero-width space, joiners, soft hyphen) are dropped.
  * There, digit groups are read with what joins them, and the longest run of groups that spells a
  * Vietnamese number is masked in the original text:
  *   - a trunk 0, or 84 / +84 / 0084 / (+84), optionally followed by "(0)";
@@ -36,14 +37,28 @@ interface Folded {
 const FORMAT_CHAR = /\p{Cf}/u;
 const DASH = /[\u2010-\u2015\u2212\ufe58\ufe63]/;
 
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * The value of a decimal digit of another script (Arabic-Indic ٠١٢, Devanagari ०१२…), which NFKC
+ * leaves alone: Unicode lays each script's digits out as one run of ten, zero first.
+ */
+function digitValue(ch: string): string {
+	const cp = ch.codePointAt(0)!;
+	let zero = cp;
+	while (zero > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+	return String((cp - zero) % 10);
+}
+
 function foldChar(ch: string): string | null {
-	if (ch < '\u0080') return /[0-9+().,/-]/.test(ch) ? ch : /\s/.test(ch) ? ' ' : 'a';
+	if (ch < '\u0080') return /[0-9+().,/-]/.test(ch) ? ch : ch === '_' ? '-' : /\s/.test(ch) ? ' ' : 'a';
 	if (FORMAT_CHAR.test(ch)) return null;
 	if (/\s/u.test(ch)) return ' ';
 	if (DASH.test(ch)) return '-';
 	if (ch === '·' || ch === '\u30fb') return '.';
 	const k = ch.normalize('NFKC');
 	if (k.length === 1 && /[0-9+().,/-]/.test(k)) return k;
+	if (DECIMAL_DIGIT.test(ch)) return digitValue(ch);
 	// Anything else only has to stop a number: one placeholder keeps positions one-to-one.
 	return 'a';
 }
@@ -115,7 +130,8 @@ function numberAt(t: string, start: number): number {
 	const groups: string[] = [];
 	const joints: string[] = [];
 	const ends: number[] = [];
-	while (groups.length < 7) {
+	// Up to 15 groups (a number has at most 15 digits): "0 9 1 2 3 4 5 6 7 8" is ten groups of one.
+	while (groups.length < 15) {
 		const g = matchAt(DIGITS, t, p);
 		groups.push(g);
 		p += g.length;

@@ -31,7 +31,7 @@ import { createPersonLinks, type LinkBucket, type PersonDoc } from './otp/person
 import { createOverdueService } from './reports/overdue.service';
 import { createReportIntake } from './reports/report-intake.service';
 import type { TrackingClaim } from './reports/tracking-code';
-import { BOUNDARIES_FILE, buildDemoTenant, seedDemoAccounts } from './seed/demo-tenant';
+import { seedDemoAccounts } from './seed/demo-tenant';
 import { setupPush } from './push/push.module';
 import { openPouchStorage } from './storage/pouch-storage';
 import type { Storage, Store, StoredDoc } from './storage/storage';
@@ -41,6 +41,7 @@ import { createScopeIndex } from './sync/scope-index';
 import { createStreamHub, createStreamLimits, HEARTBEAT_MS, type StreamHub } from './sync/stream.service';
 import { publicRoutes } from './public/public.routes';
 import { syncRoutes } from './sync/sync.routes';
+import { loadTenant, type DemoAccountEntry } from './tenant/tenant-loader';
 import { tenantRoutes } from './tenant/tenant.routes';
 
 export interface ServerHandle {
@@ -49,6 +50,8 @@ export interface ServerHandle {
 	url: string;
 	config: Config;
 	tenant: TenantConfig;
+	/** The accounts the tenant folder seeds for a demo (main.ts lists them). */
+	demoAccounts: DemoAccountEntry[];
 	storage: Storage;
 	tokens: TokenService;
 	/** Whether a built PWA was found in STATIC_DIR. */
@@ -67,10 +70,11 @@ const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token
  */
 export interface BuildOptions extends Partial<Config> {
 	/**
-	 * The tenant's configuration (units, categories, routing, SLA, photo encoding): by default the demo
-	 * tenant built from data/. A tenant's differences are data, so tests and benchmarks pass their own.
+	 * The tenant's configuration (units, categories, routing, SLA, photo encoding) in place of, or
+	 * derived from, the one of the tenant folder (TENANT_DIR); its boundaries and demo accounts still
+	 * come from the folder. Tests and benchmarks vary a tenant this way.
 	 */
-	tenant?: TenantConfig | ((demo: TenantConfig) => TenantConfig);
+	tenant?: TenantConfig | ((loaded: TenantConfig) => TenantConfig);
 	/**
 	 * Tests only: the server clock (receipt, event times, due times, the overdue job), so a test can
 	 * move it hours ahead. Never set in production: the server's own clock is the only one trusted.
@@ -81,6 +85,8 @@ export interface BuildOptions extends Partial<Config> {
 export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle> {
 	const { tenant: tenantOption, now, ...configOpts } = opts;
 	const config = await resolveConfig(configOpts);
+	// Before anything is opened: a bad folder stops the start with its list of problems (TenantFolderError).
+	const loaded = await loadTenant(config.tenantDir);
 	let logError: (obj: unknown, msg: string) => void = () => {};
 	let appLog: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'> | null = null;
 
@@ -92,9 +98,8 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 		onFeedError: (store, err) => logError({ err, store }, 'changes feed failed; resuming')
 	});
 	try {
-		const demo = typeof tenantOption === 'object' ? null : await buildDemoTenant();
 		const tenant = TenantConfig.parse(
-			typeof tenantOption === 'object' ? tenantOption : tenantOption ? tenantOption(demo!) : demo
+			typeof tenantOption === 'object' ? tenantOption : tenantOption ? tenantOption(loaded.config) : loaded.config
 		);
 		const stores = {
 			reports: storage.store<Report>('reports'),
@@ -103,7 +108,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			media: storage.store<Media>('media')
 		};
 		const users = storage.store<UserDoc>('users');
-		const seeded = await seedDemoAccounts(users, tenant);
+		const seeded = await seedDemoAccounts(users, { config: tenant, demoAccounts: loaded.demoAccounts });
 
 		const tokens = createTokenService({ secret: config.tokenSecret, ttlSeconds: config.tokenTtlSeconds });
 		const accounts = createAccountsService(users, storage.store<DeviceDoc>('devices'), tenant.id);
@@ -251,7 +256,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 				ipLimitPerHour: config.otpIpLimit,
 				now
 			});
-			await tenantRoutes(app, { config: tenant, boundariesFile: BOUNDARIES_FILE });
+			await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile });
 			const streamLimits = createStreamLimits({ perIdentity: config.streamsPerIdentity, perAddress: config.streamsPerAddress });
 			await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs, index: scopeIndex, streamLimits });
 			await setupPush(app, { config, storage, stores, tokens });
@@ -290,6 +295,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			url,
 			config,
 			tenant,
+			demoAccounts: loaded.demoAccounts,
 			storage,
 			tokens,
 			servesApp,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Everything the sync-server reads from its environment. Secrets that are not given are generated
@@ -19,6 +20,7 @@ import path from 'node:path';
  * | DB_ADMIN_PASSWORD  | DATA_DIR/db-admin-password | password of `admin` at /_db (Fauxton) |
  * | DB_ADMIN_REMOTE    | 0              | 1 allows /_db from non-loopback addresses (still password-protected) |
  * | STATIC_DIR         | ./build        | the built PWA |
+ * | TENANT_DIR         | data/tenants/lam-dong | the province served: its folder (tenant.json, boundaries), checked whole at start (sync-server/tenant/tenant-loader.ts) |
  * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
  * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
  * | OTP_IP_LIMIT       | 30             | one-time codes asked for per hour from one address (sync-server/otp); behind a reverse proxy every request has the proxy's address, so raise it there |
@@ -51,6 +53,8 @@ export interface Config {
 	dbAdminPassword: string;
 	dbAdminRemote: boolean;
 	staticDir: string;
+	/** The tenant folder (data/tenants/<id>) this server serves. */
+	tenantDir: string;
 	logLevel: string;
 	loginRateLimit: number;
 	/** Phone verification (sync-server/otp): codes per hour per address, and the test-only code endpoint. */
@@ -81,6 +85,9 @@ export interface Config {
 	/** True when TOKEN_SECRET came from DATA_DIR/secret rather than the environment. */
 	tokenSecretFromFile?: boolean;
 }
+
+/** The demo province shipped with the repository; resolved from here so it does not depend on the working directory. */
+export const DEFAULT_TENANT_DIR = fileURLToPath(new URL('../data/tenants/lam-dong/', import.meta.url));
 
 function int(v: string | undefined, fallback: number): number {
 	if (v === undefined || v === '') return fallback;
@@ -140,6 +147,7 @@ export async function resolveConfig(
 		dbAdminPassword,
 		dbAdminRemote: opts.dbAdminRemote ?? env.DB_ADMIN_REMOTE === '1',
 		staticDir: path.resolve(opts.staticDir ?? env.STATIC_DIR ?? './build'),
+		tenantDir: path.resolve(opts.tenantDir ?? (env.TENANT_DIR || DEFAULT_TENANT_DIR)),
 		logLevel: opts.logLevel ?? env.LOG_LEVEL ?? 'info',
 		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
 		otpIpLimit: opts.otpIpLimit ?? int(env.OTP_IP_LIMIT, 30),

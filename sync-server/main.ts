@@ -4,9 +4,15 @@
  * http://127.0.0.1:8787 and keeps its data in ./.data.
  */
 import { buildServer } from './app';
-import { demoAccounts } from './seed/demo-tenant';
+import { DEMO_PASSWORD, demoAccounts } from './seed/demo-tenant';
+import { TenantFolderError } from './tenant/tenant-loader';
 
-const server = await buildServer();
+const server = await buildServer().catch((err: unknown) => {
+	// A bad tenant folder is the operator's to fix: the list of problems, not a stack trace.
+	if (!(err instanceof TenantFolderError)) throw err;
+	console.error(err.message);
+	process.exit(1);
+});
 const { config } = server;
 const log = server.app.log;
 
@@ -23,8 +29,8 @@ const lines = [
 		: `  app: no build in ${config.staticDir} (run \`npm run build\`); the API works without it`,
 	config.host === '127.0.0.1' ? '  listening on loopback only: set HOST=0.0.0.0 to reach it from other devices' : '',
 	'',
-	'Demo accounts (password demo1234):',
-	...demoAccounts(server.tenant).map(
+	server.demoAccounts.length ? `Demo accounts (password ${DEMO_PASSWORD}):` : '',
+	...demoAccounts(server).map(
 		(a) =>
 			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
 	),

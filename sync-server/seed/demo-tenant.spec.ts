@@ -5,13 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { routeReport } from '../../src/lib/domain/routing';
 import type { UserDoc } from '../auth/accounts.service';
 import { openPouchStorage } from '../storage/pouch-storage';
-import { buildDemoTenant, demoAccounts, parseCsv, seedDemoAccounts } from './demo-tenant';
+import { DEFAULT_TENANT_DIR } from '../config';
+import { loadTenant } from '../tenant/tenant-loader';
+import { buildDemoTenant, demoAccounts, seedDemoAccounts } from './demo-tenant';
 
 describe('demo tenant', () => {
-	it('parses quoted CSV fields', () => {
-		expect(parseCsv('a,b\n"x, y","say ""hi"""\r\n')).toEqual([{ a: 'x, y', b: 'say "hi"' }]);
-	});
-
 	it('routes every category to the ward committee and its specialist unit, and nothing nowhere', async () => {
 		const config = await buildDemoTenant();
 		expect(config.adminUnits).toHaveLength(124);
@@ -27,15 +25,16 @@ describe('demo tenant', () => {
 	});
 
 	it('has one handler account per unit, a leader and an admin', async () => {
-		const config = await buildDemoTenant();
-		const accounts = demoAccounts(config);
+		const tenant = await loadTenant(DEFAULT_TENANT_DIR);
+		const { config } = tenant;
+		const accounts = demoAccounts(tenant);
 		expect(accounts.filter((a) => a.role === 'handler').map((a) => a.username).sort()).toEqual(config.units.map((u) => u.id).sort());
 		expect(accounts.find((a) => a.username === 'lanhdao')?.unitIds).toHaveLength(config.units.length);
 		expect(accounts.find((a) => a.username === 'admin')?.role).toBe('admin');
 	});
 
 	it('has community digital-tech volunteers with no unit', async () => {
-		const volunteers = demoAccounts(await buildDemoTenant()).filter((a) => a.role === 'volunteer');
+		const volunteers = demoAccounts(await loadTenant(DEFAULT_TENANT_DIR)).filter((a) => a.role === 'volunteer');
 		expect(volunteers.map((a) => a.username)).toEqual(['tcns-lang-biang', 'tcns-xuan-truong']);
 		for (const v of volunteers) expect(v).toMatchObject({ unitIds: [], password: 'demo1234', name: expect.stringMatching(/^Tổ CNS/) });
 	});
@@ -44,7 +43,8 @@ describe('demo tenant', () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-seed-'));
 		const storage = await openPouchStorage({ dataDir: dir, dbPrefix: 'seedtest-' });
 		try {
-			const config = await buildDemoTenant();
+			const tenant = await loadTenant(DEFAULT_TENANT_DIR);
+			const { config } = tenant;
 			const users = storage.store<UserDoc>('users');
 			// An older seed: a marker without the list of accounts, and no volunteers.
 			const lanhdao = { id: 'lanhdao', username: 'lanhdao', passwordHash: 'changed', role: 'leader', tenantId: config.id, unitIds: [], name: 'x' };
@@ -52,11 +52,11 @@ describe('demo tenant', () => {
 				{ doc: lanhdao as UserDoc, rev: null },
 				{ doc: { id: 'seed:demo-tenant', seededAt: '2025-01-01T00:00:00.000Z' } as unknown as UserDoc, rev: null }
 			]);
-			expect(await seedDemoAccounts(users, config)).toBe(true);
+			expect(await seedDemoAccounts(users, tenant)).toBe(true);
 			expect((await users.get('tcns-xuan-truong'))?.role).toBe('volunteer');
 			expect((await users.get('lanhdao'))?.passwordHash).toBe('changed');
 			// Up to date now: nothing more to create.
-			expect(await seedDemoAccounts(users, config)).toBe(false);
+			expect(await seedDemoAccounts(users, tenant)).toBe(false);
 		} finally {
 			await storage.close();
 			await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { localDb } from '../sync/local-db';
 import { detectWard, resetWardDetector } from './ward-detect';
 
 const boundaries: BoundaryCollection = JSON.parse(
-	readFileSync(new URL('../../../data/lamdong-wards-2025.geojson', import.meta.url), 'utf8')
+	readFileSync(new URL('../../../data/tenants/lam-dong/boundaries.geojson', import.meta.url), 'utf8')
 );
 
 const DA_LAT_WARDS = {

@@ -23,7 +23,7 @@ export const XUAN_HUONG_CODE = '24781';
  */
 export function wardAt(point: { latitude: number; longitude: number }) {
 	const boundaries = JSON.parse(
-		readFileSync(path.resolve('data/lamdong-wards-2025.geojson'), 'utf8')
+		readFileSync(path.resolve('data/tenants/lam-dong/boundaries.geojson'), 'utf8')
 	) as BoundaryCollection;
 	return wardLocator(boundaries)(point.latitude, point.longitude);
 }

@@ -1,0 +1,145 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_DIR } from '../config';
+import { loadTenant, tenantSummary, TenantFolderError } from './tenant-loader';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const dirs: string[] = [];
+afterEach(async () => {
+	await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A copy of the shipped tenant folder, with tenant.json and the boundaries changed by `edit`. */
+async function folder(edit: (tenant: Json, boundaries: Json) => void = () => {}): Promise<string> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-tenant-'));
+	dirs.push(dir);
+	await cp(DEFAULT_TENANT_DIR, dir, { recursive: true });
+	const tenant = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
+	const boundaries = JSON.parse(await readFile(path.join(dir, tenant.boundaries), 'utf8'));
+	edit(tenant, boundaries);
+	await writeFile(path.join(dir, 'tenant.json'), JSON.stringify(tenant));
+	await writeFile(path.join(dir, 'boundaries.geojson'), JSON.stringify(boundaries));
+	return dir;
+}
+
+/** The problems a folder is refused with (the test fails if it loads). */
+async function problems(dir: string): Promise<string[]> {
+	const err = await loadTenant(dir).then(
+		() => null,
+		(e: unknown) => e
+	);
+	expect(err).toBeInstanceOf(TenantFolderError);
+	const { problems, message } = err as TenantFolderError;
+	for (const p of problems) expect(message).toContain(p);
+	return problems;
+}
+
+describe('tenant folder loader', () => {
+	it('loads the shipped demo folder whole', async () => {
+		const tenant = await loadTenant(DEFAULT_TENANT_DIR);
+		expect(tenantSummary(tenant)).toEqual({ id: 'lam-dong', wards: 124, units: 13, categories: 10, rules: 11, accounts: 17 });
+		expect(tenant.boundariesFile).toBe(path.join(path.resolve(DEFAULT_TENANT_DIR), 'boundaries.geojson'));
+		// What devices get has nothing only the server reads.
+		expect(Object.keys(tenant.config)).not.toContain('demoAccounts');
+		expect(Object.keys(tenant.config)).not.toContain('boundaries');
+	});
+
+	it('refuses a folder without tenant.json', async () => {
+		const dir = await folder();
+		await rm(path.join(dir, 'tenant.json'));
+		expect(await problems(dir)).toEqual(['tenant.json: (file): missing file']);
+	});
+
+	it('refuses a folder without its boundaries file', async () => {
+		const dir = await folder();
+		await rm(path.join(dir, 'boundaries.geojson'));
+		expect(await problems(dir)).toEqual(['boundaries.geojson: (file): missing file']);
+	});
+
+	it('refuses invalid JSON, in tenant.json and in the boundaries', async () => {
+		const dir = await folder();
+		await writeFile(path.join(dir, 'boundaries.geojson'), '{"type": "FeatureCollection",');
+		expect(await problems(dir)).toEqual([expect.stringMatching(/^boundaries\.geojson: \(file\): invalid JSON: /)]);
+		await writeFile(path.join(dir, 'tenant.json'), '{ "id": "x", }');
+		expect(await problems(dir)).toEqual([expect.stringMatching(/^tenant\.json: \(file\): invalid JSON: /)]);
+	});
+
+	it('refuses what the TenantConfig schema refuses, with the path in the JSON', async () => {
+		const dir = await folder((t) => {
+			t.trackingPrefix = 'ld';
+			t.categories[2].icon = 7;
+			t.demoAccounts[0].role = 'resident';
+		});
+		const list = await problems(dir);
+		expect(list).toHaveLength(3);
+		expect(list[0]).toMatch(/^tenant\.json: trackingPrefix: /);
+		expect(list[1]).toMatch(/^tenant\.json: categories\.2\.icon: /);
+		expect(list[2]).toMatch(/^tenant\.json: demoAccounts\.0\.role: /);
+	});
+
+	it('refuses a routing rule naming an unknown unit or category', async () => {
+		const dir = await folder((t) => {
+			t.routingRules[1].unitIds = ['urban-management', 'no-such-unit'];
+			t.routingRules[2].categories = ['no-such-category'];
+			t.routingRules[3].wards = ['99999'];
+			t.fallbackUnitIds = ['gone'];
+		});
+		expect(await problems(dir)).toEqual([
+			'tenant.json: routingRules.1.unitIds.1: unknown unit "no-such-unit"',
+			'tenant.json: routingRules.2.categories.0: unknown category "no-such-category"',
+			'tenant.json: routingRules.3.wards.0: unknown admin unit "99999"',
+			'tenant.json: fallbackUnitIds.0: unknown unit "gone"'
+		]);
+	});
+
+	it('refuses a category that no rule sends to any unit', async () => {
+		const dir = await folder((t) => {
+			t.routingRules = t.routingRules.filter((r: Json) => r.categories !== '*');
+			t.categories.push({ code: 'stray-dogs', nameVi: 'Chó thả rông', nameEn: 'Stray dogs', icon: '🐕' });
+		});
+		expect(await problems(dir)).toEqual(['tenant.json: categories.10: no routing rule sends category "stray-dogs" to a unit']);
+	});
+
+	it('refuses boundaries whose codes do not match the admin units', async () => {
+		const dir = await folder((t, b) => {
+			b.features[3].properties.code = '00001';
+			b.features[4].properties.code = b.features[5].properties.code;
+		});
+		const t = JSON.parse(await readFile(path.join(DEFAULT_TENANT_DIR, 'tenant.json'), 'utf8'));
+		const b = JSON.parse(await readFile(path.join(DEFAULT_TENANT_DIR, 'boundaries.geojson'), 'utf8'));
+		const lost = [b.features[3].properties.code, b.features[4].properties.code].map((c: string) => [t.adminUnits.findIndex((u: Json) => u.code === c), c]);
+		expect((await problems(dir)).sort()).toEqual(
+			[
+				'boundaries.geojson: features.3.properties.code: "00001" is not in tenant.json adminUnits',
+				`boundaries.geojson: features.5.properties.code: duplicate "${b.features[5].properties.code}" (also features.4)`,
+				...lost.map(([i, c]) => `tenant.json: adminUnits.${i}.code: "${c}" has no boundary in boundaries.geojson`)
+			].sort()
+		);
+	});
+
+	it('refuses duplicate ids and codes', async () => {
+		const dir = await folder((t) => {
+			t.units.push({ ...t.units[0] });
+			t.categories.push({ ...t.categories[1] });
+			t.demoAccounts.push({ ...t.demoAccounts[2] });
+		});
+		expect(await problems(dir)).toEqual([
+			'tenant.json: categories.10.code: duplicate "urban-order" (also categories.1.code)',
+			'tenant.json: units.13.id: duplicate "ubnd-lam-vien" (also units.0.id)',
+			'tenant.json: demoAccounts.17.username: duplicate "ubnd-cam-ly" (also demoAccounts.2.username)'
+		]);
+	});
+
+	it('lists every problem of the folder in one error', async () => {
+		const dir = await folder((t, b) => {
+			t.trackingPrefix = '';
+			t.routingRules[1].unitIds = ['nobody'];
+			b.features[0].properties.code = '00002';
+		});
+		const list = await problems(dir);
+		expect(list.map((p) => p.split(':')[0])).toEqual(['tenant.json', 'tenant.json', 'boundaries.geojson', 'tenant.json']);
+	});
+});

@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ActorRole } from '../../src/lib/domain/event';
+import { TenantConfig } from '../../src/lib/domain/tenant';
+
+/**
+ * A province is a folder: `tenant.json` (the TenantConfig served to devices, plus the name of its
+ * boundaries file and the accounts to seed for a demo), the boundaries GeoJSON and its source notes.
+ * The whole folder is checked before the server uses any of it, so a bad folder stops the start
+ * with every problem listed, rather than serving half a province.
+ */
+export const TENANT_FILE = 'tenant.json';
+
+/** An account the demo seed creates; they all get the seed's demo password (sync-server/seed). */
+export const DemoAccountEntry = z.strictObject({
+	username: z.string().regex(/^[a-z0-9-]{2,60}$/),
+	role: ActorRole.exclude(['system', 'resident']),
+	unitIds: z.array(z.string()),
+	name: z.string().min(1)
+});
+export type DemoAccountEntry = z.infer<typeof DemoAccountEntry>;
+
+/** tenant.json: what devices get (TenantConfig) and what only the server reads. */
+export const TenantFile = TenantConfig.extend({
+	/** File name, in the tenant folder, of the admin units' boundaries (GeoJSON FeatureCollection). */
+	boundaries: z.string().regex(/^[\w.-]+\.geojson$/),
+	demoAccounts: z.array(DemoAccountEntry).default([])
+});
+
+export interface LoadedTenant {
+	dir: string;
+	config: TenantConfig;
+	boundariesFile: string;
+	demoAccounts: DemoAccountEntry[];
+}
+
+/** Every problem of a folder, each as `file: path.in.json: reason`. */
+export class TenantFolderError extends Error {
+	constructor(
+		readonly dir: string,
+		readonly problems: string[]
+	) {
+		super(`Tenant folder ${dir} cannot be loaded (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+		this.name = 'TenantFolderError';
+	}
+}
+
+const WHOLE_FILE = '(file)';
+const pathOf = (p: readonly PropertyKey[]) => (p.length ? p.map(String).join('.') : '(root)');
+
+/** The parsed JSON of a file, or the problem that prevents it. */
+async function readJson(file: string): Promise<{ value: unknown } | { problem: string }> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		return { problem: code === 'ENOENT' ? 'missing file' : `cannot read (${code ?? String(e)})` };
+	}
+	try {
+		return { value: JSON.parse(text) };
+	} catch (e) {
+		return { problem: `invalid JSON: ${(e as Error).message}` };
+	}
+}
+
+// The cross-checks read the raw JSON, so they still run (and report) where the schema failed.
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** `key` of each element of `items` (at `at`): the set of values, and a problem per repeated one. */
+function uniqueKeys(items: unknown[], at: string, key: string, problems: string[]): Set<string> {
+	const first = new Map<string, number>();
+	items.forEach((item, i) => {
+		const v = str(rec(item)[key]);
+		if (v === undefined) return;
+		if (first.has(v)) problems.push(`${TENANT_FILE}: ${at}.${i}.${key}: duplicate "${v}" (also ${at}.${first.get(v)}.${key})`);
+		else first.set(v, i);
+	});
+	return new Set(first.keys());
+}
+
+/** References between the parts of tenant.json: every name a rule, unit or account uses exists. */
+function crossCheck(raw: Record<string, unknown>, problems: string[]) {
+	const at = (p: string, reason: string) => problems.push(`${TENANT_FILE}: ${p}: ${reason}`);
+	const wards = uniqueKeys(list(raw.adminUnits), 'adminUnits', 'code', problems);
+	const categories = uniqueKeys(list(raw.categories), 'categories', 'code', problems);
+	const units = uniqueKeys(list(raw.units), 'units', 'id', problems);
+	uniqueKeys(list(raw.demoAccounts), 'demoAccounts', 'username', problems);
+
+	list(raw.units).forEach((u, i) =>
+		list(rec(u).wardCodes).forEach((w, j) => {
+			if (typeof w === 'string' && !wards.has(w)) at(`units.${i}.wardCodes.${j}`, `unknown admin unit "${w}"`);
+		})
+	);
+	const rules = list(raw.routingRules).map(rec);
+	rules.forEach((rule, i) => {
+		list(rule.categories).forEach((c, j) => {
+			if (typeof c === 'string' && !categories.has(c)) at(`routingRules.${i}.categories.${j}`, `unknown category "${c}"`);
+		});
+		list(rule.wards).forEach((w, j) => {
+			if (typeof w === 'string' && !wards.has(w)) at(`routingRules.${i}.wards.${j}`, `unknown admin unit "${w}"`);
+		});
+		list(rule.unitIds).forEach((u, j) => {
+			if (typeof u === 'string' && u !== '$ward' && !units.has(u)) at(`routingRules.${i}.unitIds.${j}`, `unknown unit "${u}"`);
+		});
+	});
+	list(raw.categories).forEach((c, i) => {
+		const code = str(rec(c).code);
+		if (code === undefined) return;
+		const routed = rules.some((r) => (r.categories === '*' || list(r.categories).includes(code)) && list(r.unitIds).length > 0);
+		if (!routed) at(`categories.${i}`, `no routing rule sends category "${code}" to a unit`);
+	});
+	list(raw.fallbackUnitIds).forEach((u, i) => {
+		if (typeof u === 'string' && !units.has(u)) at(`fallbackUnitIds.${i}`, `unknown unit "${u}"`);
+	});
+	for (const c of Object.keys(rec(rec(raw.sla).byCategory)))
+		if (!categories.has(c)) at(`sla.byCategory.${c}`, `unknown category "${c}"`);
+	list(raw.demoAccounts).forEach((a, i) =>
+		list(rec(a).unitIds).forEach((u, j) => {
+			if (typeof u === 'string' && !units.has(u)) at(`demoAccounts.${i}.unitIds.${j}`, `unknown unit "${u}"`);
+		})
+	);
+	return wards;
+}
+
+/** The boundaries and the admin units are the same list: a ward with no shape, or a shape of no ward, is refused. */
+function checkBoundaries(file: string, raw: unknown, adminUnits: unknown[], wards: Set<string>, problems: string[]) {
+	const features = rec(raw).features;
+	if (rec(raw).type !== 'FeatureCollection' || !Array.isArray(features)) {
+		problems.push(`${file}: ${WHOLE_FILE}: not a GeoJSON FeatureCollection`);
+		return;
+	}
+	const seen = new Map<string, number>();
+	features.forEach((f, i) => {
+		const code = str(rec(rec(f).properties).code);
+		const at = `${file}: features.${i}.properties.code`;
+		if (code === undefined) problems.push(`${at}: missing`);
+		else if (seen.has(code)) problems.push(`${at}: duplicate "${code}" (also features.${seen.get(code)})`);
+		else {
+			seen.set(code, i);
+			if (!wards.has(code)) problems.push(`${at}: "${code}" is not in ${TENANT_FILE} adminUnits`);
+		}
+	});
+	adminUnits.forEach((u, i) => {
+		const code = str(rec(u).code);
+		if (code !== undefined && !seen.has(code)) problems.push(`${TENANT_FILE}: adminUnits.${i}.code: "${code}" has no boundary in ${file}`);
+	});
+}
+
+/** Reads and checks a tenant folder: the whole of it or nothing (TenantFolderError lists every problem). */
+export async function loadTenant(dir: string): Promise<LoadedTenant> {
+	const root = path.resolve(dir);
+	const problems: string[] = [];
+	const json = await readJson(path.join(root, TENANT_FILE));
+	if ('problem' in json) throw new TenantFolderError(root, [`${TENANT_FILE}: ${WHOLE_FILE}: ${json.problem}`]);
+
+	const parsed = TenantFile.safeParse(json.value);
+	if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${TENANT_FILE}: ${pathOf(issue.path)}: ${issue.message}`);
+	const raw = rec(json.value);
+	const wards = crossCheck(raw, problems);
+
+	const boundariesName = str(raw.boundaries);
+	if (boundariesName && /^[\w.-]+\.geojson$/.test(boundariesName)) {
+		const boundaries = await readJson(path.join(root, boundariesName));
+		if ('problem' in boundaries) problems.push(`${boundariesName}: ${WHOLE_FILE}: ${boundaries.problem}`);
+		else checkBoundaries(boundariesName, boundaries.value, list(raw.adminUnits), wards, problems);
+	}
+
+	if (problems.length || !parsed.success) throw new TenantFolderError(root, problems);
+	const { boundaries, demoAccounts, ...config } = parsed.data;
+	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), demoAccounts };
+}
+
+/** What an operator wants to see before starting: how much the server would load. */
+export function tenantSummary(t: LoadedTenant) {
+	return {
+		id: t.config.id,
+		wards: t.config.adminUnits.length,
+		units: t.config.units.length,
+		categories: t.config.categories.length,
+		rules: t.config.routingRules.length,
+		accounts: t.demoAccounts.length
+	};
+}

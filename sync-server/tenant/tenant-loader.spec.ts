@@ -47,6 +47,13 @@ describe('tenant folder loader', () => {
 		expect(Object.keys(tenant.config)).not.toContain('boundaries');
 	});
 
+	it('loads the shipped Đắk Lắk folder: a second province from data alone', async () => {
+		const tenant = await loadTenant(path.join(DEFAULT_TENANT_DIR, '..', 'dak-lak'));
+		expect(tenantSummary(tenant)).toEqual({ id: 'dak-lak', wards: 102, units: 14, categories: 12, rules: 13, accounts: 17 });
+		expect(tenant.config.trackingPrefix).toBe('DLK');
+		expect(tenant.config.adminUnits.find((u) => u.code === '24133')?.name).toBe('Phường Buôn Ma Thuột');
+	});
+
 	it('refuses a folder without tenant.json', async () => {
 		const dir = await folder();
 		await rm(path.join(dir, 'tenant.json'));

@@ -24,7 +24,7 @@ export interface E2EServer {
 }
 
 interface ServerPool {
-	forFile(file: string): Promise<E2EServer>;
+	forFile(file: string, tenantDir?: string): Promise<E2EServer>;
 }
 
 /** The built PWA the servers serve (E2E_STATIC_DIR lets parallel builds use their own). */
@@ -39,7 +39,7 @@ export async function blockInternet(context: BrowserContext): Promise<void> {
 	);
 }
 
-async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void> }> {
+async function startServer(tenantDir?: string): Promise<{ server: E2EServer; stop(): Promise<void> }> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));
 	try {
 		const handle = await buildServer({
@@ -47,6 +47,7 @@ async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void>
 			host: '127.0.0.1',
 			dataDir,
 			staticDir: STATIC_DIR,
+			tenantDir,
 			logLevel: process.env.LOG_LEVEL ?? 'warn'
 		});
 		if (!handle.servesApp) {
@@ -66,7 +67,10 @@ async function startServer(): Promise<{ server: E2EServer; stop(): Promise<void>
 	}
 }
 
-export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool }>({
+export const test = base.extend<{ server: E2EServer; tenantDir: string | undefined }, { serverPool: ServerPool }>({
+	/** The province the file's server serves (a tenant folder); the default tenant when unset. Set per file with test.use. */
+	tenantDir: [undefined, { option: true }],
+
 	serverPool: [
 		async ({}, use) => {
 			// In an object: TypeScript cannot see the callback below assigning a plain `let`.
@@ -74,13 +78,13 @@ export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool 
 				current: null
 			};
 			await use({
-				async forFile(file) {
+				async forFile(file, tenantDir) {
 					if (state.current?.file === file) return state.current.running.server;
 					// Files run one after another in a worker: the previous file is done with its server.
 					const previous = state.current;
 					state.current = null;
 					await previous?.running.stop();
-					const running = await startServer();
+					const running = await startServer(tenantDir);
 					state.current = { file, running };
 					return running.server;
 				}
@@ -90,8 +94,8 @@ export const test = base.extend<{ server: E2EServer }, { serverPool: ServerPool 
 		{ scope: 'worker', timeout: 60_000 }
 	],
 
-	server: async ({ serverPool }, use, testInfo) => {
-		await use(await serverPool.forFile(testInfo.file));
+	server: async ({ serverPool, tenantDir }, use, testInfo) => {
+		await use(await serverPool.forFile(testInfo.file, tenantDir));
 	},
 
 	baseURL: async ({ server }, use) => {

@@ -6,7 +6,12 @@ import path, { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TenantConfig } from '../../src/lib/domain/tenant';
 import { DEFAULT_TENANT_DIR } from '../../sync-server/config';
-import { DEMO_PASSWORD, startServer, TEST_TOKEN_SECRET } from './harness';
+import { DEMO_PASSWORD, fileReport, reportAs, signIn, startServer, TEST_TOKEN_SECRET } from './harness';
+
+/** The second demo province: shipped next to the default one, used as an operator would (TENANT_DIR). */
+const DAK_LAK_DIR = path.join(DEFAULT_TENANT_DIR, '..', 'dak-lak');
+/** Inside Phường Buôn Ma Thuột (code 24133), ~3 km from its edges in data/tenants/dak-lak/boundaries.geojson. */
+const IN_BUON_MA_THUOT = { source: 'gps' as const, lat: 12.714, lng: 108.0372, accuracyM: 10 };
 
 const temp: string[] = [];
 afterAll(async () => {
@@ -71,6 +76,41 @@ describe('the tenant folder', () => {
 				fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
 			expect((await login('only-one')).status).toBe(200);
 			expect((await login('lanhdao')).status).toBe(401);
+		} finally {
+			await srv.close();
+		}
+	});
+
+	it('serves Đắk Lắk from its folder alone: its wards, its codes, its handlers, not Lâm Đồng\'s accounts', async () => {
+		const srv = await startServer({ tenantDir: DAK_LAK_DIR });
+		try {
+			const config = TenantConfig.parse(await (await fetch(`${srv.url}/api/tenant`)).json());
+			expect(config.id).toBe('dak-lak');
+			expect(config.adminUnits).toHaveLength(102);
+
+			const [resident, wardHandler, construction] = await signIn(srv.url, 'device', 'ubnd-buon-ma-thuot', 'so-xay-dung');
+			const report = await fileReport(srv.url, resident, {
+				tenantId: 'dak-lak',
+				categoryCode: 'construction-order',
+				description: 'Xây dựng lấn chiếm vỉa hè đường Lê Duẩn',
+				location: IN_BUON_MA_THUOT,
+				wardCode: '24133'
+			});
+			expect(report.trackingCode).toMatch(/^DLK-/);
+			expect(report.assignedUnitIds).toEqual(['so-xay-dung', 'ubnd-buon-ma-thuot']);
+			// The ward committee's handler pulls it onto their device, as does the department's.
+			expect((await reportAs(srv.url, wardHandler, report.id))?.trackingCode).toBe(report.trackingCode);
+			expect(await reportAs(srv.url, construction, report.id)).toBeDefined();
+			const [otherWard] = await signIn(srv.url, 'ubnd-tan-an');
+			expect(await reportAs(srv.url, otherWard, report.id)).toBeUndefined();
+
+			// A Lâm Đồng handler's demo account does not exist here.
+			const res = await fetch(`${srv.url}/api/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username: 'ubnd-lam-vien', password: DEMO_PASSWORD })
+			});
+			expect(res.status).toBe(401);
 		} finally {
 			await srv.close();
 		}

@@ -42,8 +42,9 @@ export default defineConfig({
 				'--disable-component-update',
 				'--disable-sync',
 				// Belt and braces next to the fixture's route: no host name outside the machine
-				// resolves, including for requests the page's routes cannot see (service worker).
-				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+				// resolves, including for requests the page's routes cannot see (service worker);
+				// `<tenant>.localhost` is this machine (a province's host on a several-province server).
+				'--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
 			]
 		}
 	}

@@ -26,6 +26,7 @@
  * BENCH_FIRST_SYNC_N, BENCH_FIRST_SYNC_SCOPE, BENCH_FIRST_SYNC_CONFIRM_N (0 skips the second point),
  * BENCH_FIRST_SYNC_ROUNDS; BENCH_VERBOSE=1 prints each step.
  */
+import { tenantDbPrefix } from '../sync-server/tenant/tenant-app';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
@@ -127,7 +128,7 @@ const fileable = (authorId: string, wardCode: string) =>
 async function measurePoint(config: TenantConfig, n: number, opts: { baseline: SyncCollection[]; incremental: boolean }): Promise<Point> {
 	const tmp = await tempDir('first-sync');
 	try {
-		const storage = await openPouchStorage({ dataDir: tmp.dir, dbPrefix: 'caunoi-' });
+		const storage = await openPouchStorage({ dataDir: tmp.dir, dbPrefix: tenantDbPrefix('caunoi-', config.id) });
 		say(`${fmt(n)} reports: generating...`);
 		const gen = await generateFieldReports(storage, config, n, IN_SCOPE);
 		say(`generated ${fmt(gen.reports + gen.events + gen.contacts)} docs in ${fmt(gen.seconds, 1)} s; indexing...`);
@@ -142,8 +143,8 @@ async function measurePoint(config: TenantConfig, n: number, opts: { baseline: S
 		await index.stop();
 		await storage.close();
 		const db = path.join(tmp.dir, 'db');
-		const indexMb = dirMb(path.join(db, 'caunoi-scope-index'));
-		const dataMb = ['reports', 'events', 'contacts', 'media'].reduce((s, c) => s + dirMb(path.join(db, `caunoi-${c}`)), 0);
+		const indexMb = dirMb(path.join(db, `${tenantDbPrefix('caunoi-', config.id)}scope-index`));
+		const dataMb = ['reports', 'events', 'contacts', 'media'].reduce((s, c) => s + dirMb(path.join(db, `${tenantDbPrefix('caunoi-', config.id)}${c}`)), 0);
 		say(`indexed ${fmt(changes)} changes in ${fmt(indexSeconds, 1)} s (index ${fmt(indexMb)} MB, data ${fmt(dataMb)} MB); starting the server...`);
 
 		// OVERDUE_CHECK_MS=0: the overdue job would start marking a year of reports overdue.

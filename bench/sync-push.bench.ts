@@ -97,7 +97,7 @@ const asRows = (docs: Doc[]) => JSON.stringify(docs.map((d) => ({ newDocumentSta
 async function countDocs(dataDir: string): Promise<Record<string, number>> {
 	const out: Record<string, number> = {};
 	for (const name of ['reports', 'events', 'tracking-codes']) {
-		const db = new PouchDB(path.join(dataDir, 'db', `caunoi-${name}`));
+		const db = new PouchDB(path.join(dataDir, 'db', `caunoi-lam-dong-${name}`));
 		out[name] = (await db.info()).doc_count;
 		await db.close();
 	}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTenantHosts } from './tenant/tenant-hosts';
 
 /**
  * Everything the sync-server reads from its environment. Secrets that are not given are generated
@@ -14,13 +15,16 @@ import { fileURLToPath } from 'node:url';
  * | DATA_DIR           | ./.data        | LevelDB databases (db/), secrets, uploads |
  * | COUCHDB_URL        | (none)         | e.g. http://admin:pw@127.0.0.1:5984 — store in a CouchDB cluster instead of LevelDB |
  * | COUCHDB_TIMEOUT_MS | 15000          | longest wait for one CouchDB request (live feeds excepted): a hung cluster gets 500 server_error, not requests held forever (0 = none) |
- * | DB_PREFIX          | caunoi-        | database names are `${DB_PREFIX}reports` … in both modes |
+ * | DB_PREFIX          | caunoi-        | database names are `${DB_PREFIX}<tenant>-reports` … in both modes |
  * | TOKEN_SECRET       | DATA_DIR/secret| HS256 key; set it explicitly when several instances share one CouchDB |
  * | TOKEN_TTL_SECONDS  | 43200 (12 h)   | lifetime of a token; devices renew silently with their device secret |
  * | DB_ADMIN_PASSWORD  | DATA_DIR/db-admin-password | password of `admin` at /_db (Fauxton) |
  * | DB_ADMIN_REMOTE    | 0              | 1 allows /_db from non-loopback addresses (still password-protected) |
  * | STATIC_DIR         | ./build        | the built PWA |
  * | TENANT_DIR         | data/tenants/lam-dong | the province served: its folder (tenant.json, boundaries), checked whole at start (sync-server/tenant/tenant-loader.ts) |
+ * | TENANTS            | (none)         | several provinces on one server, e.g. `lam-dong,dak-lak`: folders TENANTS_DIR/<id>, each with its own databases, files, accounts and token key (in place of TENANT_DIR) |
+ * | TENANTS_DIR        | data/tenants   | where the folders named in TENANTS are |
+ * | TENANT_HOSTS       | (none)         | with several provinces, the host name of each: `lamdong.example=lam-dong,daklak.example=dak-lak`; `<id>.localhost` always works; any other host gets 404 |
  * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
  * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
  * | OTP_IP_LIMIT       | 30             | one-time codes asked for per hour from one address (sync-server/otp); behind a reverse proxy every request has the proxy's address, so raise it there |
@@ -53,8 +57,10 @@ export interface Config {
 	dbAdminPassword: string;
 	dbAdminRemote: boolean;
 	staticDir: string;
-	/** The tenant folder (data/tenants/<id>) this server serves. */
-	tenantDir: string;
+	/** The tenant folders (data/tenants/<id>) this server serves: TENANTS, else TENANT_DIR. */
+	tenantDirs: string[];
+	/** Host name → tenant id (TENANT_HOSTS; sync-server/tenant/tenant-hosts.ts). */
+	tenantHosts: Record<string, string>;
 	logLevel: string;
 	loginRateLimit: number;
 	/** Phone verification (sync-server/otp): codes per hour per address, and the test-only code endpoint. */
@@ -88,6 +94,24 @@ export interface Config {
 
 /** The demo province shipped with the repository; resolved from here so it does not depend on the working directory. */
 export const DEFAULT_TENANT_DIR = fileURLToPath(new URL('../data/tenants/lam-dong/', import.meta.url));
+export const DEFAULT_TENANTS_DIR = path.dirname(DEFAULT_TENANT_DIR);
+
+/** TENANTS (ids under TENANTS_DIR) or the one TENANT_DIR; an option given by a caller wins. */
+function tenantDirsOf(opts: ConfigOptions, env: NodeJS.ProcessEnv): string[] {
+	if (opts.tenantDirs?.length) return opts.tenantDirs.map((d) => path.resolve(d));
+	if (opts.tenantDir) return [path.resolve(opts.tenantDir)];
+	const ids = (env.TENANTS ?? '').split(/[\s,]+/).filter(Boolean);
+	if (!ids.length) return [path.resolve(env.TENANT_DIR || DEFAULT_TENANT_DIR)];
+	if (env.TENANT_DIR) throw new Error('Set TENANTS (several provinces) or TENANT_DIR (one), not both');
+	const bad = ids.filter((id) => !/^[a-z0-9-]+$/.test(id));
+	if (bad.length) throw new Error(`TENANTS: not a tenant id: ${bad.join(', ')} (lower-case letters, digits and -)`);
+	if (new Set(ids).size !== ids.length) throw new Error(`TENANTS: a tenant is named twice (${ids.join(', ')})`);
+	const root = path.resolve(env.TENANTS_DIR || DEFAULT_TENANTS_DIR);
+	return ids.map((id) => path.join(root, id));
+}
+
+/** Options of `resolveConfig`: any setting, or one tenant folder (`tenantDir`) for short. */
+export type ConfigOptions = Partial<Config> & { tenantDir?: string };
 
 function int(v: string | undefined, fallback: number): number {
 	if (v === undefined || v === '') return fallback;
@@ -111,7 +135,7 @@ async function fileSecret(file: string, make: () => string): Promise<{ value: st
 
 /** Defaults ← environment ← explicit options (tests pass port 0 and a temp DATA_DIR). */
 export async function resolveConfig(
-	opts: Partial<Config> = {},
+	opts: ConfigOptions = {},
 	env: NodeJS.ProcessEnv = process.env
 ): Promise<Config> {
 	const dataDir = path.resolve(opts.dataDir ?? env.DATA_DIR ?? './.data');
@@ -147,7 +171,8 @@ export async function resolveConfig(
 		dbAdminPassword,
 		dbAdminRemote: opts.dbAdminRemote ?? env.DB_ADMIN_REMOTE === '1',
 		staticDir: path.resolve(opts.staticDir ?? env.STATIC_DIR ?? './build'),
-		tenantDir: path.resolve(opts.tenantDir ?? (env.TENANT_DIR || DEFAULT_TENANT_DIR)),
+		tenantDirs: tenantDirsOf(opts, env),
+		tenantHosts: opts.tenantHosts ?? parseTenantHosts(env.TENANT_HOSTS),
 		logLevel: opts.logLevel ?? env.LOG_LEVEL ?? 'info',
 		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
 		otpIpLimit: opts.otpIpLimit ?? int(env.OTP_IP_LIMIT, 30),

@@ -20,21 +20,28 @@ const log = server.app.log;
 // some, e.g. a failed _replicate): log it and keep serving.
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
+const several = server.tenants.length > 1;
+const port = new URL(server.url).port;
+const accountLines = (t: (typeof server.tenants)[number]) => [
+	t.demoAccounts.length ? `Demo accounts${several ? ` of ${t.tenant.nameVi}` : ''} (password ${DEMO_PASSWORD}):` : '',
+	...demoAccounts(t).map(
+		(a) =>
+			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
+	),
+	''
+];
 const lines = [
 	'',
-	`Cầu Nối sync-server: ${server.url}`,
+	several ? `Cầu Nối sync-server on port ${port}, ${server.tenants.length} provinces:` : `Cầu Nối sync-server: ${server.url}`,
+	// Each province at its own host (TENANT_HOSTS; <id>.localhost works in a browser on this machine).
+	...(several ? server.tenants.map((t) => `  ${t.tenant.nameVi.padEnd(20)} ${server.hosts.hostsOf(t.id).map((h) => `http://${h}:${port}`).join('  ')}`) : []),
 	`  storage: ${server.storage.kind === 'couchdb' ? 'CouchDB (COUCHDB_URL)' : `LevelDB in ${config.dataDir}/db`}`,
 	server.servesApp
 		? `  app: serving ${config.staticDir}`
 		: `  app: no build in ${config.staticDir} (run \`npm run build\`); the API works without it`,
 	config.host === '127.0.0.1' ? '  listening on loopback only: set HOST=0.0.0.0 to reach it from other devices' : '',
 	'',
-	server.demoAccounts.length ? `Demo accounts (password ${DEMO_PASSWORD}):` : '',
-	...demoAccounts(server).map(
-		(a) =>
-			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
-	),
-	'',
+	...server.tenants.flatMap(accountLines),
 	server.storage.kind === 'leveldb'
 		? config.dbAdminPasswordGenerated
 			? `Database admin (Fauxton): ${server.url}/_db/_utils/  user admin, password ${config.dbAdminPassword} (saved in ${config.dataDir}/db-admin-password)`

@@ -1,12 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { ActorRole } from '../../src/lib/domain/event';
 import { ApiError } from '../http/api-error';
 import type { Store, StoredDoc } from '../storage/storage';
-import type { Principal } from './principal';
+import type { Principal, StaffRole } from '../../src/lib/domain/principal';
 import { canonicalUsername } from './username';
-
-export type StaffRole = Exclude<ActorRole, 'system' | 'resident'>;
 
 /** A staff account, stored in `users` under its username. */
 export interface UserDoc extends StoredDoc {

@@ -1,18 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { z } from 'zod';
 import { ApiError } from '../http/api-error';
-import type { Principal } from './principal';
-
-const PrincipalClaims = z.object({
-	sub: z.string().min(3),
-	role: z.enum(['resident', 'handler', 'leader', 'admin', 'volunteer']),
-	tenantId: z.string(),
-	unitIds: z.array(z.string()),
-	name: z.string().optional(),
-	personId: z.string().optional()
-});
+// A token's claims are the domain's Principal: the same schema the device's session uses.
+import { Principal, Principal as PrincipalClaims } from '../../src/lib/domain/principal';
 
 export interface SignedToken {
 	token: string;
@@ -52,8 +43,12 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 	return null;
 }
 
-/** HS256 tokens (jose) that carry the Principal; the key is TOKEN_SECRET. */
-export function createTokenService(opts: { secret: string; ttlSeconds: number }): TokenService {
+/**
+ * HS256 tokens (jose) that carry the Principal. The key is the tenant's (derived from TOKEN_SECRET,
+ * sync-server/tenant/tenant-app.ts) and the audience is the tenant id: a token of one province is
+ * refused by another served from the same process, even where both share TOKEN_SECRET.
+ */
+export function createTokenService(opts: { secret: string; audience: string; ttlSeconds: number }): TokenService {
 	const key = new TextEncoder().encode(opts.secret);
 
 	const invalid = () => new ApiError(401, 'token_invalid', 'Mã đăng nhập không hợp lệ / Invalid token');
@@ -62,7 +57,7 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 		let payload: { exp?: unknown };
 		try {
 			// `requiredClaims`: a token without an expiry would work forever (jose accepts it by default).
-			({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
+			({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], audience: opts.audience, requiredClaims: ['exp', 'aud'] }));
 		} catch (e) {
 			if (e instanceof joseErrors.JWTExpired)
 				throw new ApiError(401, 'token_expired', 'Phiên đăng nhập đã hết hạn / Your session has expired');
@@ -73,7 +68,7 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 		const exp = payload.exp as number;
 		if (exp > Date.now() / 1000 + opts.ttlSeconds + CLOCK_SKEW_SECONDS) throw invalid();
 		const claims = PrincipalClaims.safeParse(payload);
-		if (!claims.success) throw invalid();
+		if (!claims.success || claims.data.tenantId !== opts.audience) throw invalid();
 		const { sub, role, tenantId, unitIds, name, personId } = claims.data;
 		const principal = { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}) };
 		return { principal, expiresAt: exp * 1000 };
@@ -99,6 +94,7 @@ export function createTokenService(opts: { secret: string; ttlSeconds: number })
 			})
 				.setProtectedHeader({ alg: 'HS256' })
 				.setSubject(p.sub)
+				.setAudience(opts.audience)
 				.setIssuedAt()
 				.setExpirationTime(exp)
 				.sign(key);

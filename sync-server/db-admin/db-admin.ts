@@ -20,7 +20,7 @@ import { STORE_NAMES } from '../storage/storage';
  * to the same password in an in-memory config (no config.json in cwd, no admin party), and
  * requests naming a design doc that does not exist refused before they reach it.
  */
-export const DB_ADMIN_USER = 'admin';
+const DB_ADMIN_USER = 'admin';
 
 export interface DbAdminGuardOptions {
 	password: string;
@@ -29,7 +29,7 @@ export interface DbAdminGuardOptions {
 
 export type GuardResult = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string };
 
-export function isLoopback(addr: string | undefined): boolean {
+function isLoopback(addr: string | undefined): boolean {
 	if (!addr) return false;
 	return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 }
@@ -76,7 +76,8 @@ const errorBody = (code: ErrorCode, message: string) => ({ error: { code, messag
 
 export interface DbAdminOptions extends DbAdminGuardOptions {
 	dataDir: string;
-	dbPrefix: string;
+	/** One per tenant (`<DB_PREFIX><tenant>-`): their databases are listed in _all_dbs. */
+	dbPrefixes: string[];
 	couchdbUrl?: string;
 	log: { error(obj: unknown, msg?: string): void };
 }
@@ -117,7 +118,7 @@ export function createDbAdmin(opts: DbAdminOptions) {
 		);
 		await app.setPouchDB(Pouch);
 		// Opening them here lists the server's databases in _all_dbs (Fauxton).
-		await Promise.all(STORE_NAMES.map((n) => db(opts.dbPrefix + n).info()));
+		await Promise.all(opts.dbPrefixes.flatMap((prefix) => STORE_NAMES.map((n) => db(prefix + n).info())));
 		return app;
 	}
 

@@ -13,7 +13,7 @@ import { ApiError } from './api-error';
 export const DEFAULT_BODY_LIMIT = 8 * 1024;
 
 /** Request bodies (outside push documents) are nested a few levels at most. */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 /**
  * A pushed document nested deeper than this is refused on its own (the rest of the batch is

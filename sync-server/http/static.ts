@@ -4,19 +4,19 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 
-export const SPA_FALLBACK = '200.html';
+const SPA_FALLBACK = '200.html';
 
 /**
  * Cache policy of the built PWA: hashed assets forever, everything that names them (HTML, the
  * service worker, the manifest, version.json) revalidated on every load so a new build is seen.
  */
-export function cacheControlFor(filePath: string): string {
+function cacheControlFor(filePath: string): string {
 	const p = filePath.replace(/\.(br|gz)$/, '').split(path.sep).join('/');
 	if (p.includes('/_app/immutable/')) return 'public, max-age=31536000, immutable';
 	return 'no-cache';
 }
 
-export async function isDirectory(dir: string): Promise<boolean> {
+async function isDirectory(dir: string): Promise<boolean> {
 	try {
 		return (await stat(dir)).isDirectory();
 	} catch {

@@ -4,7 +4,7 @@ import { ApiError } from '../http/api-error';
 /** The tus protocol version every tus answer must name, errors included. */
 export const TUS_RESUMABLE = '1.0.0';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
 		...headers,

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { Report } from '../../src/lib/domain/report';
-import { startMediaTestServer, TENANT, type MediaTestServer } from './test-support';
+import { startMediaTestServer, TENANT, type MediaTestServer } from '../../tests/support/media-server';
 
 const FIXTURE = join(import.meta.dirname, '../../tests/fixtures/photos/autumn.jpg');
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import { MEDIA_LIMITS, type Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import { RAW_API_SECURITY_HEADERS } from '../http/security';
 import { moveQueryTokenToHeader, sendError, TUS_RESUMABLE } from './http-util';

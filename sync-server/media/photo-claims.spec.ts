@@ -3,7 +3,7 @@ import { uuidv7 } from '../../src/lib/domain/common';
 import type { Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
 import type { Storage } from '../storage/storage';
-import { openTempStorage } from '../storage/test-support';
+import { openTempStorage } from '../../tests/support/temp-storage';
 import { createPhotoClaims, photoBelongs, type PhotoClaim } from './photo-claims';
 
 /** Photo-id claims over the real storage (LevelDB in a temp dir). */

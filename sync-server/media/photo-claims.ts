@@ -26,7 +26,7 @@ const BACKFILL_MARKER = 'backfill-v1';
 
 export type PhotoHolder = Omit<PhotoClaim, 'id' | '_deleted'>;
 
-export const sameHolder = (a: PhotoHolder, b: PhotoHolder): boolean =>
+const sameHolder = (a: PhotoHolder, b: PhotoHolder): boolean =>
 	a.reportId === b.reportId && (a.eventId ?? null) === (b.eventId ?? null) && a.ownerId === b.ownerId;
 
 export interface PhotoClaimsDeps {

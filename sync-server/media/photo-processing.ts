@@ -34,8 +34,8 @@ export interface ProcessPhotoOptions {
  * lossy pass at 75 keeps that quality without growing the file, and handlers on the same weak links
  * download it. Thumbnails are looked at small, in lists.
  */
-export const STORED_WEBP_QUALITY = 75;
-export const THUMB_WEBP_QUALITY = 70;
+const STORED_WEBP_QUALITY = 75;
+const THUMB_WEBP_QUALITY = 70;
 
 const ALLOWED_MIME: readonly string[] = MEDIA_LIMITS.allowedMime;
 

@@ -8,7 +8,7 @@ import type { ErrorCode } from '../../src/lib/domain/errors';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import { MEDIA_LIMITS, Media, UploadMetadata } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
-import type { Principal } from '../auth/principal';
+import { OFFICIAL_ROLES, type Principal } from '../../src/lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import { canSeeReport } from '../sync/scope';
 import { drain, TUS_RESUMABLE } from './http-util';
@@ -66,15 +66,13 @@ const REJECTIONS: Record<string, { status: number; message: string }> = {
 	media_too_many_pixels: { status: 422, message: 'The photo has too many pixels.' }
 };
 
-export function rejectionError(code: string | undefined, message?: string): ApiError {
+function rejectionError(code: string | undefined, message?: string): ApiError {
 	const known = REJECTIONS[code ?? ''] ?? REJECTIONS.media_not_image;
 	const errorCode = (code && code in REJECTIONS ? code : 'media_not_image') as ErrorCode;
 	return new ApiError(known.status, errorCode, message ?? known.message);
 }
 
 const notOwner = () => new ApiError(403, 'not_owner', 'This photo upload belongs to someone else.');
-
-const STAFF_ROLES: readonly Principal['role'][] = ['handler', 'leader', 'admin'];
 
 /**
  * Who may attach a photo to a report: its author (or the volunteer who filed it) for the report's own
@@ -96,7 +94,7 @@ async function checkUploadPermission(
 	const report = await deps.getReport(meta.reportId);
 	if (!report) throw new ApiError(404, 'media_unknown_report', 'The server does not have the report of this photo yet; send it again later.');
 	if (report.tenantId !== principal.tenantId) throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
-	if (STAFF_ROLES.includes(principal.role)) {
+	if (OFFICIAL_ROLES.includes(principal.role)) {
 		// Staff never own a report: they add photos to their own handling steps only.
 		if (!meta.eventId) throw notOwner();
 		if (!canSeeReport(principal, report))

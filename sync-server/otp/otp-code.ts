@@ -5,7 +5,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
  * windows that limit how often codes are sent. No storage here, so every rule is unit-tested.
  */
 
-export const CODE_LENGTH = 6;
+const CODE_LENGTH = 6;
 /** A code works for 5 minutes. */
 export const CODE_TTL_MS = 5 * 60_000;
 /** Wrong guesses of one code before it is locked. */

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { Store, StoredDoc } from '../storage/storage';
 import {
@@ -39,7 +39,7 @@ export interface OtpLimits {
 	maxAttempts: number;
 }
 
-export const DEFAULT_OTP_LIMITS: OtpLimits = {
+const DEFAULT_OTP_LIMITS: OtpLimits = {
 	perPhone: { max: 3, windowMs: 15 * 60_000 },
 	perDevice: { max: 5, windowMs: 15 * 60_000 },
 	perIp: { max: 30, windowMs: 60 * 60_000 },
@@ -48,7 +48,7 @@ export const DEFAULT_OTP_LIMITS: OtpLimits = {
 };
 
 /** How long the app waits before offering "send a new code" (a courtesy; the server enforces perPhone). */
-export const RESEND_AFTER_SECONDS = 60;
+const RESEND_AFTER_SECONDS = 60;
 
 export interface OtpDoc extends StoredDoc {
 	id: string;
@@ -92,7 +92,7 @@ const WORDS: Record<OtpRefusal, [number, string]> = {
 	otp_locked: [429, 'Nhập sai quá nhiều lần, mã đã bị khóa / Too many wrong codes: the code is locked']
 };
 
-export function rateLimitedError(retryAfterMs: number): ApiError {
+function rateLimitedError(retryAfterMs: number): ApiError {
 	const seconds = Math.ceil(retryAfterMs / 1000);
 	const minutes = Math.max(1, Math.ceil(seconds / 60));
 	return new ApiError(
@@ -119,7 +119,7 @@ function phoneOf(raw: string): string {
 }
 
 /** Without diacritics: a Vietnamese text with them is a Unicode SMS, 70 characters a part instead of 160. */
-export const smsText = (code: string, ttlMs: number) =>
+const smsText = (code: string, ttlMs: number) =>
 	`Cau Noi: ma xac minh cua ban la ${code}. Ma dung trong ${Math.round(ttlMs / 60_000)} phut. Khong dua ma nay cho ai.`;
 
 export function createOtpService(deps: OtpDeps) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import type { Contact } from '../../src/lib/domain/contact';
 import type { Report } from '../../src/lib/domain/report';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store } from '../storage/storage';
 import { createPersonLinks, type LinkBucket, type PersonDoc, type PersonLinks } from './person-links.service';

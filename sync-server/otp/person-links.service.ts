@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Contact } from '../../src/lib/domain/contact';
 import type { Report } from '../../src/lib/domain/report';
 import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import type { Store, StoredDoc } from '../storage/storage';
 import { canonicalPhone } from '../../src/lib/domain/common';
 
@@ -58,9 +58,9 @@ export interface LinkBucket extends StoredDoc {
 	updatedAt: string;
 }
 
-export const personKey = (tenantId: string, phone: string) => `phone|${tenantId}|${phone}`;
-export const phoneBucketKey = (tenantId: string, phone: string) => `phone|${tenantId}|${phone}`;
-export const authorBucketKey = (tenantId: string, sub: string) => `author|${tenantId}|${sub}`;
+const personKey = (tenantId: string, phone: string) => `phone|${tenantId}|${phone}`;
+const phoneBucketKey = (tenantId: string, phone: string) => `phone|${tenantId}|${phone}`;
+const authorBucketKey = (tenantId: string, sub: string) => `author|${tenantId}|${sub}`;
 
 const ATTEMPTS = 8;
 

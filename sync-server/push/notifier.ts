@@ -4,7 +4,7 @@ import { rootCertificates } from 'node:tls';
 import webpush from 'web-push';
 import type { ReportEvent } from '../../src/lib/domain/event';
 import type { Report } from '../../src/lib/domain/report';
-import { isNoticeEvent, type PushNoticePayload } from '../../src/lib/my/notice-rules';
+import { isNoticeEvent, type PushNoticePayload } from '../../src/lib/domain/notice-rules';
 import type { Change, Store } from '../storage/storage';
 import type { DeviceSubscriptionDoc, PushSubscriptions } from './subscriptions.service';
 import type { VapidKeys } from './vapid';

@@ -18,7 +18,7 @@ export interface VapidKeys {
 	source: 'env' | 'file';
 }
 
-export const VAPID_FILE = 'vapid.json';
+const VAPID_FILE = 'vapid.json';
 
 const isKey = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{40,}$/.test(v);
 

@@ -29,7 +29,7 @@ export function overdueEventId(reportId: string, dueAt: string): string {
  * time or is already flagged for this due time (the derived `overdueAt` is at or after it; a
  * reopening clears `overdueAt` and sets a new due time, so the report comes back here).
  */
-export function pendingDue(r: Report | undefined): number | null {
+function pendingDue(r: Report | undefined): number | null {
 	if (!r || r._deleted || isClosed(r.status) || !r.dueAt) return null;
 	const due = Date.parse(r.dueAt);
 	if (Number.isNaN(due)) return null;

@@ -5,7 +5,7 @@ import type { Report, ReportInput } from '../../src/lib/domain/report';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
 import { buildDemoTenant } from '../seed/demo-tenant';
 import type { Storage } from '../storage/storage';
-import { openTempStorage } from '../storage/test-support';
+import { openTempStorage } from '../../tests/support/temp-storage';
 import { makeReport } from '../../tests/support/documents';
 import { derivedId } from './derived-ids';
 import { createReportIntake } from './report-intake.service';

@@ -33,7 +33,7 @@ export function trackingCandidate(prefix: string, reportId: string, receivedAt: 
  * and claimed in the `tracking-codes` store (create-only, so two instances cannot take the same code;
  * a retry of the same report finds its own claim and gets the same code).
  */
-export async function claimTrackingCode(
+async function claimTrackingCode(
 	claims: Store<TrackingClaim>,
 	prefix: string,
 	reportId: string,

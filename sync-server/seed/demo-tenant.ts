@@ -1,5 +1,6 @@
+import type { StaffRole } from '../../src/lib/domain/principal';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
-import { hashPassword, type StaffRole, type UserDoc } from '../auth/accounts.service';
+import { hashPassword, type UserDoc } from '../auth/accounts.service';
 import { DEFAULT_TENANT_DIR } from '../config';
 import type { Store, Versioned } from '../storage/storage';
 import { loadTenant, type LoadedTenant } from '../tenant/tenant-loader';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/common';
 import { createFeedFollower, revGeneration, type CheckpointDoc, type FeedFollower } from './indexer';
 import type { Change, Storage, Store, StoredDoc } from './storage';
-import { openTempStorage } from './test-support';
+import { openTempStorage } from '../../tests/support/temp-storage';
 
 /** The feed follower over the real storage (LevelDB in a temp dir). */
 let storage: Storage;

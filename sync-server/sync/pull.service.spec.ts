@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import type { Storage, StoredDoc } from '../storage/storage';
-import { openTempStorage } from '../storage/test-support';
+import { openTempStorage } from '../../tests/support/temp-storage';
 import { pullChanges } from './pull.service';
 import { createScope } from './scope';
 import { storedReport } from '../../tests/support/documents';

@@ -1,5 +1,5 @@
 import type { Checkpoint, PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import type { Seq, Store, StoredDoc } from '../storage/storage';
 import { asSeenBy, principalScopeKeys, type Scope } from './scope';
 import { isIndexedKey, type ChildCollection, type ScopeIndex } from './scope-index';

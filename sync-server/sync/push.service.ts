@@ -5,7 +5,7 @@ import { Report, ReportInput } from '../../src/lib/domain/report';
 import { canAppend, deriveReport } from '../../src/lib/domain/report-state';
 import type { PushResponse, PushRow, SyncCollection } from '../../src/lib/domain/sync-protocol';
 import type { TenantConfig } from '../../src/lib/domain/tenant';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import type { PhotoClaims } from '../media/photo-claims';
 import type { ReportIntake } from '../reports/report-intake.service';
 import type { Store, StoredDoc, Versioned } from '../storage/storage';

@@ -7,7 +7,7 @@ import { createReportIntake } from '../reports/report-intake.service';
 import type { TrackingClaim } from '../reports/tracking-code';
 import { buildDemoTenant } from '../seed/demo-tenant';
 import type { Storage, Store, StoredDoc } from '../storage/storage';
-import { openTempStorage } from '../storage/test-support';
+import { openTempStorage } from '../../tests/support/temp-storage';
 import { storedReport } from '../../tests/support/documents';
 import { createScopeIndex, entryId, stateId, type ReportState, type ScopeIndex } from './scope-index';
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { Change, Store, StoredDoc } from '../storage/storage';
 import type { Scope } from './scope';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PULL_LIMIT_MAX, PUSH_ROWS_MAX, SYNC_COLLECTIONS, type Checkpoint, type PushRow, type SyncCollection } from '../../src/lib/domain/sync-protocol';
+import { PullQuery, PUSH_ROWS_MAX, PushBody, SYNC_COLLECTIONS, type PushRow, type SyncCollection } from '../../src/lib/domain/sync-protocol';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import { MAX_DOC_DEPTH, MAX_DOC_FIELDS, MAX_DOC_ITEMS, oversizedPushRows, PUSH_ROWS_BODY, type Oversize } from '../http/body-limits';
@@ -13,49 +13,13 @@ import type { Scope } from './scope';
 import type { ScopeIndex } from './scope-index';
 import type { StreamHub, StreamLimits } from './stream.service';
 
+// The pull query and the push body are the wire format's schemas (src/lib/domain/sync-protocol.ts).
 const Params = z.object({ collection: z.string() });
 
-const CheckpointParam = z
-	.string()
-	.optional()
-	.transform((s, ctx): Checkpoint | null => {
-		if (!s || s === 'null') return null;
-		try {
-			const v = JSON.parse(s) as unknown;
-			if (v === null) return null;
-			const seqOk = (x: unknown) => ['string', 'number'].includes(typeof x);
-			if (v && typeof v === 'object' && seqOk((v as Checkpoint).seq)) {
-				// `initial`: a first sync through the index still going on (pull.service.ts).
-				const { seq, initial } = v as Checkpoint;
-				if (initial === undefined) return { seq };
-				if (initial === null) return { seq, initial: null };
-				if (typeof initial === 'object' && seqOk(initial.seq) && typeof initial.after === 'string')
-					return { seq, initial: { seq: initial.seq, after: initial.after } };
-			}
-		} catch {
-			/* answered below */
-		}
-		ctx.addIssue({ code: 'custom', message: 'checkpoint must be JSON {"seq": …} or null' });
-		return z.NEVER;
-	});
-
-const PullQuery = z.object({
-	checkpoint: CheckpointParam,
-	limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(100),
-	token: z.string().optional()
-});
-
-// A plain object, checked in O(1): z.record would walk every key again (the byte scan in body-limits.ts
-// has already cut each object to MAX_DOC_FIELDS).
-const Json = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object');
 const OVERSIZE: Record<Oversize, string> = {
 	deep: `lồng quá ${MAX_DOC_DEPTH} cấp / nested deeper than ${MAX_DOC_DEPTH} levels`,
 	wide: `quá ${MAX_DOC_ITEMS} phần tử hoặc ${MAX_DOC_FIELDS} trường / more than ${MAX_DOC_ITEMS} items or ${MAX_DOC_FIELDS} fields`
 };
-
-const PushBody = z
-	.array(z.object({ newDocumentState: Json, assumedMasterState: Json.nullable().optional() }))
-	.max(PUSH_ROWS_MAX);
 
 /**
  * The largest document the schemas allow, as JSON: a 4,000-character text at 3 bytes a character

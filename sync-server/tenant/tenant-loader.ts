@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ActorRole } from '../../src/lib/domain/event';
+import { StaffRole } from '../../src/lib/domain/principal';
 import { TenantConfig } from '../../src/lib/domain/tenant';
 
 /**
@@ -15,7 +15,7 @@ export const TENANT_FILE = 'tenant.json';
 /** An account the demo seed creates; they all get the seed's demo password (sync-server/seed). */
 export const DemoAccountEntry = z.strictObject({
 	username: z.string().regex(/^[a-z0-9-]{2,60}$/),
-	role: ActorRole.exclude(['system', 'resident']),
+	role: StaffRole,
 	unitIds: z.array(z.string()),
 	name: z.string().min(1)
 });

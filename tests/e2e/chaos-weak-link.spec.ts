@@ -142,7 +142,7 @@ test('through a link that throttles, stalls and cuts, every report arrives exact
 	// Every photo stored once, made from the bytes the device sent (as seen on the wire, by offset).
 	const media = await allDocs<Media & StoredDoc>(server, 'media');
 	const evidence = chaos.uploadEvidence();
-	const stored = await readdir(path.join(server.dataDir, 'media'));
+	const stored = await readdir(path.join(server.dataDir, 'tenants', 'lam-dong', 'media'));
 	for (const report of reports) {
 		const f = filed.find((x) => x.description === report.description)!;
 		expect(report.photoIds, `photos of "${f.description}"`).toHaveLength(f.photos);

@@ -24,22 +24,27 @@ export interface E2EServer {
 }
 
 interface ServerPool {
-	forFile(file: string, tenantDir?: string): Promise<E2EServer>;
+	forFile(file: string, tenantDir?: TenantDirs): Promise<E2EServer>;
 }
 
 /** The built PWA the servers serve (E2E_STATIC_DIR lets parallel builds use their own). */
 export const STATIC_DIR = path.resolve(process.env.E2E_STATIC_DIR ?? 'build');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** `<tenant>.localhost`: Chromium resolves it to this machine (a province's host on a several-province server). */
+const isLocal = (hostname: string) => LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost');
 
 /** Aborts every request of the context to a host other than this machine: tests never reach the internet. */
 export async function blockInternet(context: BrowserContext): Promise<void> {
 	await context.route(
-		(url) => !LOCAL_HOSTS.has(url.hostname),
+		(url) => !isLocal(url.hostname),
 		(route) => route.abort('blockedbyclient')
 	);
 }
 
-async function startServer(tenantDir?: string): Promise<{ server: E2EServer; stop(): Promise<void> }> {
+/** One tenant folder, or several (a several-province server: each at http://<id>.localhost:<port>). */
+type TenantDirs = string | string[] | undefined;
+
+async function startServer(tenantDir?: TenantDirs): Promise<{ server: E2EServer; stop(): Promise<void> }> {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-'));
 	try {
 		const handle = await buildServer({
@@ -47,7 +52,7 @@ async function startServer(tenantDir?: string): Promise<{ server: E2EServer; sto
 			host: '127.0.0.1',
 			dataDir,
 			staticDir: STATIC_DIR,
-			tenantDir,
+			...(Array.isArray(tenantDir) ? { tenantDirs: tenantDir } : { tenantDir }),
 			logLevel: process.env.LOG_LEVEL ?? 'warn'
 		});
 		if (!handle.servesApp) {
@@ -67,8 +72,16 @@ async function startServer(tenantDir?: string): Promise<{ server: E2EServer; sto
 	}
 }
 
-export const test = base.extend<{ server: E2EServer; tenantDir: string | undefined }, { serverPool: ServerPool }>({
-	/** The province the file's server serves (a tenant folder); the default tenant when unset. Set per file with test.use. */
+/** A province's own origin on a several-province server: http://<id>.localhost:<port>. */
+export function tenantURL(server: E2EServer, tenantId: string): string {
+	return `http://${tenantId}.localhost:${new URL(server.url).port}`;
+}
+
+export const test = base.extend<{ server: E2EServer; tenantDir: TenantDirs }, { serverPool: ServerPool }>({
+	/**
+	 * The province the file's server serves (a tenant folder), or several; the default tenant when unset.
+	 * Set per file with test.use. With several, `baseURL` is the first one's host.
+	 */
 	tenantDir: [undefined, { option: true }],
 
 	serverPool: [
@@ -99,7 +112,8 @@ export const test = base.extend<{ server: E2EServer; tenantDir: string | undefin
 	},
 
 	baseURL: async ({ server }, use) => {
-		await use(server.url);
+		const { tenants } = server.handle;
+		await use(tenants.length > 1 ? tenantURL(server, tenants[0].id) : server.url);
 	},
 
 	context: async ({ context }, use) => {

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, deviceSession, login, pull, startServer, TEST_TOKEN_SECRET, type TestServer } from './harness';
+import { call, deviceSession, login, pull, startServer, TEST_TENANT_KEY, TEST_TOKEN_SECRET, type TestServer } from './harness';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -134,12 +134,13 @@ describe('resident device identity', () => {
 });
 
 describe('token checks', () => {
-	const sign = (claims: Record<string, unknown>, exp: number, secret = TEST_TOKEN_SECRET) =>
+	const sign = (claims: Record<string, unknown>, exp: number, key: Uint8Array = TEST_TENANT_KEY, audience = 'lam-dong') =>
 		new SignJWT({ role: 'resident', tenantId: 'lam-dong', unitIds: [], ...claims })
 			.setProtectedHeader({ alg: 'HS256' })
 			.setSubject('device:00000000-0000-4000-8000-000000000000')
+			.setAudience(audience)
 			.setExpirationTime(exp)
-			.sign(new TextEncoder().encode(secret));
+			.sign(key);
 
 	it('tells a missing, an expired and a forged token apart', async () => {
 		const none = await pull(srv.url, '', 'reports');
@@ -150,9 +151,18 @@ describe('token checks', () => {
 		expect(expired.status).toBe(401);
 		expect(expired.body).toMatchObject({ error: { code: 'token_expired' } });
 
-		const forged = await pull(srv.url, await sign({ role: 'admin' }, Math.floor(Date.now() / 1000) + 60, 'x'.repeat(40)), 'reports');
+		const soon = Math.floor(Date.now() / 1000) + 60;
+		const forged = await pull(srv.url, await sign({ role: 'admin' }, soon, new TextEncoder().encode('x'.repeat(40))), 'reports');
 		expect(forged.status).toBe(401);
 		expect(forged.body).toMatchObject({ error: { code: 'token_invalid' } });
+
+		// Each province signs with its own key, derived from TOKEN_SECRET: the deployment's secret itself signs nothing.
+		const rawSecret = await pull(srv.url, await sign({}, soon, new TextEncoder().encode(TEST_TOKEN_SECRET)), 'reports');
+		expect(rawSecret.body).toMatchObject({ error: { code: 'token_invalid' } });
+		// A token for another province (its audience), or claiming another province, is refused.
+		expect((await pull(srv.url, await sign({}, soon, TEST_TENANT_KEY, 'dak-lak'), 'reports')).body).toMatchObject({ error: { code: 'token_invalid' } });
+		expect((await pull(srv.url, await sign({ tenantId: 'dak-lak' }, soon), 'reports')).body).toMatchObject({ error: { code: 'token_invalid' } });
+		expect((await pull(srv.url, await sign({}, soon), 'reports')).status).toBe(200);
 
 		const garbage = await pull(srv.url, 'not.a.token', 'reports');
 		expect(garbage.body).toMatchObject({ error: { code: 'token_invalid' } });

@@ -15,7 +15,7 @@ const ADMIN = basic('admin', TEST_DB_ADMIN_PASSWORD);
 describe('/_db guard', () => {
 	it('refuses anonymous and wrong-password requests with a JSON error and a Basic challenge', async () => {
 		for (const headers of [{}, basic('admin', 'wrong'), basic('ubnd-lam-vien', 'demo1234')]) {
-			for (const [method, p] of [['GET', '/_db/_all_dbs'], ['GET', '/_db/caunoi-contacts/_all_docs?include_docs=true'], ['PUT', '/_db/newdb']]) {
+			for (const [method, p] of [['GET', '/_db/_all_dbs'], ['GET', '/_db/caunoi-lam-dong-contacts/_all_docs?include_docs=true'], ['PUT', '/_db/newdb']]) {
 				const r = await call(`${srv.url}${p}`, { method, headers });
 				expect(r.status, `${method} ${p}`).toBe(401);
 				expect(r.body).toMatchObject({ error: { code: expect.stringMatching(/unauthenticated|bad_credentials/) } });
@@ -47,8 +47,8 @@ describe.skipIf(STORAGE_MODE === 'couch')('/_db over the embedded LevelDB', () =
 		await push(srv.url, resident.token, 'reports', [report]);
 		const dbs = await call<string[]>(`${srv.url}/_db/_all_dbs`, { headers: ADMIN });
 		expect(dbs.status).toBe(200);
-		expect(dbs.body).toEqual(expect.arrayContaining(['caunoi-reports', 'caunoi-contacts', 'caunoi-events']));
-		const doc = await call<Record<string, unknown>>(`${srv.url}/_db/caunoi-reports/${report.id}`, { headers: ADMIN });
+		expect(dbs.body).toEqual(expect.arrayContaining(['caunoi-lam-dong-reports', 'caunoi-lam-dong-contacts', 'caunoi-lam-dong-events']));
+		const doc = await call<Record<string, unknown>>(`${srv.url}/_db/caunoi-lam-dong-reports/${report.id}`, { headers: ADMIN });
 		expect(doc.status).toBe(200);
 		expect(doc.body).toMatchObject({ _id: report.id, authorId: resident.user.sub, status: 'assigned' });
 		const session = await call(`${srv.url}/_db/_session`, { headers: ADMIN });
@@ -63,20 +63,20 @@ describe.skipIf(STORAGE_MODE === 'couch')('/_db over the embedded LevelDB', () =
 		process.on('unhandledRejection', onUnhandled);
 		onTestFinished(() => void process.off('unhandledRejection', onUnhandled));
 		for (const q of ['filter=missing/x', 'filter=%22missing%2Fx%22', 'filter=_view&view=missing/x', 'feed=longpoll&filter=missing/x']) {
-			const r = await call<{ error: string }>(`${srv.url}/_db/caunoi-reports/_changes?${q}`, { headers: ADMIN });
+			const r = await call<{ error: string }>(`${srv.url}/_db/caunoi-lam-dong-reports/_changes?${q}`, { headers: ADMIN });
 			expect(r.status, q).toBe(404);
 			expect(r.body.error).toBe('not_found');
 		}
-		const list = await call(`${srv.url}/_db/caunoi-reports/_design/missing/_list/a/b`, { headers: ADMIN });
+		const list = await call(`${srv.url}/_db/caunoi-lam-dong-reports/_design/missing/_list/a/b`, { headers: ADMIN });
 		expect(list.status).toBe(404);
 		// Still alive, and a real filter still works.
-		const put = await call(`${srv.url}/_db/caunoi-reports/_design/app`, {
+		const put = await call(`${srv.url}/_db/caunoi-lam-dong-reports/_design/app`, {
 			method: 'PUT',
 			headers: ADMIN,
 			body: { filters: { all: 'function (doc) { return true; }' } }
 		});
 		expect(put.status).toBe(201);
-		const ok = await call<{ results: unknown[] }>(`${srv.url}/_db/caunoi-reports/_changes?filter=app/all`, { headers: ADMIN });
+		const ok = await call<{ results: unknown[] }>(`${srv.url}/_db/caunoi-lam-dong-reports/_changes?filter=app/all`, { headers: ADMIN });
 		expect(ok.status).toBe(200);
 		expect((await call(`${srv.url}/api/health`)).status).toBe(200);
 		await new Promise((r) => setTimeout(r, 100));

@@ -10,13 +10,16 @@ import { expect } from 'vitest';
 import type { Contact } from '../../src/lib/domain/contact';
 import type { Report } from '../../src/lib/domain/report';
 import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../sync-server/auth/principal';
+import type { Principal } from '../../src/lib/domain/principal';
 import { buildServer, type BuildOptions, type ServerHandle } from '../../sync-server/app';
+import { tenantSecret } from '../../sync-server/tenant/tenant-app';
 import { makeContact, makeEvent, makeReport, type EventDoc } from '../support/documents';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 
 export const STORAGE_MODE = process.env.STORAGE_MODE === 'couch' ? 'couch' : 'leveldb';
 export const TEST_TOKEN_SECRET = 'integration-test-secret-integration-test-secret';
+/** The key the demo tenant (lam-dong) signs its tokens with, derived from TEST_TOKEN_SECRET (tests forge tokens with it). */
+export const TEST_TENANT_KEY = new TextEncoder().encode(tenantSecret(TEST_TOKEN_SECRET, 'lam-dong'));
 export const TEST_DB_ADMIN_PASSWORD = 'db-admin-test-password';
 export const DEMO_PASSWORD = 'demo1234';
 

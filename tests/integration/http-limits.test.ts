@@ -7,7 +7,7 @@ import net from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
-import { call, deviceSession, fileReport, pull, startServer, STORAGE_MODE, TEST_DB_ADMIN_PASSWORD, TEST_TOKEN_SECRET, type TestServer } from './harness';
+import { call, deviceSession, fileReport, pull, startServer, STORAGE_MODE, TEST_DB_ADMIN_PASSWORD, TEST_TENANT_KEY, type TestServer } from './harness';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -100,23 +100,23 @@ describe('live stream limits', () => {
 });
 
 describe('tokens', () => {
-	const key = new TextEncoder().encode(TEST_TOKEN_SECRET);
+	const key = TEST_TENANT_KEY;
 	const claims = { role: 'resident', tenantId: 'lam-dong', unitIds: [] };
 
 	it('refuses a token without an expiry, or one that lives longer than this server gives', async () => {
 		const sub = (await deviceSession(srv.url)).user.sub;
-		const noExp = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().sign(key);
+		const noExp = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setAudience('lam-dong').setSubject(sub).setIssuedAt().sign(key);
 		const r1 = await pull(srv.url, noExp, 'reports');
 		expect(r1.status).toBe(401);
 		expect(r1.body).toMatchObject({ error: { code: 'token_invalid' } });
 
 		const tenYears = Math.floor(Date.now() / 1000) + 10 * 365 * 86_400;
-		const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(tenYears).sign(key);
+		const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setAudience('lam-dong').setSubject(sub).setExpirationTime(tenYears).sign(key);
 		const r2 = await pull(srv.url, forever, 'reports');
 		expect(r2.status).toBe(401);
 		expect(r2.body).toMatchObject({ error: { code: 'token_invalid' } });
 
-		const fine = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(key);
+		const fine = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setAudience('lam-dong').setSubject(sub).setExpirationTime('1h').sign(key);
 		expect((await pull(srv.url, fine, 'reports')).status).toBe(200);
 	});
 

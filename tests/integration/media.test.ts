@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Media } from '../../src/lib/domain/media';
 import { DEFAULT_CHUNK_SIZE, PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
-import { EXPIRED_TOKEN, startMediaTestServer } from '../../sync-server/media/test-support';
+import { EXPIRED_TOKEN, startMediaTestServer } from '../support/media-server';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/photos/path.jpg');
 
@@ -23,7 +23,7 @@ interface TestServer {
 	/** A token the server accepts for a resident. */
 	residentToken: string;
 	getMedia(id: string): Promise<Media | null>;
-	/** Ids of a photo listed by a report of the resident's that the server has (see test-support `slot`). */
+	/** Ids of a photo listed by a report of the resident's that the server has (see tests/support/media-server.ts `slot`). */
 	photoIds(): { id: string; reportId: string };
 	close(): Promise<void>;
 }

@@ -54,6 +54,7 @@ describe('health', () => {
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({
 			ok: true,
+			tenant: 'lam-dong',
 			storage: STORAGE_MODE === 'couch' ? 'couchdb' : 'leveldb',
 			docs: { reports: 0, contacts: 0, events: 0, media: 0 }
 		});

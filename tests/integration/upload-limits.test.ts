@@ -87,7 +87,7 @@ describe('unfinished uploads', () => {
 			}
 		}
 		expect(accepted).toBe(13);
-		const partials = (await readdir(join(srv.dataDir, 'uploads'))).filter((f) => !f.endsWith('.json'));
+		const partials = (await readdir(join(srv.dataDir, 'tenants', 'lam-dong', 'uploads'))).filter((f) => !f.endsWith('.json'));
 		expect(partials).toHaveLength(13);
 	});
 
@@ -113,13 +113,13 @@ describe('unfinished uploads', () => {
 		const created = await create(srv.url, ana, slot, 2 * MB);
 		expect(created.status).toBe(201);
 		expect((await patch(srv.url, ana, created.headers.get('location')!, 0, new Uint8Array(MB))).status).toBe(204);
-		expect(await readdir(join(srv.dataDir, 'uploads'))).toContain(slot.mediaId);
+		expect(await readdir(join(srv.dataDir, 'tenants', 'lam-dong', 'uploads'))).toContain(slot.mediaId);
 		// Over the cap while the first one is pending…
 		expect(await codeOf(await create(srv.url, ana, next, 2 * MB))).toBe('media_quota');
 
 		await new Promise((r) => setTimeout(r, 1200));
 
-		expect(await readdir(join(srv.dataDir, 'uploads'))).toEqual([]);
+		expect(await readdir(join(srv.dataDir, 'tenants', 'lam-dong', 'uploads'))).toEqual([]);
 		// …and within it once the first has expired; the device starts the expired one over.
 		expect((await create(srv.url, ana, next, 2 * MB)).status).toBe(201);
 	});
@@ -167,8 +167,8 @@ describe('what an upload leaves on the host and says on the wire', () => {
 		expect((await patch(srv.url, ana, half.headers.get('location')!, 0, jpeg.subarray(0, 1000))).status).toBe(204);
 
 		const mode = async (p: string) => ((await stat(p)).mode & 0o777).toString(8);
-		const uploads = join(srv.dataDir, 'uploads');
-		const media = join(srv.dataDir, 'media');
+		const uploads = join(srv.dataDir, 'tenants', 'lam-dong', 'uploads');
+		const media = join(srv.dataDir, 'tenants', 'lam-dong', 'media');
 		expect([await mode(uploads), await mode(media)]).toEqual(['700', '700']);
 		const files = [
 			...(await readdir(uploads)).map((f) => join(uploads, f)),

@@ -73,12 +73,3 @@ export async function restartFromScratch(replication: Replication, start: () => 
 	await localDb.settings.delete(PENDING_KEY);
 	return start();
 }
-
-/**
- * Starts a resident's replication; when a verification asked for a full pull that has not happened
- * yet (the page that verified had no replication running), it starts from empty checkpoints.
- */
-export async function startWithPendingResync(start: () => Replication): Promise<Replication> {
-	const replication = start();
-	return (await takeResyncPending()) ? restartFromScratch(replication, start) : replication;
-}

@@ -10,9 +10,6 @@ export const AdminCode = z.string().regex(/^\d{5}$/);
 export const UnitId = z.string().regex(/^[a-z0-9-]{2,60}$/);
 export const ActorId = z.string().min(3).max(80);
 
-/** The fields RxDB's replication adds to every document it syncs. */
-export const syncFields = { _deleted: z.boolean().default(false) } as const;
-
 /** Vietnamese mobile or landline number: 0xxxxxxxxx or +84xxxxxxxxx. */
 export const Phone = z
 	.string()

@@ -37,6 +37,7 @@ export const ERROR_CODES = [
 	'media_quota',
 	'transfer_source_required',
 	'unknown_unit',
+	'unknown_tenant',
 	'server_error',
 	'network'
 ] as const;
@@ -53,11 +54,9 @@ export interface ApiError {
 	details?: unknown;
 }
 
-/** A document the server refused, answered per document in a push. */
-export interface Rejection {
-	id: string;
-	code: ErrorCode;
-	message: string;
-	/** zod issue paths, e.g. ["location"], for the form to point at. */
-	path?: (string | number)[];
-}
+/**
+ * A document the server refused, answered per document in a push: part of the push answer, so its
+ * schema lives with the protocol. Only the type comes here, so this file stays free of zod for the
+ * service worker (which imports isErrorCode).
+ */
+export type { Rejection } from './sync-protocol';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActorId, Id, IsoTime, TenantId, UnitId } from './common';
+import { ROLES } from './principal';
 
 /** The longest public text of a step: a few sentences for anyone to read, not a file. */
 export const PUBLIC_NOTE_MAX = 1000;
@@ -24,7 +25,8 @@ export const EVENT_TYPES = [
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
-export const ACTOR_ROLES = ['resident', 'handler', 'leader', 'admin', 'volunteer', 'system'] as const;
+/** Who writes an event: a signed-in role, or the server itself (`received`, `assigned`, `overdue`). */
+const ACTOR_ROLES = [...ROLES, 'system'] as const;
 export const ActorRole = z.enum(ACTOR_ROLES);
 export type ActorRole = z.infer<typeof ActorRole>;
 

@@ -12,7 +12,7 @@ export const MEDIA_LIMITS = {
 	allowedMime: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif']
 } as const;
 
-export const MEDIA_STATUSES = ['ready', 'rejected'] as const;
+const MEDIA_STATUSES = ['ready', 'rejected'] as const;
 
 /** Written by the server only, once a photo's upload has finished and been checked. */
 export const Media = z.strictObject({

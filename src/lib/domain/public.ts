@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EventType, type ReportEvent } from './event';
+import { ActorRole, EventType, type ReportEvent } from './event';
+import { OFFICIAL_ROLES } from './principal';
 import { Location, Report, ReportStatus } from './report';
 import { Id, IsoTime, TenantId, UnitId } from './common';
 import { redactPhones } from './redact';
@@ -42,7 +43,7 @@ export const PublicEvent = z.strictObject({
 	reportId: Id,
 	type: EventType,
 	/** Who acted, as a role and a unit, never a person. */
-	actorRole: z.enum(['resident', 'handler', 'leader', 'system']),
+	actorRole: ActorRole.extract(['resident', 'handler', 'leader', 'system']),
 	unitId: UnitId.optional(),
 	unitIds: z.array(UnitId).optional(),
 	/** A staff step's public text, phones masked. Never its private `note`, nor a resident's words. */
@@ -67,7 +68,7 @@ export const PublicReportPage = z.strictObject({
 });
 export type PublicReportPage = z.infer<typeof PublicReportPage>;
 
-const STAFF_ROLES = new Set(['handler', 'leader', 'admin']);
+const STAFF_ROLES: ReadonlySet<string> = new Set(OFFICIAL_ROLES);
 
 export function toPublicReport(r: Report): PublicReport {
 	return {

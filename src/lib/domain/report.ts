@@ -18,7 +18,7 @@ export const Location = z.discriminatedUnion('source', [
 ]);
 export type Location = z.infer<typeof Location>;
 
-export const REPORT_STATUSES = [
+const REPORT_STATUSES = [
 	'received',
 	'assigned',
 	'in_progress',
@@ -47,7 +47,7 @@ export const reportAuthorFields = {
 };
 
 /** What only the server writes: derived from events and the server clock. */
-export const reportServerFields = {
+const reportServerFields = {
 	trackingCode: z.string().optional(),
 	receivedAt: IsoTime.optional(),
 	status: ReportStatus.optional(),

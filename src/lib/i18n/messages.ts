@@ -50,6 +50,7 @@ const viErrors: Record<ErrorCode, string> = {
 	media_quota: 'Máy chủ đang nhận quá nhiều ảnh dở dang từ máy này hoặc mạng này. Ảnh vẫn được giữ trong máy và sẽ tự gửi sau.',
 	transfer_source_required: 'Chưa rõ đơn vị nào chuyển phần việc của mình. Hãy tải lại trang rồi chuyển lại; lãnh đạo chuyển cả phản ánh thì chọn "Chuyển đơn vị khác".',
 	unknown_unit: 'Đơn vị được chọn không có trong danh sách đơn vị. Hãy tải lại trang rồi chọn lại đơn vị.',
+	unknown_tenant: 'Địa chỉ máy chủ này không phục vụ tỉnh, thành của bạn. Hãy kiểm tra lại địa chỉ hoặc hỏi cán bộ xã.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
 };
@@ -89,6 +90,7 @@ const enErrors: Record<ErrorCode, string> = {
 	media_quota: 'The server is holding too many unfinished photos from this phone or this network. Your photos are kept on this phone and will be sent later.',
 	transfer_source_required: 'It is not clear which unit is handing its part over. Reload the page and transfer again; a leader moving the whole report uses "Transfer to another unit".',
 	unknown_unit: 'A unit you picked is not in the list of units. Reload the page and pick the unit again.',
+	unknown_tenant: 'This server address does not serve your province. Check the address or ask the commune office.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };

@@ -1,4 +1,4 @@
-import { wardLocator, type BoundaryCollection, type BoundaryFeature } from '../domain/geo';
+import { wardLocator, type BoundaryFeature } from '../domain/geo';
 import { getBoundaries } from '../tenant/tenant.service';
 
 /**
@@ -9,10 +9,6 @@ import { getBoundaries } from '../tenant/tenant.service';
 export type WardProperties = BoundaryFeature['properties'];
 
 let locator: Promise<((lat: number, lng: number) => WardProperties | null) | null> | null = null;
-
-export function locatorFor(boundaries: BoundaryCollection) {
-	return wardLocator(boundaries);
-}
 
 function getLocator(origin?: string) {
 	locator ??= getBoundaries({ origin }).then((b) => {

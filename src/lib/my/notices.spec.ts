@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localDb } from '../sync/local-db';
-import { isNoticeEvent } from './notice-rules';
 import { markReportRead, recordNotices, recordPushNotice, unreadByReport, unreadCount } from './notices';
 
 const at = (m: number) => `2025-07-01T02:${String(m).padStart(2, '0')}:00.000Z`;
@@ -10,17 +9,6 @@ beforeEach(async () => {
 });
 
 describe('in-app notices', () => {
-	it('are news only when staff or the system acted after receipt', () => {
-		expect(isNoticeEvent({ type: 'resolved', actorRole: 'handler' })).toBe(true);
-		expect(isNoticeEvent({ type: 'directive', actorRole: 'leader' })).toBe(true);
-		expect(isNoticeEvent({ type: 'overdue', actorRole: 'system' })).toBe(true);
-		expect(isNoticeEvent({ type: 'received', actorRole: 'system' })).toBe(false);
-		expect(isNoticeEvent({ type: 'assigned', actorRole: 'system' })).toBe(false);
-		expect(isNoticeEvent({ type: 'seen', actorRole: 'handler' })).toBe(false);
-		expect(isNoticeEvent({ type: 'feedback', actorRole: 'resident' })).toBe(false);
-		expect(isNoticeEvent({ type: 'info_provided', actorRole: 'resident' })).toBe(false);
-	});
-
 	it('count each event once, whether it came by sync or by push', async () => {
 		expect(await recordPushNotice({ reportId: 'r1', eventId: 'e1', type: 'accepted', trackingCode: 'DL-1', at: at(1) })).toBe(true);
 		const added = await recordNotices([

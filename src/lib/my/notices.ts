@@ -1,5 +1,5 @@
 import { localDb, type NoticeRow } from '../sync/local-db';
-import { isNoticeEvent, type PushNoticePayload } from './notice-rules';
+import { isNoticeEvent, type PushNoticePayload } from '../domain/notice-rules';
 
 /**
  * In-app notices: one row per event worth telling the resident about (the event's id is the row's

@@ -33,7 +33,7 @@ const SETTING = 'my.push';
 /** Re-register now and then: the server may have lost it, or the device got a verified phone since. */
 const REFRESH_MS = 24 * 3600_000;
 
-export function pushSupported(): boolean {
+function pushSupported(): boolean {
 	return (
 		typeof window !== 'undefined' &&
 		window.isSecureContext &&

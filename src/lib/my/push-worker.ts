@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { my, type NotificationType } from '../i18n/areas/my';
 import { localDb } from '../sync/local-db';
-import type { PushNoticePayload } from './notice-rules';
+import type { PushNoticePayload } from '../domain/notice-rules';
 import { recordPushNotice } from './notices';
 
 /**
@@ -10,7 +10,7 @@ import { recordPushNotice } from './notices';
  * words follow the language last chosen in the app (saved by /my), Vietnamese by default.
  */
 
-export const MY_URL = '/my';
+const MY_URL = '/my';
 
 function parse(data: PushMessageData | null): PushNoticePayload | null {
 	try {
@@ -21,7 +21,7 @@ function parse(data: PushMessageData | null): PushNoticePayload | null {
 	}
 }
 
-export function reportUrl(reportId: string | undefined): string {
+function reportUrl(reportId: string | undefined): string {
 	return reportId ? `${MY_URL}?report=${encodeURIComponent(reportId)}` : MY_URL;
 }
 

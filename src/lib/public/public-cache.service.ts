@@ -14,12 +14,12 @@ import { localDb, type PublicAreaRow, type PublicReportRow } from '../sync/local
  * report form's duplicate check, whose JavaScript must stay small.
  */
 
-export const PAGE_LIMIT = 200;
+const PAGE_LIMIT = 200;
 /** A refresh stops after this many pages; the next one continues from the cursor. */
 const MAX_PAGES_PER_REFRESH = 50;
 const LAST_WARD_KEY = 'public.lastWard';
 const DETAIL_PREFIX = 'public.detail:';
-export const MAX_DETAILS = 100;
+const MAX_DETAILS = 100;
 
 export interface CachedDetail {
 	detail: PublicReportDetail;
@@ -31,7 +31,7 @@ export const publicMediaUrl = (id: string, thumb = false, origin?: string) =>
 	`${resolveOrigin(origin)}/api/public/media/${encodeURIComponent(id)}${thumb ? '?size=thumb' : ''}`;
 
 /** A report still waiting for handling: the ones a resident could follow instead of filing again. */
-export function isOpen(r: Pick<PublicReportRow, 'status'>): boolean {
+function isOpen(r: Pick<PublicReportRow, 'status'>): boolean {
 	return r.status !== 'resolved' && r.status !== 'invalid';
 }
 
@@ -175,8 +175,8 @@ export interface NearbyQuery {
 }
 export type NearbyReport = PublicReportRow & { distanceM?: number };
 
-export const NEARBY_RADIUS_M = 300;
-export const NEARBY_MAX = 5;
+const NEARBY_RADIUS_M = 300;
+const NEARBY_MAX = 5;
 
 /**
  * Open reports of the same category near what the resident is about to file, from the device's

@@ -104,10 +104,6 @@ export function stash(name: string, rescued: Rescued): void {
 	storageOf()?.setItem(stashKey(name), JSON.stringify(rescued));
 }
 
-export function hasStash(name: string): boolean {
-	return !!storageOf()?.getItem(stashKey(name));
-}
-
 /** Writes the rescued documents into the new database as local writes (pushed by the replication). */
 export async function restore(
 	db: { [c in (typeof RESCUED_COLLECTIONS)[number]]: { bulkUpsert(docs: any[]): Promise<{ error: unknown[] }> } },

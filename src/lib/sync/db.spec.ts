@@ -11,7 +11,7 @@ import { Media } from '../domain/media';
 import { Report } from '../domain/report';
 import type { SyncCollection } from '../domain/sync-protocol';
 import { openDatabase, type CauNoiCollections, type CauNoiDatabase } from './db';
-import { SCHEMA_HASHES, schemaHash } from './rx-schema-history';
+import { SCHEMA_HASHES, schemaHash } from '../../../tests/support/rx-schema-history';
 import { migrationStrategies, normalizePulled, rxSchemas } from './rx-schemas';
 
 // Dev-mode (schema checks) in unit tests only: never imported by app code.

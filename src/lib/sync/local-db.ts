@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { ErrorCode } from '../domain/errors';
+import type { Principal } from '../domain/principal';
 import type { PublicReport, PublicReportDetail } from '../domain/public';
 import type { Location } from '../domain/report';
 import type { OutboxRow } from './outbox';
@@ -10,15 +11,8 @@ import type { OutboxRow } from './outbox';
  * the service worker opens the same database.
  */
 
-export interface SessionUser {
-	sub: string;
-	role: 'resident' | 'handler' | 'leader' | 'admin' | 'volunteer';
-	tenantId: string;
-	unitIds: string[];
-	name?: string;
-	/** A resident verified by phone: `person:<uuid>`. */
-	personId?: string;
-}
+/** Who this device is signed in as: the claims of its token, as the server reads them. */
+export type SessionUser = Principal;
 
 /** This device's anonymous identity: registered on first use, re-authenticates silently. */
 export interface DeviceIdentity {
@@ -129,7 +123,7 @@ export interface SettingRow {
 	value: unknown;
 }
 
-export class LocalDb extends Dexie {
+class LocalDb extends Dexie {
 	// A union of rows: EntityTable's insert type (Omit over a union) would lose the variants' fields.
 	identity!: Table<IdentityRow, IdentityRow['key']>;
 	drafts!: EntityTable<Draft, 'id'>;

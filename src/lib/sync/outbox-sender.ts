@@ -34,8 +34,7 @@ export interface FlushResult {
 	needsAttention: number;
 }
 
-export const OUTBOX_LOCK = 'cau-noi-outbox';
-export { OUTBOX_SYNC_TAG } from './background-sync';
+const OUTBOX_LOCK = 'cau-noi-outbox';
 
 /** Thrown when the user removed the row while it was being sent: stop quietly. */
 class RowRemoved extends Error {}
@@ -295,5 +294,3 @@ export async function nextOutboxAttempt(): Promise<number | undefined> {
 		.map((r) => r.nextAttemptAt ?? Date.now());
 	return times.length ? Math.min(...times) : undefined;
 }
-
-export { requestOutboxSync } from './background-sync';

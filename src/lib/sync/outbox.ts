@@ -225,7 +225,7 @@ export function canEdit(row: OutboxRow): boolean {
 	return row.state.kind === 'needs_attention' && !row.reportPushed;
 }
 
-/** Rows still on their way (shown on the home page's badge). */
+/** Rows still on their way (counted before a volunteer signs out). */
 export function isPending(row: OutboxRow): boolean {
 	return row.state.kind !== 'delivered';
 }

@@ -17,7 +17,7 @@ import type { PhotoRow } from './local-db';
 export const PHOTO_MAX_LONG_SIDE = MEDIA_LIMITS.storedLongSide;
 export type PhotoMime = 'image/webp' | 'image/jpeg';
 /** WebP when the browser can encode it (smaller at the same quality), JPEG otherwise (Safari). */
-export const PREFERRED_PHOTO_MIME: PhotoMime = 'image/webp';
+const PREFERRED_PHOTO_MIME: PhotoMime = 'image/webp';
 export const FALLBACK_PHOTO_MIME: PhotoMime = 'image/jpeg';
 /** Encoder quality per format (0–1), by the measurement above. */
 export const PHOTO_QUALITY: Record<PhotoMime, number> = { 'image/webp': 0.7, 'image/jpeg': 0.7 };
@@ -25,7 +25,7 @@ export const PHOTO_QUALITY: Record<PhotoMime, number> = { 'image/webp': 0.7, 'im
  * The resize worker loads its library with importScripts; by default from a CDN, which the phones
  * of rural communes may not reach. scripts/copy-vendor.mjs puts a copy under static/.
  */
-export const COMPRESSION_LIB_PATH = '/vendor/browser-image-compression.js';
+const COMPRESSION_LIB_PATH = '/vendor/browser-image-compression.js';
 /** EXIF sits in the first segment of a JPEG (at most 64 KB); no need to read a 6 MB photo for it. */
 const EXIF_READ_BYTES = 256 * 1024;
 
@@ -58,7 +58,7 @@ export function photoOptionsFor(encoding: PhotoEncoding | undefined): PreparePho
 }
 
 /** The photo could not be read or re-encoded on the device (not an image, or a format the browser cannot decode). */
-export class PhotoPrepareError extends Error {
+class PhotoPrepareError extends Error {
 	readonly code = 'media_not_image' as const;
 	constructor(message: string) {
 		super(message);
@@ -88,7 +88,7 @@ let webpEncoding: Promise<boolean> | undefined;
  * Whether this browser's canvas encodes WebP (Safari's returns PNG when asked for WebP). Tested
  * once, the way the resize worker encodes: OffscreenCanvas where there is one, else a canvas.
  */
-export function canEncodeWebp(): Promise<boolean> {
+function canEncodeWebp(): Promise<boolean> {
 	webpEncoding ??= (async () => {
 		try {
 			if (typeof OffscreenCanvas !== 'undefined') {

@@ -10,7 +10,7 @@ import { BlobFileReader, FetchHttpStack } from './tus-fetch-stack';
  */
 export const DEFAULT_CHUNK_SIZE = 512 * 1024;
 /** Quick retries for a blip; a longer outage is the outbox's business (it tries again later). */
-export const RETRY_DELAYS_MS = [500, 2_000, 5_000];
+const RETRY_DELAYS_MS = [500, 2_000, 5_000];
 
 /** Why a photo upload failed: the code the device shows, and whether trying again later can help. */
 export class PhotoUploadError extends Error {

@@ -1,8 +1,8 @@
 import { Subject } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxReplicationPullStreamItem } from 'rxdb';
-import type { ActorRole } from '../domain/event';
 import type { ErrorCode, Rejection } from '../domain/errors';
+import type { Role } from '../domain/principal';
 import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../domain/sync-protocol';
 import { ApiFailure, apiFetch, resolveOrigin } from './api';
 import type { CauNoiDatabase } from './db';
@@ -16,7 +16,7 @@ import { normalizePulled } from './rx-schemas';
  */
 
 /** Collections each role pushes through RxDB (the server scopes and validates every document). */
-const PUSH_BY_ROLE: Record<Exclude<ActorRole, 'system'>, SyncCollection[]> = {
+const PUSH_BY_ROLE: Record<Role, SyncCollection[]> = {
 	resident: ['events'],
 	volunteer: ['events'],
 	handler: ['events'],
@@ -26,7 +26,7 @@ const PUSH_BY_ROLE: Record<Exclude<ActorRole, 'system'>, SyncCollection[]> = {
 
 export interface ReplicationOptions {
 	origin?: string;
-	role: Exclude<ActorRole, 'system'>;
+	role: Role;
 	/** Throws ApiFailure('token_expired') when the user must log in again. */
 	getToken(): Promise<string>;
 	/** The session is over (expired or refused): replication stops, the page asks for a login. */

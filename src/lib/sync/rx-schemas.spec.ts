@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncCollection } from '../domain/sync-protocol';
-import { SCHEMA_HASHES, schemaHash } from './rx-schema-history';
+import { SCHEMA_HASHES, schemaHash } from '../../../tests/support/rx-schema-history';
 import { migrationStrategies, rxSchemas, SCHEMA_VERSIONS } from './rx-schemas';
 
 /**
@@ -23,7 +23,7 @@ describe('RxDB schema versions', () => {
 				`Devices that stored '${c}' under version ${version} could not open it any more. Bump SCHEMA_VERSIONS.${c} in ` +
 				`src/lib/sync/rx-schemas.ts to ${version + 1}, add migrationStrategies.${c}[${version + 1}] (keep the document ` +
 				`as it is for an added optional field; fill or convert it otherwise), and pin ${version + 1}: '${hash}' in ` +
-				`SCHEMA_HASHES.${c} (src/lib/sync/rx-schema-history.ts).${released}`
+				`SCHEMA_HASHES.${c} (tests/support/rx-schema-history.ts).${released}`
 		).toBe(SCHEMA_HASHES[c][version]);
 	});
 

@@ -30,7 +30,8 @@ function fromZod(schema: z.ZodType): JsonSchema {
  * Each collection's schema version. A device keeps what it stored under an older version (a step
  * written offline waits there to be pushed): RxDB migrates it with the strategies below when the
  * database opens. Change a synced zod schema -> bump its collection here and add a strategy;
- * rx-schemas.spec.ts pins each version's schema and fails until both are done.
+ * rx-schemas.spec.ts pins each version's schema (hashes in tests/support/rx-schema-history.ts)
+ * and fails until both are done.
  */
 export const SCHEMA_VERSIONS: Record<SyncCollection, number> = { reports: 0, contacts: 0, events: 1, media: 1 };
 

@@ -18,7 +18,7 @@ export interface FetchHttpStackOptions {
 	timeoutMs?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export class FetchHttpStack implements HttpStack {
 	constructor(private readonly options: FetchHttpStackOptions = {}) {}

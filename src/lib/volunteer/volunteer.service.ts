@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/contact';
 import { localDb, type Draft, type StaffSession } from '../sync/local-db';
-import type { OutboxRow } from '../sync/outbox';
+import { isPending, type OutboxRow } from '../sync/outbox';
 import { staffLogin } from '../sync/session';
 
 /**
@@ -39,15 +39,6 @@ export function isAssistedRow(row: OutboxRow): boolean {
 	return row.sender === 'staff' || !!row.report.assistedBy;
 }
 
-/** The volunteer's filings, newest first, for their list. */
-export function assistedRowsOf(sub: string): Promise<OutboxRow[]> {
-	return localDb.outbox
-		.orderBy('createdAt')
-		.reverse()
-		.filter((r) => isAssistedRow(r) && r.report.authorId === sub)
-		.toArray();
-}
-
 export function draftHasContent(d: Draft): boolean {
 	return !!(d.categoryCode || d.description.trim() || d.photoIds.length || d.location || d.name.trim() || d.phone.trim());
 }
@@ -58,7 +49,7 @@ export function draftHasContent(d: Draft): boolean {
  */
 export async function countUnsentAssisted(): Promise<number> {
 	const [rows, drafts] = await Promise.all([
-		localDb.outbox.filter((r) => isAssistedRow(r) && r.state.kind !== 'delivered').count(),
+		localDb.outbox.filter((r) => isAssistedRow(r) && isPending(r)).count(),
 		localDb.drafts.filter((d) => !!d.assistedBy && draftHasContent(d)).count()
 	]);
 	return rows + drafts;

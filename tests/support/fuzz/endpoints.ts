@@ -330,7 +330,7 @@ export function endpoints(ctx: FuzzContext): Endpoint[] {
 			arb: request({
 				method: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'COPY', 'OPTIONS'),
 				path: fc.oneof(
-					fc.constantFrom('/_db', '/_db/', '/_db?x=1', '/_db/_all_dbs', '/_db/_utils', '/_db/_utils/', '/_db/caunoi-users/_all_docs', '/_db/caunoi-reports/_changes?filter=x/y', '/_db/_config/admins/admin', '/_db/_session', '/_db/caunoi-users/_design/x/_list/a/b'),
+					fc.constantFrom('/_db', '/_db/', '/_db?x=1', '/_db/_all_dbs', '/_db/_utils', '/_db/_utils/', '/_db/caunoi-lam-dong-users/_all_docs', '/_db/caunoi-lam-dong-reports/_changes?filter=x/y', '/_db/_config/admins/admin', '/_db/_session', '/_db/caunoi-lam-dong-users/_design/x/_list/a/b'),
 					hostileString.map((s) => `/_db/${enc(s)}`)
 				),
 				auth: fc.option(

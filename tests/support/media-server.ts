@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Media } from '../../src/lib/domain/media';
 import type { Report } from '../../src/lib/domain/report';
-import type { Principal } from '../auth/principal';
-import { ApiError } from '../http/api-error';
-import { createMediaService, type MediaServiceOptions } from './media.service';
+import type { Principal } from '../../src/lib/domain/principal';
+import { ApiError } from '../../sync-server/http/api-error';
+import { createMediaService, type MediaServiceOptions } from '../../sync-server/media/media.service';
 
 export const TENANT = 'lam-dong';
 /** Bearer tokens the stand-in `authenticate` accepts, and who they are. */

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { RxJsonSchema } from 'rxdb';
-import type { SyncCollection } from '../domain/sync-protocol';
+import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
 
 /**
  * The hash of each collection's derived RxDB schema at each of its versions, for the unit tests
  * only (never imported by app code). A device keeps what it stored under an older version: RxDB
- * migrates it with the collection's migration strategies (rx-schemas.ts). A zod change that alters
- * a derived schema without a new version would meet RxDB's DB6 on every device that opens it, so
- * rx-schemas.spec.ts fails until the version is bumped, a strategy added and the new hash pinned
- * here. A version that never left the developer's tree (not at git HEAD) may have its hash updated
- * instead.
+ * migrates it with the collection's migration strategies (src/lib/sync/rx-schemas.ts). A zod change
+ * that alters a derived schema without a new version would meet RxDB's DB6 on every device that
+ * opens it, so src/lib/sync/rx-schemas.spec.ts fails until the version is bumped, a strategy added
+ * and the new hash pinned here. A version that never left the developer's tree (not at git HEAD)
+ * may have its hash updated instead.
  */
 export const SCHEMA_HASHES: Record<SyncCollection, Record<number, string>> = {
 	reports: { 0: 'b25245fb32864913' },

@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPouchStorage } from './pouch-storage';
-import type { Storage, StoreName, StoredDoc } from './storage';
+import { openPouchStorage } from '../../sync-server/storage/pouch-storage';
+import type { Storage, StoreName, StoredDoc } from '../../sync-server/storage/storage';
 
 export async function openTempStorage(label: string): Promise<Storage> {
 	const dir = await mkdtemp(path.join(tmpdir(), `caunoi-${label}-`));

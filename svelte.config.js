@@ -1,6 +1,20 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * BASE_PATH: the path the app is built for when a province is served under a path of a shared host
+ * (`/dak-lak` for `https://caunoi.example/dak-lak/`) rather than at its own host. Empty (the
+ * default) = the root of its own host. Pages, API calls, the service worker's scope and the names
+ * of the phone's local databases and caches all follow it (src/lib/pwa/namespace.ts).
+ */
+function basePath(value = '') {
+	if (value === '' || /^\/[a-z0-9-]+$/.test(value)) return value;
+	throw new Error(
+		`BASE_PATH must be empty or "/" followed by a lowercase tenant id (a-z, 0-9, -), ` +
+			`without a trailing slash, e.g. BASE_PATH=/dak-lak — got ${JSON.stringify(value)}`
+	);
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -15,6 +29,7 @@ const config = {
 			strict: false
 		}),
 		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		paths: { base: basePath(process.env.BASE_PATH) },
 		serviceWorker: { register: false }
 	}
 };

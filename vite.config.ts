@@ -1,9 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import svelteConfig from './svelte.config.js';
+
+/** kit.paths.base (BASE_PATH, validated there): '' or e.g. '/dak-lak'. */
+const base = svelteConfig.kit?.paths?.base ?? '';
 
 export default defineConfig({
 	plugins: [sveltekit()],
-	server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
+	// The base for code the service worker shares with the pages (API origin, storage names: src/lib/pwa/namespace.ts),
+	// where $app/paths cannot be imported. SvelteKit passes `define` on to the service worker's build.
+	define: { __APP_BASE__: JSON.stringify(base) },
+	server: { proxy: { [`${base}/api`]: 'http://127.0.0.1:8787' } },
 	test: {
 		projects: [
 			{

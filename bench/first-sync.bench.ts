@@ -6,7 +6,7 @@
  * 10,000 of them are in Lâm Viên ward, so the ward committee's handler (`ubnd-lam-vien`) owns 10 %.
  *
  *  1. The scope index is built over the existing database, timed: what indexing an existing
- *     deployment costs once (sync-server/sync/scope-index.ts, the same code the server runs).
+ *     deployment costs once (sync-server/access/scope-index.ts, the same code the server runs).
  *  2. The server starts on that DATA_DIR (its public ward index is awaited: it would share the cores).
  *  3. First sync through the index: the four collections one after another, pages of 500
  *     (PULL_LIMIT_MAX; the app asks for 200), until a short page (RxDB's rule). Time as the client
@@ -26,15 +26,15 @@
  * BENCH_FIRST_SYNC_N, BENCH_FIRST_SYNC_SCOPE, BENCH_FIRST_SYNC_CONFIRM_N (0 skips the second point),
  * BENCH_FIRST_SYNC_ROUNDS; BENCH_VERBOSE=1 prints each step.
  */
-import { tenantDbPrefix } from '../sync-server/tenant/tenant-app';
+import { tenantDbPrefix } from '../sync-server/tenant/tenant-names';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
-import { PULL_LIMIT_MAX, SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '../src/lib/domain/sync-protocol';
-import type { TenantConfig } from '../src/lib/domain/tenant';
+import { PULL_LIMIT_MAX, SYNC_COLLECTIONS, type Checkpoint, type SyncCollection } from '$lib/domain/sync-protocol';
+import type { TenantConfig } from '$lib/domain/tenant';
 import { buildDemoTenant, DEMO_PASSWORD } from '../sync-server/seed/demo-tenant';
 import { openPouchStorage } from '../sync-server/storage/pouch-storage';
-import { createScopeIndex } from '../sync-server/sync/scope-index';
+import { createScopeIndex } from '../sync-server/access/scope-index';
 import { makeReport } from '../tests/support/documents';
 import { fmt, ratio, tempDir, type Row } from './lib';
 import { generateFieldReports, HANDLER_USERNAME, HANDLER_WARD, type Generated } from './support/field-reports';

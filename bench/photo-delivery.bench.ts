@@ -27,7 +27,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext } from '@playwright/test';
 import sharp from 'sharp';
-import type { PhotoEncoding, TenantConfig } from '../src/lib/domain/tenant';
+import type { PhotoEncoding, TenantConfig } from '$lib/domain/tenant';
 import { fmt, kb, median, ratio, type Row } from './lib';
 import { freshContext, launchChromium, startAppServer } from './support/app-server';
 import { openFilledForm, pickPhotos, PREP_ROUNDS, readTable, type PrepTimes, type StoredPhoto, type StoredRow } from './support/report-form';

@@ -165,6 +165,10 @@ fi
 
 step "vite build"
 plain npx vite build
+# A province under a path of one host (several provinces, no host name each): its own build, served
+# by the sync-server from build/<id>/ (README, "Several provinces"; tests/e2e/province-path.spec.ts).
+step "vite build for a province under a path (/dak-lak)"
+plain env BASE_PATH=/dak-lak BUILD_DIR=build/dak-lak KIT_OUT_DIR=.svelte-kit-dak-lak npx vite build
 step_done
 
 step "playwright (end to end, chromium)"

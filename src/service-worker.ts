@@ -2,8 +2,10 @@
 /// <reference lib="webworker" />
 
 /**
- * The PWA's service worker (built by SvelteKit into /service-worker.js, registered from
- * src/lib/pwa/register.ts in production builds only).
+ * The PWA's service worker (built by SvelteKit into <base>/service-worker.js, registered from
+ * src/lib/pwa/register.ts in production builds only, scope <base>/). `base` is '' at a province's
+ * own host, '/<id>' for a build under a path of a shared host (BASE_PATH): every path below is
+ * under it, and the caches' names carry it (src/lib/pwa/namespace.ts).
  *
  * - Precaches the app shell (every built JS/CSS chunk, the static files, and the SPA fallback
  *   /200.html), so every route opens offline after the first visit.
@@ -18,15 +20,16 @@
  * imported here (SvelteKit builds this file without the Svelte plugin).
  */
 import { base, build, files, version } from '$service-worker';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
+import { cacheNames } from 'workbox-core';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { flushOutbox } from '$lib/sync/outbox-sender';
 import { openFromNotification, showPushNotification } from '$lib/my/push-worker';
 import { OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
 import {
-	CACHE_PREFIX,
+	isOwnRuntimeCache,
 	PUBLIC_MEDIA_CACHE,
 	PUBLIC_MEDIA_CACHE_MAX_ENTRIES,
 	RUNTIME_CACHES,
@@ -58,24 +61,37 @@ function precacheEntries() {
 }
 
 precacheAndRoute(precacheEntries());
-cleanupOutdatedCaches();
+
+/** `base` is '' or '/<tenant id>' (a-z, 0-9, -): nothing a RegExp reads as special, escaped anyway. */
+const BASE_RE = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 registerRoute(
 	new NavigationRoute(createHandlerBoundToURL(SHELL_URL), {
 		// Pages the server renders itself, and the API (a navigation to a JSON URL shows the JSON).
-		denylist: [/^\/api(\/|$)/, /^\/open311(\/|$)/, /^\/_db(\/|$)/, /^\/service-worker\.js$/]
+		denylist: [
+			new RegExp(`^${BASE_RE}/api(/|$)`),
+			new RegExp(`^${BASE_RE}/open311(/|$)`),
+			new RegExp(`^${BASE_RE}/_db(/|$)`),
+			new RegExp(`^${BASE_RE}/service-worker\\.js$`)
+		]
 	})
 );
 
 const sameOrigin = (url: URL) => url.origin === sw.location.origin;
+/** The API of this build's province: `${base}/api/…` (a province under a path of a shared host). */
+const API = `${base}/api`;
 
 // The report form's reference data: answer from the cache at once (offline, or a 4G link that
 // hangs), refresh it behind. tenant.service.ts also keeps a copy in Dexie; this one makes the very
 // first offline open of the form fast even before Dexie is warm.
 registerRoute(
-	({ url }) => sameOrigin(url) && (url.pathname === '/api/tenant' || url.pathname === '/api/tenant/boundaries'),
+	({ url }) => sameOrigin(url) && (url.pathname === `${API}/tenant` || url.pathname === `${API}/tenant/boundaries`),
 	new StaleWhileRevalidate({ cacheName: TENANT_CACHE })
 );
+
+/** `url`'s path is `prefix` followed by something `rest` matches. */
+const isUnder = (url: URL, prefix: string, rest: RegExp) =>
+	url.pathname.startsWith(prefix) && rest.test(url.pathname.slice(prefix.length));
 
 /** Thumbnails are fetched with a token (header or ?token=): keep one entry per photo, not per token. */
 const dropTokenFromKey: WorkboxPlugin = {
@@ -103,7 +119,7 @@ const boundedEntries = (cacheName: string, maxEntries: number): WorkboxPlugin =>
 
 registerRoute(
 	({ url, request }) =>
-		request.method === 'GET' && sameOrigin(url) && /^\/api\/media\/[^/]+\/thumb$/.test(url.pathname),
+		request.method === 'GET' && sameOrigin(url) && isUnder(url, `${API}/media/`, /^[^/]+\/thumb$/),
 	new CacheFirst({
 		cacheName: THUMB_CACHE,
 		plugins: [dropTokenFromKey, boundedEntries(THUMB_CACHE, THUMB_CACHE_MAX_ENTRIES)]
@@ -115,7 +131,7 @@ registerRoute(
 	({ url, request }) =>
 		request.method === 'GET' &&
 		sameOrigin(url) &&
-		/^\/api\/public\/media\/[^/]+$/.test(url.pathname) &&
+		isUnder(url, `${API}/public/media/`, /^[^/]+$/) &&
 		url.searchParams.get('size') === 'thumb',
 	new CacheFirst({ cacheName: PUBLIC_MEDIA_CACHE, plugins: [boundedEntries(PUBLIC_MEDIA_CACHE, PUBLIC_MEDIA_CACHE_MAX_ENTRIES)] })
 );
@@ -130,11 +146,19 @@ sw.addEventListener('message', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			// Runtime caches of earlier versions (the precache cleans up after itself).
+			// Runtime caches of earlier versions of this build, and precaches of older Workbox versions
+			// under this scope. Not workbox's cleanupOutdatedCaches: it takes any precache whose name
+			// CONTAINS the scope, so an app at `/` would delete those of the provinces under `/<id>/`.
 			const names = await caches.keys();
+			const scope = sw.registration.scope;
+			const precache = cacheNames.precache;
 			await Promise.all(
 				names
-					.filter((name) => name.startsWith(CACHE_PREFIX) && !RUNTIME_CACHES.includes(name))
+					.filter(
+						(name) =>
+							(isOwnRuntimeCache(name) && !RUNTIME_CACHES.includes(name)) ||
+							(name.includes('-precache-') && name.endsWith(scope) && name !== precache)
+					)
 					.map((name) => caches.delete(name))
 			);
 			// Take the open pages now: the first visit is controlled (and works offline) without a reload.
@@ -151,7 +175,7 @@ interface SyncEvent extends ExtendableEvent {
 
 async function flushFromWorker(event: SyncEvent): Promise<void> {
 	// The browser fires `sync` when it believes the network is back: try every row now.
-	const result = await flushOutbox({ origin: sw.location.origin, force: true });
+	const result = await flushOutbox({ origin: sw.location.origin + base, force: true });
 	const pages = await sw.clients.matchAll({ type: 'window' });
 	for (const page of pages) page.postMessage({ type: SW_MESSAGES.outboxFlushed, ...result });
 	// Rows still waiting (network gone again, server trouble): fail the event so the browser

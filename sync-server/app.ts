@@ -1,14 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TenantConfig } from '../src/lib/domain/tenant';
+import type { TenantConfig } from '$lib/domain/tenant';
 import { resolveConfig, type Config, type ConfigOptions } from './config';
 import { createDbAdmin } from './db-admin/db-admin';
 import { applyHttpTimeouts, httpServerOptions } from './http/connections';
 import { clientErrorHandler } from './http/framework-errors';
 import { inlineScriptHashes } from './http/security';
-import { openTenantApp, redactToken, tenantDbPrefix, type TenantApp } from './tenant/tenant-app';
+import { redactToken } from './http/http.module';
+import { openTenantApp, type TenantApp } from './tenant/tenant-app';
+import { tenantDbPrefix } from './tenant/tenant-names';
 import { adoptLegacyLayout } from './tenant/legacy-layout';
 import { answerUnknownHost, createTenantHosts, type TenantHosts } from './tenant/tenant-hosts';
+import { matchTenantPath, prefixLocations, redirectToSlash } from './tenant/tenant-paths';
 import { loadTenant, TenantFolderError, type LoadedTenant } from './tenant/tenant-loader';
 
 /**
@@ -103,6 +106,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 	const log = first.app.log;
 	if (adopted.length) log.warn({ moved: adopted }, 'data of the single-tenant layout moved to the tenant\'s names');
 	const byId = new Map(tenants.map((t) => [t.id, t]));
+	const tenantIds = new Set(byId.keys());
 
 	// The operator's database access: one for the deployment (every tenant's databases), password-protected, loopback by default.
 	const dbAdmin = createDbAdmin({
@@ -120,6 +124,16 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 			// express-pouchdb is an Express app: it takes its requests before anything is parsed.
 			if (isDbAdminPath(url)) return void dbAdmin.handle(req, res);
 			const id = hosts.resolve(req.headers.host);
+			if (!id) {
+				// One host for several provinces: the first segment of the path names one (tenant-paths.ts).
+				const byPath = matchTenantPath(url, tenantIds);
+				if (byPath) {
+					if (redirectToSlash(req, res, byPath.base)) return;
+					req.url = byPath.url;
+					prefixLocations(res, byPath.base);
+					return byId.get(byPath.tenantId)!.handle(req, res);
+				}
+			}
 			const tenant = id ? byId.get(id) : undefined;
 			if (!tenant) {
 				log.info({ host: req.headers.host, url: redactToken(url) }, 'request for a host that serves no tenant');

@@ -7,12 +7,12 @@
  * (`ubnd-lam-vien`) owns that many; the rest are spread over the tenant's other wards and communes.
  * Deterministic (a seeded PRNG), so two runs store the same shapes.
  */
-import type { Contact } from '../../src/lib/domain/contact';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
-import { routeReport } from '../../src/lib/domain/routing';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
-import { uuidv7 } from '../../src/lib/domain/uuid';
+import type { Contact } from '$lib/domain/contact';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
+import { routeReport } from '$lib/domain/routing';
+import type { TenantConfig } from '$lib/domain/tenant';
+import { uuidv7 } from '$lib/domain/uuid';
 import { derivedId } from '../../sync-server/reports/derived-ids';
 import type { Storage, Store, StoredDoc } from '../../sync-server/storage/storage';
 import { prng } from '../../tests/support/prng';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { ApiError } from '../http/api-error';
 import type { Store, StoredDoc } from '../storage/storage';
-import type { Principal, StaffRole } from '../../src/lib/domain/principal';
+import type { Principal, StaffRole } from '$lib/domain/principal';
 import { canonicalUsername } from './username';
 
 /** A staff account, stored in `users` under its username. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id } from '../../src/lib/domain/common';
+import { Id } from '$lib/domain/common';
 import { ApiError } from '../http/api-error';
 import type { AccountsService } from './accounts.service';
 import type { TokenService } from './tokens';

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ApiError } from '../http/api-error';
 // A token's claims are the domain's Principal: the same schema the device's session uses.
-import { Principal, Principal as PrincipalClaims } from '../../src/lib/domain/principal';
+import { Principal, Principal as PrincipalClaims } from '$lib/domain/principal';
 
 export interface SignedToken {
 	token: string;
@@ -45,7 +45,7 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 
 /**
  * HS256 tokens (jose) that carry the Principal. The key is the tenant's (derived from TOKEN_SECRET,
- * sync-server/tenant/tenant-app.ts) and the audience is the tenant id: a token of one province is
+ * sync-server/tenant/tenant-names.ts) and the audience is the tenant id: a token of one province is
  * refused by another served from the same process, even where both share TOKEN_SECRET.
  */
 export function createTokenService(opts: { secret: string; audience: string; ttlSeconds: number }): TokenService {

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import path from 'node:path';
 import expressPouchDB, { type ExpressPouchDBApp } from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
-import type { ErrorCode } from '../../src/lib/domain/errors';
+import type { ErrorCode } from '$lib/domain/errors';
 import { DB_ADMIN_SECURITY_HEADERS, setSecurityHeaders } from '../http/security';
 import { levelDbDir } from '../storage/pouch-storage';
 import { STORE_NAMES } from '../storage/storage';

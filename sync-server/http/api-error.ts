@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../src/lib/domain/errors';
+import type { ErrorCode } from '$lib/domain/errors';
 
 /** Thrown anywhere in the server; the error handler answers `{ error: { code, message } }` with `status`. */
 export class ApiError extends Error {

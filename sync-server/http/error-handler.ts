@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import type { ErrorCode } from '../../src/lib/domain/errors';
+import type { ErrorCode } from '$lib/domain/errors';
 import { ApiError } from './api-error';
 
 const SERVER_ERROR = 'Lỗi máy chủ, vui lòng thử lại sau / Server error, please try again later';

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '../../src/lib/domain/errors';
+import type { ErrorCode } from '$lib/domain/errors';
 import { ApiError } from './api-error';
 
 /**

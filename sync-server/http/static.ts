@@ -25,13 +25,16 @@ async function isDirectory(dir: string): Promise<boolean> {
 }
 
 /**
- * Serves the built PWA from `staticDir` (adapter-static output, precompressed: .br/.gz chosen by
- * Accept-Encoding). Returns whether a build was found.
+ * Serves the built PWA from `dir` (adapter-static output, precompressed: .br/.gz chosen by
+ * Accept-Encoding) at `prefix`. Returns whether a build was found.
  */
-export async function registerStatic(app: FastifyInstance, staticDir: string): Promise<boolean> {
-	if (!(await isDirectory(staticDir))) return false;
+async function registerBuild(app: FastifyInstance, dir: string, prefix: string, first: boolean): Promise<boolean> {
+	if (!(await isDirectory(dir))) return false;
 	await app.register(fastifyStatic, {
-		root: staticDir,
+		root: dir,
+		prefix,
+		// One `reply.sendFile` per instance; a second build passes its root to it.
+		decorateReply: first,
 		preCompressed: true,
 		wildcard: true,
 		cacheControl: false,
@@ -44,18 +47,31 @@ export async function registerStatic(app: FastifyInstance, staticDir: string): P
 }
 
 /**
+ * The built PWA of a province: `staticDir` at `/` (served at the province's own host), and, when
+ * `staticDir/<tenantId>/` holds a build made for that path (`BASE_PATH=/<tenantId>`), that build
+ * at `/<tenantId>/` (several provinces under one host, sync-server/tenant/tenant-paths.ts).
+ *
  * Unknown paths: API paths answer a JSON 404; page paths (no file extension) get the SPA's
- * 200.html so a deep link or a reload of a client-side route works; a missing asset stays a 404
- * (answering a missing .js with HTML would break the page in confusing ways).
+ * 200.html of their build so a deep link or a reload of a client-side route works; a missing asset
+ * stays a 404 (answering a missing .js with HTML would break the page in confusing ways). Returns
+ * whether the root build was found.
  */
-export function notFoundHandler(staticFound: boolean) {
-	return (req: FastifyRequest, reply: FastifyReply) => {
+export async function registerApp(app: FastifyInstance, staticDir: string, tenantId: string): Promise<boolean> {
+	const root = await registerBuild(app, staticDir, '/', true);
+	const pathDir = path.join(staticDir, tenantId);
+	const pathBase = `/${tenantId}`;
+	const underPath = (await isDirectory(pathDir)) && (await registerBuild(app, pathDir, `${pathBase}/`, !root));
+	app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
 		const pathname = req.url.split('?')[0];
 		const isPage = !pathname.startsWith('/api/') && pathname !== '/api' && !path.posix.basename(pathname).includes('.');
-		if (staticFound && isPage && (req.method === 'GET' || req.method === 'HEAD')) {
-			return reply.header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').sendFile(SPA_FALLBACK);
+		const inPath = pathname === pathBase || pathname.startsWith(`${pathBase}/`);
+		const build = inPath ? (underPath ? pathDir : null) : root ? staticDir : null;
+		if (build && isPage && (req.method === 'GET' || req.method === 'HEAD')) {
+			return reply.header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').sendFile(SPA_FALLBACK, build);
 		}
 		const e = new ApiError(404, 'not_found', `Không tìm thấy / Not found: ${req.method} ${pathname}`);
 		return reply.status(404).send(e.toBody());
-	};
+	});
+	return root;
 }
+

@@ -3,8 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
 import { startMediaTestServer, TENANT, type MediaTestServer } from '../../tests/support/media-server';
 
 const FIXTURE = join(import.meta.dirname, '../../tests/fixtures/photos/autumn.jpg');

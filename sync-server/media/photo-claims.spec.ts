@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Media } from '$lib/domain/media';
+import type { Report } from '$lib/domain/report';
 import type { Storage } from '../storage/storage';
 import { openTempStorage } from '../../tests/support/temp-storage';
 import { createPhotoClaims, photoBelongs, type PhotoClaim } from './photo-claims';

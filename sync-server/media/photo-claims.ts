@@ -1,6 +1,6 @@
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report } from '../../src/lib/domain/report';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Media } from '$lib/domain/media';
+import type { Report } from '$lib/domain/report';
 import type { Seq, Store, StoredDoc } from '../storage/storage';
 
 /**

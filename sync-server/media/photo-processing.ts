@@ -1,7 +1,7 @@
 import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
 import sharp, { type OutputInfo } from 'sharp';
-import { MEDIA_LIMITS } from '../../src/lib/domain/media';
+import { MEDIA_LIMITS } from '$lib/domain/media';
 
 /** Why a finished upload was refused; each is an ErrorCode the device shows in its own words. */
 export type PhotoRejectionCode = 'media_not_image' | 'media_too_large' | 'media_too_many_pixels';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_TTL_MS, checkCode, generateCode, hashCode, otpHashKey, sameHash, windowCheck, type CodeState } from './otp-code';
-import { canonicalPhone } from '../../src/lib/domain/common';
+import { canonicalPhone } from '$lib/domain/common';
 import { maskPhone } from './phone';
 
 const key = otpHashKey('a-token-secret-of-at-least-32-bytes!!');

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Principal } from '$lib/domain/principal';
 import type { TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { Storage } from '../storage/storage';
 import { otpHashKey } from './otp-code';
 import { createOtpService, type OtpDoc, type OtpLimits } from './otp.service';
 import type { PersonLinks } from './person-links.service';
-import { canonicalPhone } from '../../src/lib/domain/common';
+import { canonicalPhone } from '$lib/domain/common';
 import { maskPhone } from './phone';
 import { createLogSms, type SmsSender } from './sms';
 

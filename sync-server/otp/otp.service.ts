@@ -1,4 +1,4 @@
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Principal } from '$lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { Store, StoredDoc } from '../storage/storage';
 import {
@@ -13,7 +13,7 @@ import {
 	type WindowRule
 } from './otp-code';
 import type { PersonLinks } from './person-links.service';
-import { canonicalPhone } from '../../src/lib/domain/common';
+import { canonicalPhone } from '$lib/domain/common';
 import type { SmsSender } from './sms';
 
 /**

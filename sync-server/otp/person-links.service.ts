@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Contact } from '../../src/lib/domain/contact';
-import type { Report } from '../../src/lib/domain/report';
-import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Contact } from '$lib/domain/contact';
+import type { Report } from '$lib/domain/report';
+import type { SyncCollection } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import type { Store, StoredDoc } from '../storage/storage';
-import { canonicalPhone } from '../../src/lib/domain/common';
+import { canonicalPhone } from '$lib/domain/common';
 
 /**
  * Verified people and the reports that belong to them.

@@ -1,4 +1,4 @@
-import { canonicalPhone } from '../../src/lib/domain/common';
+import { canonicalPhone } from '$lib/domain/common';
 
 /** For logs: 0912345678 → 09xxxxx678. Enough to tell two numbers apart, not enough to call anyone. */
 export function maskPhone(phone: string): string {

@@ -1,18 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id } from '../../src/lib/domain/common';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Media } from '../../src/lib/domain/media';
-import { PublicReportDetail, PublicReportPage } from '../../src/lib/domain/public';
-import type { Report } from '../../src/lib/domain/report';
-import { PULL_LIMIT_MAX } from '../../src/lib/domain/sync-protocol';
+import { Id } from '$lib/domain/common';
+import { PublicReportDetail, PublicReportPage } from '$lib/domain/public';
+import { PULL_LIMIT_MAX } from '$lib/domain/sync-protocol';
 import { ApiError } from '../http/api-error';
-import type { PhotoClaim } from '../media/photo-claims';
-import type { Store } from '../storage/storage';
-import { createPublicService } from './public.service';
+import type { PublicService } from './public.service';
 
 /** `<updatedAt>` or `<updatedAt>_<id>`, as handed out in `next`. */
 const Cursor = z
@@ -43,27 +37,8 @@ const LIMITS = { list: 240, detail: 240, media: 900 };
  *   GET /api/public/reports/:id                   one public report and its public timeline
  *   GET /api/public/media/:id[?size=thumb]        a photo of a public report
  */
-export async function publicRoutes(
-	app: FastifyInstance,
-	deps: {
-		tenantId: string;
-		stores: { reports: Store<Report>; events: Store<ReportEvent>; media: Store<Media>; photoClaims?: Store<PhotoClaim> };
-		dataDir: string;
-		eventsOf(reportIds: string[]): Promise<Map<string, ReportEvent[]>>;
-	}
-) {
-	const service = createPublicService({
-		tenantId: deps.tenantId,
-		reports: deps.stores.reports,
-		events: deps.stores.events,
-		media: deps.stores.media,
-		mediaDir: join(deps.dataDir, 'media'),
-		eventsOf: deps.eventsOf,
-		claims: deps.stores.photoClaims,
-		onError: (err, msg) => app.log.error({ err }, msg)
-	});
-	service.start();
-	app.addHook('onClose', async () => service.close());
+export async function publicRoutes(app: FastifyInstance, deps: { service: PublicService }) {
+	const { service } = deps;
 
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });

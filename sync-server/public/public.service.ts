@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Media } from '../../src/lib/domain/media';
-import { toPublicEvent, toPublicReport, type PublicReport, type PublicReportDetail, type PublicReportPage } from '../../src/lib/domain/public';
-import type { Report } from '../../src/lib/domain/report';
-import { orderEvents } from '../../src/lib/domain/report-state';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Media } from '$lib/domain/media';
+import { toPublicEvent, toPublicReport, type PublicReport, type PublicReportDetail, type PublicReportPage } from '$lib/domain/public';
+import type { Report } from '$lib/domain/report';
+import { orderEvents } from '$lib/domain/report-state';
 import { photoBelongs, type PhotoClaim } from '../media/photo-claims';
 import { mediaPaths } from '../media/tus-uploads';
 import type { Store } from '../storage/storage';

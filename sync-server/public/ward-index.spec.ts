@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/lib/domain/report';
+import type { Report } from '$lib/domain/report';
 import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store } from '../storage/storage';
 import { createWardIndex, cursorOfKey, idOfKey, keyOfCursor } from './ward-index';

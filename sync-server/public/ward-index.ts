@@ -1,4 +1,4 @@
-import type { Report } from '../../src/lib/domain/report';
+import type { Report } from '$lib/domain/report';
 import { loadThenFollow } from '../storage/live-view';
 import type { Change, Store } from '../storage/storage';
 

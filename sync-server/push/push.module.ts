@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Storage, Store } from '../storage/storage';
@@ -10,7 +10,7 @@ import { createPushSubscriptions, type PushStoreDoc } from './subscriptions.serv
 import { resolveVapidKeys } from './vapid';
 
 /**
- * Web Push, wired in one call from app.ts: the VAPID keys, the subscription routes and the notifier
+ * Web Push, wired in one call from tenant/tenant-app.ts: the VAPID keys, the subscription routes and the notifier
  * that follows the events, started when the server is ready and stopped when it closes.
  */
 export async function setupPush(

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Principal } from '$lib/domain/principal';
 import type { TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { PushSubscriptions } from './subscriptions.service';

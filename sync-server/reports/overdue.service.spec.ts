@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report, ReportInput } from '../../src/lib/domain/report';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import { uuidv7 } from '$lib/domain/common';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report, ReportInput } from '$lib/domain/report';
+import type { TenantConfig } from '$lib/domain/tenant';
 import { buildDemoTenant } from '../seed/demo-tenant';
 import type { Storage, Store } from '../storage/storage';
 import { openTempStorage } from '../../tests/support/temp-storage';

@@ -1,6 +1,6 @@
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
-import { canAppend, isClosed } from '../../src/lib/domain/report-state';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
+import { canAppend, isClosed } from '$lib/domain/report-state';
 import { loadThenFollow } from '../storage/live-view';
 import type { Change, Store } from '../storage/storage';
 import { derivedId } from './derived-ids';

@@ -1,12 +1,12 @@
-import type { Contact } from '../../src/lib/domain/contact';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report, ReportInput } from '../../src/lib/domain/report';
-import { deriveReport } from '../../src/lib/domain/report-state';
-import { dueAt, routeReport } from '../../src/lib/domain/routing';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import type { Contact } from '$lib/domain/contact';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Media } from '$lib/domain/media';
+import type { Report, ReportInput } from '$lib/domain/report';
+import { deriveReport } from '$lib/domain/report-state';
+import { dueAt, routeReport } from '$lib/domain/routing';
+import type { TenantConfig } from '$lib/domain/tenant';
 import type { Store, StoredDoc } from '../storage/storage';
-import type { ScopeIndex } from '../sync/scope-index';
+import type { ScopeIndex } from '../access/scope-index';
 import { derivedId } from './derived-ids';
 import { claimTrackingCodes, type TrackingClaim } from './tracking-code';
 
@@ -18,7 +18,7 @@ export interface ReportIntakeDeps {
 	/** The server clock (tests may fix it). */
 	now?: () => Date;
 	/**
-	 * Where a report's events are listed (sync-server/sync/scope-index.ts). The server always passes
+	 * Where a report's events are listed (sync-server/access/scope-index.ts). The server always passes
 	 * it; without it (unit tests of other services) `eventsOf` reads the whole events feed.
 	 */
 	index?: Pick<ScopeIndex, 'childIds'>;

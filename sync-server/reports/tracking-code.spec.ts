@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { Id } from '../../src/lib/domain/common';
+import { uuidv7 } from '$lib/domain/common';
+import { Id } from '$lib/domain/common';
 import { derivedId } from './derived-ids';
 import { trackingCandidate } from './tracking-code';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { routeReport } from '../../src/lib/domain/routing';
+import { routeReport } from '$lib/domain/routing';
 import type { UserDoc } from '../auth/accounts.service';
 import { openPouchStorage } from '../storage/pouch-storage';
 import { DEFAULT_TENANT_DIR } from '../config';

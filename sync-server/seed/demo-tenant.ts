@@ -1,5 +1,5 @@
-import type { StaffRole } from '../../src/lib/domain/principal';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import type { StaffRole } from '$lib/domain/principal';
+import type { TenantConfig } from '$lib/domain/tenant';
 import { hashPassword, type UserDoc } from '../auth/accounts.service';
 import { DEFAULT_TENANT_DIR } from '../config';
 import type { Store, Versioned } from '../storage/storage';

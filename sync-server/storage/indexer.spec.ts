@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
+import { uuidv7 } from '$lib/domain/common';
 import { createFeedFollower, revGeneration, type CheckpointDoc, type FeedFollower } from './indexer';
 import type { Change, Storage, Store, StoredDoc } from './storage';
 import { openTempStorage } from '../../tests/support/temp-storage';

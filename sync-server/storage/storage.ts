@@ -21,7 +21,7 @@ export const STORE_NAMES = [
 	/** Web Push subscriptions of residents' devices (sync-server/push), by device and by verified person. */
 	'push-subscriptions',
 	/**
-	 * The server's own key-range index over the synced collections (sync-server/sync/scope-index.ts):
+	 * The server's own key-range index over the synced collections (sync-server/access/scope-index.ts):
 	 * reports by scope key, each report's contacts/events/media, and where it has read each feed to.
 	 */
 	'scope-index'

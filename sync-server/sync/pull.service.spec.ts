@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/lib/domain/report';
-import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Report } from '$lib/domain/report';
+import type { Checkpoint } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import type { Storage, StoredDoc } from '../storage/storage';
 import { openTempStorage } from '../../tests/support/temp-storage';
 import { pullChanges } from './pull.service';
-import { createScope } from './scope';
+import { createScope } from '../access/scope';
 import { storedReport } from '../../tests/support/documents';
 
 /** The feed scan's budget, over the real storage (LevelDB in a temp dir). */

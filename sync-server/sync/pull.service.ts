@@ -1,8 +1,8 @@
-import type { Checkpoint, PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Checkpoint, PullResponse, SyncCollection } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import type { Seq, Store, StoredDoc } from '../storage/storage';
-import { asSeenBy, principalScopeKeys, type Scope } from './scope';
-import { isIndexedKey, type ChildCollection, type ScopeIndex } from './scope-index';
+import { asSeenBy, principalScopeKeys, type Scope } from '../access/scope';
+import { isIndexedKey, type ChildCollection, type ScopeIndex } from '../access/scope-index';
 
 /** Rows of the changes feed read per round trip to the store. */
 const PAGE = 200;

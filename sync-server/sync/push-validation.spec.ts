@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { ReportInput } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import { ReportInput } from '$lib/domain/report';
 import { canonical, rejectionFromIssues } from './push-validation';
 
 const base = () => ({

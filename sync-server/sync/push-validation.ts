@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { ErrorCode, Rejection } from '../../src/lib/domain/errors';
-import { MAX_PHOTOS, REPORT_SERVER_FIELDS, reportAuthorFields } from '../../src/lib/domain/report';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import type { ErrorCode, Rejection } from '$lib/domain/errors';
+import { MAX_PHOTOS, REPORT_SERVER_FIELDS, reportAuthorFields } from '$lib/domain/report';
+import type { TenantConfig } from '$lib/domain/tenant';
 
 /**
  * Turning a refused document into one answer the device can show: a code (words for it live in the

@@ -1,11 +1,11 @@
-import { Contact } from '../../src/lib/domain/contact';
-import type { Rejection } from '../../src/lib/domain/errors';
-import { ReportEvent } from '../../src/lib/domain/event';
-import { Report, ReportInput } from '../../src/lib/domain/report';
-import { canAppend, deriveReport } from '../../src/lib/domain/report-state';
-import type { PushResponse, PushRow, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
-import type { Principal } from '../../src/lib/domain/principal';
+import { Contact } from '$lib/domain/contact';
+import type { Rejection } from '$lib/domain/errors';
+import { ReportEvent } from '$lib/domain/event';
+import { Report, ReportInput } from '$lib/domain/report';
+import { canAppend, deriveReport } from '$lib/domain/report-state';
+import type { PushResponse, PushRow, SyncCollection } from '$lib/domain/sync-protocol';
+import type { TenantConfig } from '$lib/domain/tenant';
+import type { Principal } from '$lib/domain/principal';
 import type { PhotoClaims } from '../media/photo-claims';
 import type { ReportIntake } from '../reports/report-intake.service';
 import type { Store, StoredDoc, Versioned } from '../storage/storage';
@@ -19,7 +19,7 @@ import {
 	sameState,
 	serverFieldsIn
 } from './push-validation';
-import { asSeenBy, canSeeReport } from './scope';
+import { asSeenBy, canSeeReport } from '../access/scope';
 
 type Doc = Record<string, unknown>;
 

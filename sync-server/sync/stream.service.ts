@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import type { PullResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { PullResponse, SyncCollection } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { Change, Store, StoredDoc } from '../storage/storage';
-import type { Scope } from './scope';
+import type { Scope } from '../access/scope';
 
 export const HEARTBEAT_MS = 20_000;
 /** Changes that arrive within this window go out as one batch. */

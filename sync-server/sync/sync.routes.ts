@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PullQuery, PUSH_ROWS_MAX, PushBody, SYNC_COLLECTIONS, type PushRow, type SyncCollection } from '../../src/lib/domain/sync-protocol';
+import { PullQuery, PUSH_ROWS_MAX, PushBody, SYNC_COLLECTIONS, type PushRow, type SyncCollection } from '$lib/domain/sync-protocol';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import { MAX_DOC_DEPTH, MAX_DOC_FIELDS, MAX_DOC_ITEMS, oversizedPushRows, PUSH_ROWS_BODY, type Oversize } from '../http/body-limits';
@@ -9,8 +9,8 @@ import type { Store, StoredDoc } from '../storage/storage';
 import { pullChanges } from './pull.service';
 import type { PushService } from './push.service';
 import { pushedId, reject } from './push-validation';
-import type { Scope } from './scope';
-import type { ScopeIndex } from './scope-index';
+import type { Scope } from '../access/scope';
+import type { ScopeIndex } from '../access/scope-index';
 import type { StreamHub, StreamLimits } from './stream.service';
 
 // The pull query and the push body are the wire format's schemas (src/lib/domain/sync-protocol.ts).

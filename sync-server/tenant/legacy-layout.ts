@@ -2,7 +2,7 @@ import { access, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { levelDbDir } from '../storage/pouch-storage';
 import { STORE_NAMES } from '../storage/storage';
-import { tenantDbPrefix, tenantFilesDir } from './tenant-app';
+import { tenantDbPrefix, tenantFilesDir } from './tenant-names';
 
 const exists = (p: string) =>
 	access(p).then(

@@ -1,47 +1,26 @@
-import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
-import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import { constants as zlibConstants } from 'node:zlib';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Contact } from '../../src/lib/domain/contact';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report } from '../../src/lib/domain/report';
-import { SYNC_COLLECTIONS, type SyncCollection } from '../../src/lib/domain/sync-protocol';
-import { TenantConfig } from '../../src/lib/domain/tenant';
-import { createAccountsService, type DeviceDoc, type UserDoc } from '../auth/accounts.service';
-import { authRoutes } from '../auth/auth.routes';
-import { createTokenService, type TokenService } from '../auth/tokens';
+import type { FastifyInstance } from 'fastify';
+import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
+import { TenantConfig } from '$lib/domain/tenant';
+import { setupAccess } from '../access/access.module';
+import type { UserDoc } from '../auth/accounts.service';
+import { setupAuth } from '../auth/auth.module';
+import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
-import { ApiError } from '../http/api-error';
-import { DEFAULT_BODY_LIMIT, installJsonParser } from '../http/body-limits';
-import { heartbeatFor } from '../http/connections';
-import { errorHandler } from '../http/error-handler';
-import { frameworkErrors } from '../http/framework-errors';
-import { helmetOptions, isHashedAsset, stripDocumentHeaders } from '../http/security';
-import { notFoundHandler, registerStatic } from '../http/static';
-import { createMediaService } from '../media/media.service';
-import { createPhotoClaims, photoBelongs, type PhotoClaim } from '../media/photo-claims';
-import { otpRoutes } from '../otp/otp.routes';
-import { createPersonLinks, type LinkBucket, type PersonDoc } from '../otp/person-links.service';
-import { publicRoutes } from '../public/public.routes';
+import { createHttpApp } from '../http/http.module';
+import { registerApp } from '../http/static';
+import { setupMedia } from '../media/media.module';
+import { setupOtp } from '../otp/otp.module';
+import { setupPublic } from '../public/public.module';
 import { setupPush } from '../push/push.module';
-import { createOverdueService } from '../reports/overdue.service';
-import { createReportIntake } from '../reports/report-intake.service';
-import type { TrackingClaim } from '../reports/tracking-code';
+import { setupReports } from '../reports/reports.module';
 import { seedDemoAccounts } from '../seed/demo-tenant';
 import { openPouchStorage } from '../storage/pouch-storage';
-import type { Storage, Store, StoredDoc } from '../storage/storage';
-import { createPushService } from '../sync/push.service';
-import { createScope } from '../sync/scope';
-import { createScopeIndex } from '../sync/scope-index';
-import { createStreamHub, createStreamLimits, HEARTBEAT_MS, type StreamHub } from '../sync/stream.service';
-import { syncRoutes } from '../sync/sync.routes';
+import type { Storage } from '../storage/storage';
+import { openSyncStores, storesByCollection } from '../storage/sync-stores';
+import { setupSync } from '../sync/sync.module';
 import type { DemoAccountEntry, LoadedTenant } from './tenant-loader';
+import { tenantDbPrefix, tenantFilesDir, tenantSecret } from './tenant-names';
 import { tenantRoutes } from './tenant.routes';
 
 /** One province served by this process: its own databases, files, key, accounts and HTTP routes. */
@@ -78,22 +57,11 @@ export interface TenantAppOptions {
 	scriptHashes: string[];
 }
 
-/** Tokens travel in `?token=` for SSE and photos: keep them out of the logs. */
-export const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token=)[^&]*/g, '$1[redacted]');
-
 /**
- * A tenant's own signing key, derived from TOKEN_SECRET: a token (or a one-time code's hash) made for
- * one province does not verify at another, even before its audience is read.
+ * Opens one tenant: its storage and demo accounts, then its Fastify app with the shared plugins and
+ * each server folder's module (`<folder>.module.ts`) in order: a module creates its services from
+ * the storage and the configuration, registers its routes and returns what the next ones need.
  */
-export const tenantSecret = (secret: string, tenantId: string) =>
-	createHmac('sha256', secret).update(`cau-noi tenant:${tenantId}`).digest('base64url');
-
-/** `<DB_PREFIX><tenant>-`: every database of a tenant is named `<DB_PREFIX><tenant>-<collection>`. */
-export const tenantDbPrefix = (dbPrefix: string, tenantId: string) => `${dbPrefix}${tenantId}-`;
-
-/** `<DATA_DIR>/tenants/<tenant>`: photos and partial uploads; device-invented ids never meet across provinces. */
-export const tenantFilesDir = (dataDir: string, tenantId: string) => path.join(dataDir, 'tenants', tenantId);
-
 export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> {
 	const { config, loaded, tenantOption, now } = opts;
 	const tenant = TenantConfig.parse(
@@ -102,8 +70,8 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 	const id = tenant.id;
 	const filesDir = tenantFilesDir(config.dataDir, id);
 	const secret = tenantSecret(config.tokenSecret, id);
+	// The storage is opened before the app exists: its feed errors reach the app's log once there is one.
 	let logError: (obj: unknown, msg: string) => void = () => {};
-	let appLog: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'> | null = null;
 
 	const storage = await openPouchStorage({
 		dataDir: config.dataDir,
@@ -113,163 +81,37 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		onFeedError: (store, err) => logError({ err, store }, 'changes feed failed; resuming')
 	});
 	try {
-		const stores = {
-			reports: storage.store<Report>('reports'),
-			contacts: storage.store<Contact>('contacts'),
-			events: storage.store<ReportEvent>('events'),
-			media: storage.store<Media>('media')
-		};
-		const users = storage.store<UserDoc>('users');
-		const seeded = await seedDemoAccounts(users, { config: tenant, demoAccounts: loaded.demoAccounts });
+		const stores = openSyncStores(storage);
+		const seeded = await seedDemoAccounts(storage.store<UserDoc>('users'), { config: tenant, demoAccounts: loaded.demoAccounts });
 
-		const tokens = createTokenService({ secret, audience: id, ttlSeconds: config.tokenTtlSeconds });
-		const accounts = createAccountsService(users, storage.store<DeviceDoc>('devices'), id);
-		// First syncs and `eventsOf` read through it; it follows the feeds (sync-server/sync/scope-index.ts).
-		const scopeIndex = createScopeIndex({
-			index: storage.store('scope-index'),
-			stores: stores as unknown as Parameters<typeof createScopeIndex>[0]['stores'],
-			onError: (collection, err) => logError({ err, collection }, 'scope index failed; retrying')
-		});
-		const intake = createReportIntake({
-			index: scopeIndex,
-			children: { contacts: stores.contacts, media: stores.media },
-			config: tenant,
-			reports: stores.reports,
-			events: stores.events,
-			claims: storage.store<TrackingClaim>('tracking-codes'),
-			now
-		});
-		const scope = createScope(stores.reports);
-		// Phone verification: people by phone, and the index that finds their reports (sync-server/otp).
-		const links = createPersonLinks({
-			reports: stores.reports,
-			contacts: stores.contacts,
-			people: storage.store<PersonDoc>('people'),
-			index: storage.store<LinkBucket>('link-index'),
-			now
-		});
-		// Each photo id belongs to one report or step and its uploader (sync-server/media/photo-claims.ts).
-		const photoClaimStore = storage.store<PhotoClaim>('photo-claims');
-		const photoClaims = createPhotoClaims({ claims: photoClaimStore, media: stores.media });
-		const push = createPushService({ config: tenant, stores, intake, now, afterPush: links.afterPush, photos: photoClaims });
-		const syncStores = stores as unknown as Record<SyncCollection, Store<StoredDoc>>;
-		const hubs = Object.fromEntries(
-			SYNC_COLLECTIONS.map((c) => [
-				c,
-				createStreamHub(c, syncStores[c], scope, (err) => logError({ err }, 'stream failed'), heartbeatFor(config.httpIdleTimeoutMs, HEARTBEAT_MS))
-			])
-		) as Record<SyncCollection, StreamHub>;
-
-		const media = createMediaService({
-			dataDir: filesDir,
-			authenticate: tokens.authenticate,
-			getReport: (rid) => stores.reports.get(rid),
-			getEvent: (eid) => stores.events.get(eid),
-			saveMedia: async (doc) => {
-				const [res] = await stores.media.bulkPut([{ doc }]);
-				if (!res.ok) throw new Error(`Could not store media ${doc.id}: ${res.error}`);
-			},
-			getMedia: (mid) => stores.media.get(mid),
-			canRead: scope.canRead,
-			claims: photoClaims,
-			belongs: (m) =>
-				photoBelongs(m, {
-					getReport: (rid) => stores.reports.get(rid),
-					getEvent: (eid) => stores.events.get(eid),
-					getClaim: (cid) => photoClaimStore.get(cid)
-				}),
-			uploadLimits: {
-				ttlMs: config.uploadPendingTtlMs,
-				sweepMs: config.uploadSweepMs,
-				perIdentityBytes: config.uploadPendingPerDevice,
-				perAddressBytes: config.uploadPendingPerAddress
-			},
-			log: (level, obj, msg) => appLog?.[level](obj, msg)
-		});
-
-		const app = Fastify({
-			frameworkErrors,
-			logger: {
-				level: config.logLevel,
-				// Which province a line is about, when one process serves several.
-				base: { tenant: id },
-				serializers: {
-					req: (req: { method: string; url: string; ip?: string }) => ({
-						method: req.method,
-						url: redactToken(req.url),
-						remoteAddress: req.ip
-					})
-				}
-			},
-			// Every route with a body takes a few KB; push sets its own (sync.routes.ts, body-limits.ts).
-			bodyLimit: DEFAULT_BODY_LIMIT
-		});
+		const app = await createHttpApp({ config, tenantId: id, scriptHashes: opts.scriptHashes });
 		logError = (obj, msg) => app.log.error(obj, msg);
-		appLog = app.log;
-		app.setValidatorCompiler(validatorCompiler);
-		app.setSerializerCompiler(serializerCompiler);
-		app.setErrorHandler(errorHandler);
-		installJsonParser(app);
 
-		await app.register(helmet, helmetOptions(opts.scriptHashes));
-		// API answers are JSON that shrinks 6–8× (a handler's first sync: 17.8 MB raw, 2.3 MB gzipped),
-		// and the links are weak 4G. Brotli at a low quality costs about what gzip does; the built app is
-		// served precompressed by the static handler (already encoded, left alone), photos are WebP
-		// (not compressible) and live streams are hijacked responses (never buffered here).
-		await app.register(compress, {
-			encodings: ['br', 'gzip'],
-			threshold: 1024,
-			brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
-			zlibOptions: { level: 6 }
-		});
-		app.addHook('onSend', async (req, reply) => {
-			if (isHashedAsset(req.url)) stripDocumentHeaders(reply);
-		});
-		// Registered once, off by default: each route that needs a limit sets its own (`config: { rateLimit }`).
-		await app.register(rateLimit, {
-			global: false,
-			errorResponseBuilder: () =>
-				new ApiError(429, 'rate_limited', 'Thử lại quá nhiều lần, vui lòng đợi một phút / Too many attempts, wait a minute')
-		});
-		await authRoutes(app, { accounts, tokens, loginRateLimit: config.loginRateLimit });
-		await otpRoutes(app, {
-			tenantId: id,
-			tokens,
-			storage,
-			tokenSecret: secret,
-			links,
-			accounts,
-			testEndpoint: config.otpTestEndpoint,
-			ipLimitPerHour: config.otpIpLimit,
-			now
-		});
+		// Each module takes what the ones before it return. Routes are registered in this order:
+		// auth, otp, tenant, sync, push, public (access, reports and media have none in Fastify).
+		const { tokens, accounts } = await setupAuth(app, { config, storage, tenantId: id, secret });
+		const access = setupAccess(app, { storage, stores });
+		const reports = setupReports(app, { config, tenant, storage, stores, index: access.scopeIndex, now });
+		const media = setupMedia(app, { config, filesDir, storage, stores, tokens, scope: access.scope });
+		const { links } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, now });
 		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile });
-		const streamLimits = createStreamLimits({ perIdentity: config.streamsPerIdentity, perAddress: config.streamsPerAddress });
-		await syncRoutes(app, { tokens, scope, push, stores: syncStores, hubs, index: scopeIndex, streamLimits });
+		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, now });
 		await setupPush(app, { config, storage, stores, tokens });
-		await publicRoutes(app, { tenantId: id, stores: { ...stores, photoClaims: photoClaimStore }, dataDir: filesDir, eventsOf: intake.eventsOf });
+		await setupPublic(app, { tenantId: id, stores, claimStore: media.claimStore, filesDir, eventsOf: reports.intake.eventsOf });
 		app.get('/api/health', async () => {
-			const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await syncStores[c].count()] as const));
+			const collections = storesByCollection(stores);
+			const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await collections[c].count()] as const));
 			return { ok: true, tenant: id, storage: storage.kind, docs: Object.fromEntries(counts) };
 		});
-		const servesApp = await registerStatic(app, config.staticDir);
-		app.setNotFoundHandler(notFoundHandler(servesApp));
+		// The built app at `/`, and a build made for `/<id>/` when STATIC_DIR/<id> holds one (tenant-paths.ts).
+		const servesApp = await registerApp(app, config.staticDir, id);
 
 		// Streams never end by themselves: end them first, or closing would wait for them forever.
-		const endStreams = () => {
-			for (const h of Object.values(hubs)) h.close();
-		};
-		app.addHook('preClose', async () => endStreams());
-		// Photos of reports stored before photo ids were claimed get their claims, once, before anyone can push.
-		const backfilled = await photoClaims.backfill(stores);
-		if (backfilled) app.log.info({ documents: backfilled }, 'photo ids of stored reports and steps claimed');
+		app.addHook('preClose', async () => sync.endStreams());
+		await media.claimStoredPhotos();
 		await app.ready();
-		await Promise.all(Object.values(hubs).map((h) => h.start()));
+		await sync.startStreams();
 
-		// The SLA clock: reports turn overdue on their own (OVERDUE_CHECK_MS; 0 = not on this instance).
-		const overdue = config.overdueCheckMs
-			? createOverdueService({ ...stores, rederive: intake.rederive, intervalMs: config.overdueCheckMs, now, log: app.log })
-			: null;
 		let closing: Promise<void> | null = null;
 		return {
 			id,
@@ -282,29 +124,21 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			seeded,
 			filesDir,
 			handle(req, res) {
-				const url = req.url ?? '/';
-				// Photos (tus) are a plain Node handler: tus reads the raw body stream before Fastify parses anything.
-				if (url.startsWith('/api/media/') || url === '/api/media') {
-					media.handle(req, res).catch((err) => {
-						logError({ err, url: redactToken(url) }, 'media request failed');
-						if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-						res.end(JSON.stringify({ error: { code: 'server_error', message: 'Server error' } }));
-					});
-					return;
-				}
+				if (media.owns(req.url ?? '/')) return media.handle(req, res);
 				app.routing(req, res);
 			},
 			start() {
-				overdue?.start();
-				scopeIndex.start();
+				reports.start();
+				access.start();
 			},
-			endStreams,
+			endStreams: sync.endStreams,
+			// The overdue job first (it writes), then the app (streams, requests), the index, photos, storage last.
 			close: () =>
 				(closing ??= (async () => {
-					await overdue?.stop();
+					await reports.stop();
 					await app.close();
-					await scopeIndex.stop();
-					await media.close().catch((err) => logError({ err }, 'media close failed'));
+					await access.stop();
+					await media.close();
 					await storage.close();
 				})())
 		};

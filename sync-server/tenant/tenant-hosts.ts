@@ -61,7 +61,8 @@ export function answerUnknownHost(url: string, res: ServerResponse): void {
 	setSecurityHeaders(res);
 	res.statusCode = 404;
 	res.setHeader('cache-control', 'no-store');
-	if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
+	// The API of the app, also under a path (`/<tenant>/api/…`): a device reads JSON, a browser a page.
+	if (/^(\/[^/?]+)?\/api(\/|\?|$)/.test(url)) {
 		res.setHeader('content-type', 'application/json; charset=utf-8');
 		res.end(JSON.stringify(new ApiError(404, 'unknown_tenant', message).toBody()));
 		return;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { StaffRole } from '../../src/lib/domain/principal';
-import { TenantConfig } from '../../src/lib/domain/tenant';
+import { StaffRole } from '$lib/domain/principal';
+import { TenantConfig } from '$lib/domain/tenant';
 
 /**
  * A province is a folder: `tenant.json` (the TenantConfig served to devices, plus the name of its

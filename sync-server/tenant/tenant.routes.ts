@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import type { TenantConfig } from '$lib/domain/tenant';
 
 /** A Uint8Array view of a Buffer (@types/node 20's Buffer does not type-check as one under TS 6). */
 const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

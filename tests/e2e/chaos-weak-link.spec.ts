@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report } from '../../src/lib/domain/report';
+import type { Media } from '$lib/domain/media';
+import type { Report } from '$lib/domain/report';
 import type { StoredDoc } from '../../sync-server/storage/storage';
 import { test as base, expect, type E2EServer } from './fixtures';
 import { ChaosProxy, chaosSeed } from './support/chaos-proxy';

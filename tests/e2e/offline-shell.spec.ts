@@ -58,7 +58,9 @@ test('the app is installable: manifest linked, parsable, with 192, 512 and maska
 	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
 	expect(href).toBe('/manifest.webmanifest');
 
-	const res = await request.get(href!);
+	// The manifest's URLs are relative to it, so that a build under a path (BASE_PATH) installs there.
+	const manifestUrl = new URL(href!, page.url());
+	const res = await request.get(manifestUrl.href);
 	expect(res.status()).toBe(200);
 	expect(res.headers()['content-type']).toMatch(/json/);
 	const manifest = JSON.parse(await res.text()) as {
@@ -74,10 +76,11 @@ test('the app is installable: manifest linked, parsable, with 192, 512 and maska
 		name: 'Cầu Nối — Phản ánh hiện trường',
 		short_name: 'Cầu Nối',
 		lang: 'vi',
-		start_url: '/',
-		scope: '/',
 		display: 'standalone'
 	});
+	const root = new URL('/', page.url()).href;
+	expect(new URL(manifest.start_url, manifestUrl).href).toBe(root);
+	expect(new URL(manifest.scope, manifestUrl).href).toBe(root);
 
 	const png = manifest.icons.filter((i) => i.type === 'image/png');
 	const purposes = (i: { purpose?: string }) => (i.purpose ?? 'any').split(/\s+/);
@@ -86,7 +89,7 @@ test('the app is installable: manifest linked, parsable, with 192, 512 and maska
 	expect(png.some((i) => i.sizes === '512x512' && purposes(i).includes('maskable'))).toBe(true);
 
 	for (const icon of manifest.icons) {
-		const got = await request.get(icon.src);
+		const got = await request.get(new URL(icon.src, manifestUrl).href);
 		expect(got.status(), icon.src).toBe(200);
 		expect(got.headers()['content-type'], icon.src).toContain(icon.type);
 		if (icon.type === 'image/png') {

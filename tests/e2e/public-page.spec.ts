@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { uuidv7 } from '../../src/lib/domain/common';
+import { uuidv7 } from '$lib/domain/common';
 import { expect, test } from './fixtures';
 import { fileReportViaApi, pullAll, pushEvent, staffLogin, type ApiSession } from './support/api';
 import { XUAN_HUONG_CODE, XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline, wardAt } from './support/resident';

@@ -1,5 +1,5 @@
-import type { TenantConfig } from '../../src/lib/domain/tenant';
-import { translate } from '../../src/lib/i18n/messages';
+import type { TenantConfig } from '$lib/domain/tenant';
+import { translate } from '$lib/i18n/messages';
 import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from './support/resident';
 import { expect, test } from './support/restartable-server';
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { uuidv7 } from '../../src/lib/domain/uuid';
+import { uuidv7 } from '$lib/domain/uuid';
 import { expect, test } from './fixtures';
 import { pullAll, pushEvent, staffLogin } from './support/api';
 import { XUAN_HUONG_POINT, fileReport, newLocalContext, outboxItem, photo, waitForServiceWorker } from './support/resident';

@@ -11,8 +11,8 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import { uuidv7 } from '$lib/domain/common';
+import { uploadPhoto } from '$lib/sync/photo-uploader';
 import { fileReport, signIn, startServer, type Session, type TestServer } from './harness';
 
 type Role = 'anonymous' | 'author' | 'otherResident' | 'assistingVolunteer' | 'otherVolunteer' | 'assignedHandler' | 'otherUnitHandler' | 'leader';

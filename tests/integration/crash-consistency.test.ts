@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../bench/support/server-process';
-import type { PushResponse } from '../../src/lib/domain/sync-protocol';
+import type { PushResponse } from '$lib/domain/sync-protocol';
 import { makeContact, makeEvent, makeReport, pullAll, STORAGE_MODE, type DocState, type Session } from './harness';
 import { prng } from '../support/prng';
 

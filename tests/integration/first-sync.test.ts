@@ -1,13 +1,13 @@
 /**
- * A first sync reads through the server's scope index (sync-server/sync/scope-index.ts), against the
+ * A first sync reads through the server's scope index (sync-server/access/scope-index.ts), against the
  * real server in both storage modes: it returns exactly what scanning the whole feed returns, it
  * follows transfers, and reading a report's events no longer reads the events feed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
-import { SYNC_COLLECTIONS, type SyncCollection } from '../../src/lib/domain/sync-protocol';
+import { uuidv7 } from '$lib/domain/common';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
+import { SYNC_COLLECTIONS, type SyncCollection } from '$lib/domain/sync-protocol';
 import type { Store } from '../../sync-server/storage/storage';
 import {
 	makeContact,

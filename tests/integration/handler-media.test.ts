@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
-import { startStepPhotoQueue, unsentStepPhotos } from '../../src/lib/handler/event-photos.service';
-import { localDb, type PhotoRow } from '../../src/lib/sync/local-db';
-import { PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
+import { startStepPhotoQueue, unsentStepPhotos } from '$lib/handler/event-photos.service';
+import { localDb, type PhotoRow } from '$lib/sync/local-db';
+import { PhotoUploadError, uploadPhoto } from '$lib/sync/photo-uploader';
 import { act, call, fileReport, makeEvent, pulledDoc, pullAll, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/photos/path.jpg');

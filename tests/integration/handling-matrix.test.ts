@@ -4,8 +4,8 @@
  * the state machine), so a rule that changes by accident fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
 import { fileReport, makeEvent, push, reportAs, signIn, startServer, type Session, type TestServer } from './harness';
 
 let srv: TestServer;

@@ -1,6 +1,6 @@
 /** Handling a report against the real server: the state machine refuses, the server derives the report. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/lib/domain/report';
+import type { Report } from '$lib/domain/report';
 import { act, fileReport, makeEvent, pullAll, push, reportAs, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;

@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { Contact } from '../../src/lib/domain/contact';
-import type { Report } from '../../src/lib/domain/report';
-import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Contact } from '$lib/domain/contact';
+import type { Report } from '$lib/domain/report';
+import type { Checkpoint, PullResponse, PushResponse, SyncCollection } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import { buildServer, type BuildOptions, type ServerHandle } from '../../sync-server/app';
-import { tenantSecret } from '../../sync-server/tenant/tenant-app';
+import { tenantSecret } from '../../sync-server/tenant/tenant-names';
 import { makeContact, makeEvent, makeReport, type EventDoc } from '../support/documents';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 

@@ -13,7 +13,7 @@
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PushResponse } from '../../src/lib/domain/sync-protocol';
+import type { PushResponse } from '$lib/domain/sync-protocol';
 import { deviceSession, fileReport, makeContact, push, pullAll, startServer, type TestServer } from './harness';
 import { busyStalls } from '../support/busy-stalls';
 

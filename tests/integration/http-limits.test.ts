@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
+import type { SyncCollection } from '$lib/domain/sync-protocol';
 import { call, deviceSession, fileReport, pull, startServer, STORAGE_MODE, TEST_DB_ADMIN_PASSWORD, TEST_TENANT_KEY, type TestServer } from './harness';
 
 let srv: TestServer;

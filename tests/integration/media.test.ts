@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Media } from '../../src/lib/domain/media';
-import { DEFAULT_CHUNK_SIZE, PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import type { Media } from '$lib/domain/media';
+import { DEFAULT_CHUNK_SIZE, PhotoUploadError, uploadPhoto } from '$lib/sync/photo-uploader';
 import { EXPIRED_TOKEN, startMediaTestServer } from '../support/media-server';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/photos/path.jpg');

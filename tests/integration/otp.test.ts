@@ -6,14 +6,14 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Checkpoint } from '../../src/lib/domain/sync-protocol';
-import { onPersonLinked, restartFromScratch } from '../../src/lib/account/person-link';
-import { getVerifiedPhone, requestCode, verifyCode } from '../../src/lib/account/phone-verify.service';
-import { openDatabase, type CauNoiDatabase } from '../../src/lib/sync/db';
-import { localDb } from '../../src/lib/sync/local-db';
-import { startReplication } from '../../src/lib/sync/replication';
-import { deviceActorId, getDeviceToken } from '../../src/lib/sync/session';
+import { uuidv7 } from '$lib/domain/common';
+import type { Checkpoint } from '$lib/domain/sync-protocol';
+import { onPersonLinked, restartFromScratch } from '$lib/account/person-link';
+import { getVerifiedPhone, requestCode, verifyCode } from '$lib/account/phone-verify.service';
+import { openDatabase, type CauNoiDatabase } from '$lib/sync/db';
+import { localDb } from '$lib/sync/local-db';
+import { startReplication } from '$lib/sync/replication';
+import { deviceActorId, getDeviceToken } from '$lib/sync/session';
 import { act, call, deviceSession, fileReport, login, makeContact, makeEvent, makeReport, pull, pullAll, push, reportAs, signIn, startServer } from './harness';
 import type { DeviceSession, Session, TestServer } from './harness';
 

@@ -4,12 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { Contact } from '../../src/lib/domain/contact';
-import { ReportInput } from '../../src/lib/domain/report';
-import { localDb } from '../../src/lib/sync/local-db';
-import { createOutboxRow } from '../../src/lib/sync/outbox';
-import { deviceActorId } from '../../src/lib/sync/session';
+import { uuidv7 } from '$lib/domain/common';
+import { Contact } from '$lib/domain/contact';
+import { ReportInput } from '$lib/domain/report';
+import { localDb } from '$lib/sync/local-db';
+import { createOutboxRow } from '$lib/sync/outbox';
+import { deviceActorId } from '$lib/sync/session';
 
 /** A real phone photo (JPEG), as picked from the gallery. */
 export async function readFixtureJpeg(): Promise<Blob> {

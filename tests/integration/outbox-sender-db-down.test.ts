@@ -9,9 +9,9 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDb } from '../../src/lib/sync/local-db';
-import { flushOutbox } from '../../src/lib/sync/outbox-sender';
-import { getDeviceToken } from '../../src/lib/sync/session';
+import { localDb } from '$lib/sync/local-db';
+import { flushOutbox } from '$lib/sync/outbox-sender';
+import { getDeviceToken } from '$lib/sync/session';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 import { call, login, pullAll, startServer, type TestServer } from './harness';
 import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';

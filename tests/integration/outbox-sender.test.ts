@@ -6,9 +6,9 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localDb } from '../../src/lib/sync/local-db';
-import { flushOutbox } from '../../src/lib/sync/outbox-sender';
-import { getDeviceIdentity } from '../../src/lib/sync/session';
+import { localDb } from '$lib/sync/local-db';
+import { flushOutbox } from '$lib/sync/outbox-sender';
+import { getDeviceIdentity } from '$lib/sync/session';
 import { login, pullAll, startServer, type TestServer } from './harness';
 import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 

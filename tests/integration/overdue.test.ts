@@ -3,8 +3,8 @@
  * server clock, which these tests move hours ahead), flagged to the assigned handlers and the leader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
 import { createOverdueService } from '../../sync-server/reports/overdue.service';
 import { createReportIntake } from '../../sync-server/reports/report-intake.service';
 import type { TrackingClaim } from '../../sync-server/reports/tracking-code';

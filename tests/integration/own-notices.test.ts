@@ -4,11 +4,11 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOwnNotices } from '../../src/lib/my/own-notices';
-import { unreadCount } from '../../src/lib/my/notices';
-import type { Report } from '../../src/lib/domain/report';
-import { localDb } from '../../src/lib/sync/local-db';
-import { flushOutbox } from '../../src/lib/sync/outbox-sender';
+import { checkOwnNotices } from '$lib/my/own-notices';
+import { unreadCount } from '$lib/my/notices';
+import type { Report } from '$lib/domain/report';
+import { localDb } from '$lib/sync/local-db';
+import { flushOutbox } from '$lib/sync/outbox-sender';
 import { act, signIn, startServer, type TestServer } from './harness';
 import { queueOutboxReport } from './outbox-queue';
 

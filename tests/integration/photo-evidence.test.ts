@@ -6,8 +6,8 @@
 import sharp from 'sharp';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { PhotoUploadError, uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import { uuidv7 } from '$lib/domain/common';
+import { PhotoUploadError, uploadPhoto } from '$lib/sync/photo-uploader';
 import { call, fileReport, makeEvent, makeReport, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;

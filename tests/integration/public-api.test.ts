@@ -5,9 +5,9 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { PublicReportDetail, PublicReportPage } from '../../src/lib/domain/public';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { PublicReportDetail, PublicReportPage } from '$lib/domain/public';
+import type { Report } from '$lib/domain/report';
 import { buildServer } from '../../sync-server/app';
 import {
 	act,

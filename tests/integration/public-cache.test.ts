@@ -5,9 +5,9 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/lib/domain/report';
-import { cachedDetail, fetchDetail, getArea, refreshWard, wardReports } from '../../src/lib/public/public-cache.service';
-import { localDb } from '../../src/lib/sync/local-db';
+import type { Report } from '$lib/domain/report';
+import { cachedDetail, fetchDetail, getArea, refreshWard, wardReports } from '$lib/public/public-cache.service';
+import { localDb } from '$lib/sync/local-db';
 import { act, fileReport, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
 let srv: TestServer;

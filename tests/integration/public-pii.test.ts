@@ -7,10 +7,10 @@
  * format), name, or device id. The assigned handler is the positive control: they do get them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublicReportPage } from '../../src/lib/domain/public';
-import { REDACTED_PHONE } from '../../src/lib/domain/redact';
-import type { Report } from '../../src/lib/domain/report';
-import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '../../src/lib/domain/sync-protocol';
+import type { PublicReportPage } from '$lib/domain/public';
+import { REDACTED_PHONE } from '$lib/domain/redact';
+import type { Report } from '$lib/domain/report';
+import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '$lib/domain/sync-protocol';
 import { phoneSpellings } from '../support/phone-spellings';
 import { act, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 

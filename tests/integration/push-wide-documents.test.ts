@@ -6,7 +6,7 @@
  * refusal listing every field) before the byte scan cut wide arrays and objects ahead of parsing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
+import { uuidv7 } from '$lib/domain/common';
 import { deviceSession, startServer, type DeviceSession, type TestServer } from './harness';
 import { busyStalls } from '../support/busy-stalls';
 

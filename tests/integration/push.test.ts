@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
 import { resolveVapidKeys } from '../../sync-server/push/vapid';
 import { act, call, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 

@@ -5,10 +5,10 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { ApiFailure } from '../../src/lib/sync/api';
-import { openDatabase, type CauNoiDatabase } from '../../src/lib/sync/db';
-import { startReplication } from '../../src/lib/sync/replication';
+import { uuidv7 } from '$lib/domain/common';
+import { ApiFailure } from '$lib/sync/api';
+import { openDatabase, type CauNoiDatabase } from '$lib/sync/db';
+import { startReplication } from '$lib/sync/replication';
 import { deviceSession, login, makeContact, makeReport, push, startServer, type TestServer } from './harness';
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantConfig } from '../../src/lib/domain/tenant';
+import { TenantConfig } from '$lib/domain/tenant';
 import { call, deviceSession, makeReport, push, STORAGE_MODE, startServer, type TestServer } from './harness';
 
 /** The bytes as sent (fetch would decompress them). */

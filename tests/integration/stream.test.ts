@@ -1,6 +1,6 @@
 /** Live replication over SSE: a new report reaches the units it is routed to without polling. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PullResponse } from '../../src/lib/domain/sync-protocol';
+import type { PullResponse } from '$lib/domain/sync-protocol';
 import { deviceSession, login, makeReport, openStream, pull, push, STORAGE_MODE, startServer, type SseClient, type TestServer } from './harness';
 
 let srv: TestServer;

@@ -1,7 +1,7 @@
 /** Replication endpoints against the real server: round trips, routing, scope, validation, idempotency. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
 import {
 	call,
 	deviceSession,

@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TenantConfig } from '../../src/lib/domain/tenant';
+import { TenantConfig } from '$lib/domain/tenant';
 import { DEFAULT_TENANT_DIR } from '../../sync-server/config';
 import { DEMO_PASSWORD, fileReport, reportAs, signIn, startServer, TEST_TOKEN_SECRET } from './harness';
 

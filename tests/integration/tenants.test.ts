@@ -7,9 +7,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Report } from '../../src/lib/domain/report';
-import { uploadPhoto } from '../../src/lib/sync/photo-uploader';
+import { uuidv7 } from '$lib/domain/common';
+import type { Report } from '$lib/domain/report';
+import { uploadPhoto } from '$lib/sync/photo-uploader';
 import { DEFAULT_TENANT_DIR } from '../../sync-server/config';
 import { resolveLocalhostNames } from '../support/localhost-names';
 import {
@@ -224,5 +224,42 @@ describe('several tenant folders', () => {
 		} finally {
 			await rm(empty, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('two provinces under paths of one host (no host name per province)', () => {
+	it('answer each under its path, with tokens, photos and upload URLs of their own', async () => {
+		const ldPath = `${srv.url}/lam-dong`;
+		const dlPath = `${srv.url}/dak-lak`;
+		expect((await call<{ id: string }>(`${dlPath}/api/tenant`)).body.id).toBe('dak-lak');
+		expect((await call<{ id: string }>(`${ldPath}/api/tenant`)).body.id).toBe('lam-dong');
+		const bare = await fetch(dlPath, { redirect: 'manual' });
+		expect([bare.status, bare.headers.get('location')]).toEqual([308, '/dak-lak/']);
+
+		// The same province whichever way it is reached: Lâm Đồng's leader by host is Lâm Đồng's leader by path.
+		expect((await reportAs(ldPath, ldLeader, ldReport.id))?.trackingCode).toBe(ldReport.trackingCode);
+		const refused = await call<{ error: { code: string } }>(`${dlPath}/api/sync/reports/pull?checkpoint=null`, { token: ldLeader.token });
+		expect([refused.status, refused.body.error.code]).toEqual([401, 'token_invalid']);
+
+		// A photo sent under the path: tus answers with an upload URL under the same path, and the photo is stored.
+		const [resident] = await signIn(dlPath, 'device');
+		const photoId = uuidv7();
+		const report = await fileReport(dlPath, resident, { ...dakLakReport, photoIds: [photoId] });
+		expect(report.trackingCode).toMatch(/^DLK-/);
+		const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#864' } }).jpeg().toBuffer();
+		const uploaded = await uploadPhoto(
+			{ id: photoId, reportId: report.id, blob: new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), mime: 'image/jpeg' },
+			{ endpoint: `${dlPath}/api/media/uploads`, getToken: async () => resident.token }
+		);
+		expect(new URL(uploaded.url).pathname).toBe(`/dak-lak/api/media/uploads/${photoId}`);
+		expect((await fetch(`${dlPath}/api/media/${photoId}`, { headers: { authorization: `Bearer ${dlLeader.token}` } })).status).toBe(200);
+		expect(await readdir(path.join(srv.dataDir, 'tenants', 'dak-lak', 'media'))).toContain(`${photoId}.webp`);
+		// Not under the other province's path.
+		expect((await fetch(`${ldPath}/api/public/media/${photoId}`)).status).toBe(404);
+	});
+
+	it('leave a path that names no province to the 404 for unknown addresses', async () => {
+		const res = await call<{ error: { code: string } }>(`${srv.url}/ha-noi/api/tenant`);
+		expect([res.status, res.body.error.code]).toEqual([404, 'unknown_tenant']);
 	});
 });

@@ -13,9 +13,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { localDb } from '../../src/lib/sync/local-db';
-import { flushOutbox } from '../../src/lib/sync/outbox-sender';
+import { uuidv7 } from '$lib/domain/common';
+import { localDb } from '$lib/sync/local-db';
+import { flushOutbox } from '$lib/sync/outbox-sender';
 import { deviceSession, fileReport, signIn, startServer, TEST_TOKEN_SECRET, type Session, type TestServer } from './harness';
 import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 

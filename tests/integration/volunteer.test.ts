@@ -6,11 +6,11 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import { localDb } from '../../src/lib/sync/local-db';
-import { flushOutbox } from '../../src/lib/sync/outbox-sender';
-import { getStaffSession } from '../../src/lib/sync/session';
-import { volunteerLogin } from '../../src/lib/volunteer/volunteer.service';
+import { uuidv7 } from '$lib/domain/common';
+import { localDb } from '$lib/sync/local-db';
+import { flushOutbox } from '$lib/sync/outbox-sender';
+import { getStaffSession } from '$lib/sync/session';
+import { volunteerLogin } from '$lib/volunteer/volunteer.service';
 import { makeContact, makeEvent, makeReport, pullAll, push, reportAs, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 import { queueOutboxReport, readFixtureJpeg } from './outbox-queue';
 

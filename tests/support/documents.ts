@@ -3,9 +3,9 @@
  * end-to-end specs that file or act on reports through the API. Pure builders: nothing here talks
  * to a server, so both test kinds can import it.
  */
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { Contact } from '../../src/lib/domain/contact';
-import type { Report } from '../../src/lib/domain/report';
+import { uuidv7 } from '$lib/domain/common';
+import type { Contact } from '$lib/domain/contact';
+import type { Report } from '$lib/domain/report';
 
 export type DocState = Record<string, unknown> & { id: string };
 

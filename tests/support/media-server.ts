@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Media } from '../../src/lib/domain/media';
-import type { Report } from '../../src/lib/domain/report';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Media } from '$lib/domain/media';
+import type { Report } from '$lib/domain/report';
+import type { Principal } from '$lib/domain/principal';
 import { ApiError } from '../../sync-server/http/api-error';
 import { createMediaService, type MediaServiceOptions } from '../../sync-server/media/media.service';
 

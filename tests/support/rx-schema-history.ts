@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RxJsonSchema } from 'rxdb';
-import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
+import type { SyncCollection } from '$lib/domain/sync-protocol';
 
 /**
  * The hash of each collection's derived RxDB schema at each of its versions, for the unit tests

@@ -1,4 +1,5 @@
 import { localDb } from '../sync/local-db';
+import { storageName } from '../pwa/namespace';
 import type { Replication } from '../sync/replication';
 
 /**
@@ -16,7 +17,7 @@ export interface PersonLinked {
 	resync: boolean;
 }
 
-const CHANNEL = 'cau-noi-account';
+const CHANNEL = storageName('cau-noi-account');
 const PENDING_KEY = 'sync.resyncPending';
 const local = new EventTarget();
 /**

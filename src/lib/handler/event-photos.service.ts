@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import type { ErrorCode } from '../domain/errors';
 import type { PhotoEncoding } from '../domain/tenant';
+import { storageName } from '../pwa/namespace';
 import { errorCodeOf, resolveOrigin } from '../sync/api';
 import { localDb, type PhotoRow } from '../sync/local-db';
 
@@ -85,7 +86,7 @@ export interface StepPhotoQueue {
 	stop(): void;
 }
 
-const STEP_PHOTO_LOCK = 'cau-noi-step-photos';
+const STEP_PHOTO_LOCK = storageName('cau-noi-step-photos');
 const RETRY_MS = 30_000;
 
 export function startStepPhotoQueue(deps: StepPhotoDeps, opts: { retryMs?: number } = {}): StepPhotoQueue {

@@ -1,8 +1,9 @@
 import { LOCALES, translate, type Locale, type MessageKey, type MessageParams } from './messages';
 import type { ErrorCode } from '$lib/domain/errors';
 import { isErrorCode } from '$lib/domain/errors';
+import { storageName } from '$lib/pwa/namespace';
 
-const STORAGE_KEY = 'cau-noi.locale';
+const STORAGE_KEY = storageName('cau-noi.locale');
 
 function initialLocale(): Locale {
 	try {

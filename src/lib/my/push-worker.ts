@@ -2,6 +2,7 @@
 import { my, type NotificationType } from '../i18n/areas/my';
 import { localDb } from '../sync/local-db';
 import type { PushNoticePayload } from '../domain/notice-rules';
+import { APP_BASE, storageName } from '../pwa/namespace';
 import { recordPushNotice } from './notices';
 
 /**
@@ -10,7 +11,8 @@ import { recordPushNotice } from './notices';
  * words follow the language last chosen in the app (saved by /my), Vietnamese by default.
  */
 
-const MY_URL = '/my';
+const MY_URL = `${APP_BASE}/my`;
+const ICON_URL = `${APP_BASE}/icons/icon-192.png`;
 
 function parse(data: PushMessageData | null): PushNoticePayload | null {
 	try {
@@ -36,10 +38,10 @@ export async function showPushNotification(sw: ServiceWorkerGlobalScope, data: P
 	await sw.registration.showNotification(title, {
 		body,
 		lang: locale,
-		icon: '/icons/icon-192.png',
-		badge: '/icons/icon-192.png',
+		icon: ICON_URL,
+		badge: ICON_URL,
 		// One notification per report: the newest step replaces the older one.
-		tag: payload ? `report-${payload.reportId}` : 'cau-noi',
+		tag: payload ? `report-${payload.reportId}` : storageName('cau-noi'),
 		data: { url: reportUrl(payload?.reportId) }
 	});
 }
@@ -49,7 +51,9 @@ export async function openFromNotification(sw: ServiceWorkerGlobalScope, event: 
 	const url = new URL((event.notification.data as { url?: string } | null)?.url ?? MY_URL, sw.location.origin).href;
 	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
 	for (const client of windows) {
-		if (new URL(client.url).origin !== sw.location.origin) continue;
+		// This province's pages only: another one under a path of the same host is not ours to navigate.
+		const at = new URL(client.url);
+		if (at.origin !== sw.location.origin || !`${at.pathname}/`.startsWith(`${APP_BASE}/`)) continue;
 		try {
 			const focused = await client.focus();
 			await focused.navigate(url);

@@ -1,11 +1,13 @@
 import { dev } from '$app/environment';
 import { PRIVATE_CACHES, SW_MESSAGES } from './cache-names';
+import { APP_BASE } from './namespace';
 import { updateAvailable } from './update.svelte';
 
 export { updateAvailable } from './update.svelte';
 
 /**
- * Registers the service worker (src/service-worker.ts, built to /service-worker.js). Only in
+ * Registers the service worker (src/service-worker.ts, built to <base>/service-worker.js, scope
+ * <base>/: a province under a path of a shared host controls only its own pages). Only in
  * production builds: in `vite dev` a worker would cache modules that change under it. Call once
  * from the root layout's onMount. Resolves to null where service workers are unavailable
  * (old browsers, http:// on a LAN address, dev) — the app then works online only, nothing breaks.
@@ -47,9 +49,9 @@ export function registerServiceWorker(opts: { allowDev?: boolean } = {}): Promis
 		await loaded();
 		try {
 			// In dev SvelteKit serves the worker as an ES module; the build is a classic script.
-			const reg = await navigator.serviceWorker.register('/service-worker.js', {
+			const reg = await navigator.serviceWorker.register(`${APP_BASE}/service-worker.js`, {
 				type: dev ? 'module' : 'classic',
-				scope: '/'
+				scope: `${APP_BASE}/`
 			});
 			watchWaiting(reg);
 			navigator.serviceWorker.addEventListener('controllerchange', () => {

@@ -1,4 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../domain/errors';
+import { appRoot } from '../pwa/namespace';
 
 /**
  * A failed call to the sync-server, reduced to an error code the device can show and a decision:
@@ -32,9 +33,13 @@ function codeForStatus(status: number): ErrorCode {
 	return 'validation_failed';
 }
 
-/** The page's origin, or the one given (tests, the service worker's scope). */
+/**
+ * What `/api/…` is appended to: the one given (tests, the service worker), else the page's origin
+ * plus the build's base (`https://caunoi.example/dak-lak` for a province under a path).
+ */
 export function resolveOrigin(origin?: string): string {
-	return (origin ?? globalThis.location?.origin ?? '').replace(/\/$/, '');
+	if (origin !== undefined) return origin.replace(/\/$/, '');
+	return appRoot(globalThis.location?.origin ?? '');
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;

@@ -5,6 +5,7 @@ import type { Contact } from '../domain/contact';
 import type { ReportEvent } from '../domain/event';
 import type { Media } from '../domain/media';
 import type { Report } from '../domain/report';
+import { DB_NAME, MY_DB_NAME } from './db-names';
 import { migrationStrategies, rxSchemas } from './rx-schemas';
 
 // A new app version migrates what the device stored under an older schema (rx-schemas.ts).
@@ -24,9 +25,7 @@ export type CauNoiCollections = {
 };
 export type CauNoiDatabase = RxDatabase<CauNoiCollections>;
 
-export const DB_NAME = 'cau-noi-inbox';
-/** The resident's own reports (/my): a separate database, since one phone may hold both. */
-export const MY_DB_NAME = 'cau-noi-my';
+export { DB_NAME, MY_DB_NAME };
 
 export interface OpenOptions {
 	name?: string;

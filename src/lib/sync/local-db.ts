@@ -3,6 +3,7 @@ import type { ErrorCode } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import type { PublicReport, PublicReportDetail } from '../domain/public';
 import type { Location } from '../domain/report';
+import { storageName } from '../pwa/namespace';
 import type { OutboxRow } from './outbox';
 
 /**
@@ -136,7 +137,7 @@ class LocalDb extends Dexie {
 	notices!: EntityTable<NoticeRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 
-	constructor(name = 'cau-noi-local') {
+	constructor(name = storageName('cau-noi-local')) {
 		super(name);
 		this.version(1).stores({
 			identity: 'key',

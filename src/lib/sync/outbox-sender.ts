@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../domain/errors';
 import type { PushResponse, PushRow } from '../domain/sync-protocol';
+import { storageName } from '../pwa/namespace';
 import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from './api';
 import { localDb, type PhotoRow, type StaffSession } from './local-db';
 import { isDue, transition, type OutboxEvent, type OutboxRow } from './outbox';
@@ -34,7 +35,7 @@ export interface FlushResult {
 	needsAttention: number;
 }
 
-const OUTBOX_LOCK = 'cau-noi-outbox';
+const OUTBOX_LOCK = storageName('cau-noi-outbox');
 
 /** Thrown when the user removed the row while it was being sent: stop quietly. */
 class RowRemoved extends Error {}

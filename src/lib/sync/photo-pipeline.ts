@@ -4,6 +4,7 @@ import { MEDIA_LIMITS } from '../domain/media';
 import type { PhotoEncoding } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import type { PhotoRow } from './local-db';
+import { appRoot } from '../pwa/namespace';
 
 /**
  * On the device, before a photo goes into the outbox: read its GPS (a location when the phone had no
@@ -138,7 +139,7 @@ export async function preparePhoto(file: Blob, opts: PreparePhotoOptions = {}): 
 			fileType: mime,
 			initialQuality: opts.quality ?? PHOTO_QUALITY[mime],
 			useWebWorker: true,
-			libURL: new URL(COMPRESSION_LIB_PATH, globalThis.location.origin).href,
+			libURL: appRoot(globalThis.location.origin) + COMPRESSION_LIB_PATH,
 			preserveExif: false,
 			// No size target: a photo is always re-encoded (that is what strips EXIF), and when the
 			// result comes out bigger than an already small original, lowering the quality once is enough.

@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/contact';
+import { DB_NAME } from '../sync/db-names';
 import { localDb, type Draft, type StaffSession } from '../sync/local-db';
 import { isPending, type OutboxRow } from '../sync/outbox';
 import { staffLogin } from '../sync/session';
@@ -100,7 +101,7 @@ export async function wipeAssistedData(): Promise<{ reports: number }> {
 async function hasInboxDatabase(): Promise<boolean> {
 	const idb = globalThis.indexedDB as (IDBFactory & { databases?: () => Promise<IDBDatabaseInfo[]> }) | undefined;
 	const all = (await idb?.databases?.().catch(() => [])) ?? [];
-	return all.some((d) => d.name?.startsWith('rxdb-dexie-cau-noi-inbox--'));
+	return all.some((d) => d.name?.startsWith(`rxdb-dexie-${DB_NAME}--`));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
-import { wardLocator, type BoundaryCollection } from '../../../src/lib/domain/geo';
+import { wardLocator, type BoundaryCollection } from '$lib/domain/geo';
 import { blockInternet, expect } from '../fixtures';
 
 export const PHOTOS_DIR = path.resolve('tests/fixtures/photos');
@@ -100,11 +100,13 @@ export interface ReportFields {
 	phone?: string;
 	/** The ward the form should detect from the device's location (part of its name); Xuân Hương when unset. */
 	ward?: string;
+	/** The app's path on its host (a province under a path: '/dak-lak'); '' when unset. */
+	base?: string;
 }
 
 /** Opens the form, fills it like a resident (gallery photos, GPS), presses "Gửi", lands on the outbox. */
 export async function fileReport(page: Page, fields: ReportFields): Promise<void> {
-	await page.goto('/report');
+	await page.goto(`${fields.base ?? ''}/report`);
 	const form = page.getByTestId('report-form');
 	await expect(form).toBeVisible();
 
@@ -130,9 +132,9 @@ export function outboxItem(page: Page, description: string): Locator {
 	return page.getByTestId('outbox-item').filter({ hasText: description });
 }
 
-/** Logs a demo handler in on /handler and waits for their (live) inbox. */
-export async function loginHandler(page: Page, username: string): Promise<void> {
-	await page.goto('/handler');
+/** Logs a demo handler in on /handler (under `base`, for a province under a path) and waits for their (live) inbox. */
+export async function loginHandler(page: Page, username: string, base = ''): Promise<void> {
+	await page.goto(`${base}/handler`);
 	await page.getByLabel('Tên đăng nhập').fill(username);
 	await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();

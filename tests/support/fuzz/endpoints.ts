@@ -5,8 +5,8 @@
  * Keep this list in step with sync-server/**\/*.routes.ts, app.ts and the media/`/_db` handlers.
  */
 import fc from 'fast-check';
-import { EVENT_TYPES } from '../../../src/lib/domain/event';
-import { SYNC_COLLECTIONS } from '../../../src/lib/domain/sync-protocol';
+import { EVENT_TYPES } from '$lib/domain/event';
+import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
 import { makeContact, makeEvent, makeReport } from '../documents';
 import { SOURCE_ADDRESSES, type FuzzRequest } from './http';
 import { authorization, bodyOf, deepJsonText, enc, extraHeaders, headerValue, hostileString, idLike, mutate, queryOf, type Body } from './values';

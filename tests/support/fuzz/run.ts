@@ -6,7 +6,7 @@
  * minimal request) and `surveyEndpoint` (the benchmark: every answer counted, nothing stops it).
  */
 import fc from 'fast-check';
-import { isErrorCode } from '../../../src/lib/domain/errors';
+import { isErrorCode } from '$lib/domain/errors';
 import type { Endpoint } from './endpoints';
 import type { FuzzAnswer, FuzzRequest } from './http';
 

@@ -1,4 +1,4 @@
-import type { Report } from '../../src/lib/domain/report';
+import type { Report } from '$lib/domain/report';
 import { createFeedFollower, revGeneration, type CheckpointDoc, type FeedFollower } from '../storage/indexer';
 import type { Change, PutRow, Store, StoredDoc } from '../storage/storage';
 import { reportScopeKeys, type ReportScopeFields } from './scope';

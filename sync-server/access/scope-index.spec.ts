@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/domain/common';
-import type { ReportEvent } from '../../src/lib/domain/event';
-import type { Report } from '../../src/lib/domain/report';
-import type { TenantConfig } from '../../src/lib/domain/tenant';
+import { uuidv7 } from '$lib/domain/common';
+import type { ReportEvent } from '$lib/domain/event';
+import type { Report } from '$lib/domain/report';
+import type { TenantConfig } from '$lib/domain/tenant';
 import { createReportIntake } from '../reports/report-intake.service';
 import type { TrackingClaim } from '../reports/tracking-code';
 import { buildDemoTenant } from '../seed/demo-tenant';

@@ -1,6 +1,6 @@
-import type { Report } from '../../src/lib/domain/report';
-import type { SyncCollection } from '../../src/lib/domain/sync-protocol';
-import type { Principal } from '../../src/lib/domain/principal';
+import type { Report } from '$lib/domain/report';
+import type { SyncCollection } from '$lib/domain/sync-protocol';
+import type { Principal } from '$lib/domain/principal';
 import type { Store, StoredDoc } from '../storage/storage';
 
 /**

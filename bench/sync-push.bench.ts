@@ -36,7 +36,7 @@ const N = Number(process.env.BENCH_PUSH_N ?? 20_000);
 function makeReport(authorId: string, i: number): Doc {
 	return makeDeviceReport(authorId, {
 		description: `Rác đổ trộm bên đường Phan Đình Phùng, gần số ${i}; đã nhiều ngày chưa được thu gom`,
-		location: { source: 'gps', lat: 11.9465 + (i % 100) / 10_000, lng: 108.4419, accuracyM: 12 }
+		location: { source: 'gps', lat: 11.962 + (i % 100) / 100_000, lng: 108.452, accuracyM: 12 }
 	});
 }
 

@@ -28,6 +28,7 @@ import { parseTenantHosts } from './tenant/tenant-hosts';
  * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
  * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
  * | OTP_IP_LIMIT       | 30             | one-time codes asked for per hour from one address (sync-server/otp); behind a reverse proxy every request has the proxy's address, so raise it there |
+ * | CODE_LOOKUP_LIMIT  | 60             | different tracking codes one address may look up per hour (sync-server/public); the same code again is not counted; behind a reverse proxy, raise it; 0 = no limit
  * | OTP_TEST_ENDPOINT  | 0              | 1 adds `GET /api/test/otp?phone=` answering the last code (tests, e2e; never in production) |
  * | OVERDUE_CHECK_MS   | 60000          | pause between two passes of the overdue job (the SLA clock); 0 = no job on this instance |
  * | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY | DATA_DIR/vapid.json | Web Push key pair (`npx web-push generate-vapid-keys`); set both, the same on every instance |
@@ -66,6 +67,8 @@ export interface Config {
 	/** Phone verification (sync-server/otp): codes per hour per address, and the test-only code endpoint. */
 	otpIpLimit: number;
 	otpTestEndpoint: boolean;
+	/** Different tracking codes one address may look up per hour (sync-server/public/code-lookup-limiter.ts). */
+	codeLookupLimit: number;
 	/** The overdue job's interval (sync-server/reports/overdue.service.ts); 0 turns it off. */
 	overdueCheckMs: number;
 	/** Web Push (sync-server/push): both keys or neither (then generated once into DATA_DIR). */
@@ -177,6 +180,7 @@ export async function resolveConfig(
 		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
 		otpIpLimit: opts.otpIpLimit ?? int(env.OTP_IP_LIMIT, 30),
 		otpTestEndpoint: opts.otpTestEndpoint ?? env.OTP_TEST_ENDPOINT === '1',
+		codeLookupLimit: opts.codeLookupLimit ?? int(env.CODE_LOOKUP_LIMIT, 60),
 		overdueCheckMs: opts.overdueCheckMs ?? int(env.OVERDUE_CHECK_MS, 60_000),
 		vapidPublicKey: opts.vapidPublicKey ?? (env.VAPID_PUBLIC_KEY || undefined),
 		vapidPrivateKey: opts.vapidPrivateKey ?? (env.VAPID_PRIVATE_KEY || undefined),

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { Id } from '$lib/domain/common';
 import { PublicReportDetail, PublicReportPage } from '$lib/domain/public';
 import { PULL_LIMIT_MAX } from '$lib/domain/sync-protocol';
+import { normalizeTrackingCode } from '$lib/domain/tracking-code';
 import { ApiError } from '../http/api-error';
+import { createCodeLookupLimiter } from './code-lookup-limiter';
 import type { PublicService } from './public.service';
 
 /** `<updatedAt>` or `<updatedAt>_<id>`, as handed out in `next`. */
@@ -22,6 +24,7 @@ const ListQuery = z.object({
 const IdParams = z.object({ id: Id });
 const MediaQuery = z.object({ size: z.enum(['thumb', 'full']).optional() });
 
+const CodeParams = z.object({ code: z.string() });
 const reportNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy phản ánh / No such public report');
 const photoNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy ảnh / No such public photo');
 
@@ -29,16 +32,23 @@ const photoNotFound = () => new ApiError(404, 'not_found', 'Không tìm thấy �
  * Per address. Generous: a commune office or a mobile carrier's NAT puts many people behind one
  * address, and a device refreshing a big ward reads a few pages at once; a scraper is still slowed.
  */
-const LIMITS = { list: 240, detail: 240, media: 900 };
+const LIMITS = { list: 240, detail: 240, media: 900, code: 240 };
+/** The window of the different-codes limit (config.codeLookupLimit per address). */
+const CODE_WINDOW_MS = 3_600_000;
 
 /**
  * The public pages' API (no login): see src/lib/domain/public.ts.
  *   GET /api/public/reports?ward=&since=&limit=   a ward's public reports, oldest change first, by cursor
  *   GET /api/public/reports/:id                   one public report and its public timeline
  *   GET /api/public/media/:id[?size=thumb]        a photo of a public report
+ *   GET /api/public/codes/:code                   the public report holding a tracking code, as typed
  */
-export async function publicRoutes(app: FastifyInstance, deps: { service: PublicService }) {
+export async function publicRoutes(
+	app: FastifyInstance,
+	deps: { service: PublicService; codeLookupLimit: number; trackingPrefix: string }
+) {
 	const { service } = deps;
+	const codeLimiter = createCodeLookupLimiter({ max: deps.codeLookupLimit, windowMs: CODE_WINDOW_MS });
 
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
@@ -62,6 +72,27 @@ export async function publicRoutes(app: FastifyInstance, deps: { service: Public
 		async (req, reply) => {
 			const detail = await service.detail(req.params.id);
 			if (!detail) throw reportNotFound();
+			reply.header('cache-control', 'no-cache');
+			return detail;
+		}
+	);
+
+	// A code as the resident typed it (any case, spaces, dashes or none): read in its canonical form,
+	// which is also what the different-codes limit counts. Unknown and no longer public answer alike.
+	// The per-request limit caps a device reloading one code; the different-codes one, enumeration.
+	r.get(
+		'/api/public/codes/:code',
+		{ schema: { params: CodeParams, response: { 200: PublicReportDetail } }, config: limit(LIMITS.code) },
+		async (req, reply) => {
+			const code = normalizeTrackingCode(req.params.code, deps.trackingPrefix);
+			if (!code) throw new ApiError(400, 'tracking_code_invalid', 'Mã theo dõi chưa đúng dạng / Not a tracking code');
+			const allowed = codeLimiter.check(req.ip, code);
+			if (!allowed.ok) {
+				reply.header('retry-after', String(Math.ceil(allowed.retryAfterMs / 1000)));
+				throw new ApiError(429, 'rate_limited', 'Đã tra quá nhiều mã, vui lòng đợi / Too many codes looked up, wait a while');
+			}
+			const detail = await service.byCode(code);
+			if (!detail) throw new ApiError(404, 'tracking_code_unknown', 'Không có phản ánh với mã này / No public report has this code');
 			reply.header('cache-control', 'no-cache');
 			return detail;
 		}

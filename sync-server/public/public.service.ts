@@ -3,9 +3,11 @@ import type { ReportEvent } from '$lib/domain/event';
 import type { Media } from '$lib/domain/media';
 import { toPublicEvent, toPublicReport, type PublicReport, type PublicReportDetail, type PublicReportPage } from '$lib/domain/public';
 import type { Report } from '$lib/domain/report';
+import type { Category } from '$lib/domain/tenant';
 import { orderEvents } from '$lib/domain/report-state';
 import { photoBelongs, type PhotoClaim } from '../media/photo-claims';
 import { mediaPaths } from '../media/tus-uploads';
+import type { TrackingClaim } from '../reports/tracking-code';
 import type { Store } from '../storage/storage';
 import { createWardIndex, cursorOfKey, idOfKey, isPublicReport, keyOfCursor } from './ward-index';
 
@@ -21,6 +23,10 @@ export interface PublicServiceDeps {
 	onError?: (err: unknown, msg: string) => void;
 	/** Who each photo id belongs to (media/photo-claims.ts). */
 	claims?: Pick<Store<PhotoClaim>, 'get'>;
+	/** Which report holds each tracking code (reports/tracking-code.ts, the `tracking-codes` store). */
+	trackingCodes?: Pick<Store<TrackingClaim>, 'get'>;
+	/** The tenant's categories: a category with `publicLocationBlurM` is shown only to within that. */
+	categories?: readonly Pick<Category, 'code' | 'publicLocationBlurM'>[];
 }
 
 /**
@@ -30,6 +36,8 @@ export interface PublicServiceDeps {
  * which also masks phone numbers in the words it lets through.
  */
 export function createPublicService(deps: PublicServiceDeps) {
+	const blurOf = new Map((deps.categories ?? []).map((c) => [c.code, c.publicLocationBlurM]));
+	const project = (r: Report) => toPublicReport(r, blurOf.get(r.categoryCode));
 	const index = createWardIndex(deps.reports, deps.tenantId, {
 		onError: (err) => deps.onError?.(err, 'public ward index failed; will rebuild on the next request')
 	});
@@ -57,7 +65,7 @@ export function createPublicService(deps: PublicServiceDeps) {
 				// A report changed since it was indexed still goes out now, in its newest state; its newer
 				// key brings it again later, and the device keeps one copy per id.
 				const doc = docs.get(idOfKey(key))?.doc;
-				if (isPublicReport(doc, deps.tenantId) && doc.wardCode === ward) reports.push(toPublicReport(doc));
+				if (isPublicReport(doc, deps.tenantId) && doc.wardCode === ward) reports.push(project(doc));
 			}
 			return { reports, next: cursorOfKey(keys[keys.length - 1]) };
 		},
@@ -67,7 +75,19 @@ export function createPublicService(deps: PublicServiceDeps) {
 			const report = await publicReport(id);
 			if (!report) return null;
 			const events = (await deps.eventsOf([id])).get(id) ?? [];
-			return { report: toPublicReport(report), events: orderEvents(events).map(toPublicEvent) };
+			return { report: project(report), events: orderEvents(events).map(toPublicEvent) };
+		},
+
+		/**
+		 * The public report holding a tracking code (in canonical form), or null when no public report
+		 * does: unknown and no longer public read the same. The claim must be the report's own code: a
+		 * report's retried intake on another day claimed a second candidate it does not carry.
+		 */
+		async byCode(code: string): Promise<PublicReportDetail | null> {
+			const claim = await deps.trackingCodes?.get(code);
+			if (!claim) return null;
+			const detail = await this.detail(claim.reportId);
+			return detail?.report.trackingCode === code ? detail : null;
 		},
 
 		/**

@@ -60,7 +60,8 @@ async function append(report: Report, type: ReportEvent['type'], extra: Partial<
 		type,
 		actorId: 'h1',
 		actorRole: 'handler',
-		unitId: report.assignedUnitIds![0],
+		// The lead unit's result is the one that closes (domain/lead-unit.ts).
+		unitId: report.leadUnitId ?? report.assignedUnitIds![0],
 		at: clock.toISOString(),
 		serverAt: clock.toISOString(),
 		_deleted: false,

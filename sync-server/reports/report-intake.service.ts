@@ -3,7 +3,7 @@ import type { ReportEvent } from '$lib/domain/event';
 import type { Media } from '$lib/domain/media';
 import type { Report, ReportInput } from '$lib/domain/report';
 import { deriveReport } from '$lib/domain/report-state';
-import { dueAt, routeReport } from '$lib/domain/routing';
+import { dueAt, leadUnitOf, routeReport } from '$lib/domain/routing';
 import type { TenantConfig } from '$lib/domain/tenant';
 import type { Store, StoredDoc } from '../storage/storage';
 import type { ScopeIndex } from '../access/scope-index';
@@ -51,7 +51,14 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		};
 		return [
 			{ ...base, id: derivedId(report.id, 'received'), type: 'received' },
-			{ ...base, id: derivedId(report.id, 'assigned'), type: 'assigned', unitIds: report.assignedUnitIds ?? [] }
+			{
+				...base,
+				id: derivedId(report.id, 'assigned'),
+				type: 'assigned',
+				unitIds: report.assignedUnitIds ?? [],
+				// The unit routing made lead (chủ trì): the events carry it, so transfers can move it.
+				...(report.leadUnitId ? { unitId: report.leadUnitId } : {})
+			}
 		];
 	}
 
@@ -87,6 +94,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			receivedAt: at,
 			status: 'assigned',
 			assignedUnitIds: routeReport(deps.config, input),
+			leadUnitId: leadUnitOf(deps.config, input),
 			dueAt: dueAt(deps.config, input.categoryCode, receivedAt).toISOString(),
 			seenByUnitIds: [],
 			...(opts.personId ? { personId: opts.personId } : {}),
@@ -153,6 +161,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		const next = {
 			status: d.status ?? cur.status,
 			assignedUnitIds: assigned,
+			...(d.leadUnitId ? { leadUnitId: d.leadUnitId } : {}),
 			seenByUnitIds: seen,
 			dueAt: d.dueAt ?? cur.dueAt,
 			...(former.length ? { formerUnitIds: former } : {})
@@ -161,6 +170,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			next.status === cur.status &&
 			next.dueAt === cur.dueAt &&
 			d.overdueAt === cur.overdueAt &&
+			d.leadUnitId === cur.leadUnitId &&
 			JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.assignedUnitIds ?? [])].sort()) &&
 			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort()) &&
 			JSON.stringify(former) === JSON.stringify([...(cur.formerUnitIds ?? [])].sort());
@@ -169,6 +179,34 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		// the report is reopened with a new due time, kept after a late resolution.
 		const { overdueAt: _previous, formerUnitIds: _former, ...rest } = cur;
 		return { ...rest, ...next, ...(d.overdueAt ? { overdueAt: d.overdueAt } : {}), updatedAt: now().toISOString() };
+	}
+
+	/**
+	 * A resident's "not satisfied" reopens a resolved report (domain/report-state.ts): the reopening
+	 * gets a step of its own, the system's `reopened`, so the resident's, the handlers' and the public
+	 * timelines show it and the notices tell of it, rather than leaving it to be read from a rating.
+	 * Its id is derived from the rating's (create-only: a retry or a concurrent request writes none
+	 * twice), its time is the rating's plus 1 ms, so it reads right after it even when recorded late.
+	 * `events` gets the new steps, for the derivation that follows.
+	 */
+	async function recordReopenings(reports: Map<string, { doc: Report }>, events: Map<string, ReportEvent[]>): Promise<void> {
+		const owed: ReportEvent[] = [];
+		for (const [id, { doc: report }] of reports) {
+			const list = events.get(id) ?? [];
+			const byId = new Map(list.map((e) => [e.id, e]));
+			for (const causeId of deriveReport(list, deps.config, report.categoryCode, now()).reopenedBy ?? []) {
+				const cause = byId.get(causeId);
+				const stepId = cause?.type === 'feedback' ? derivedId(cause.id, 'reopened') : null;
+				if (!cause?.serverAt || !stepId || byId.has(stepId)) continue;
+				const at = new Date(Date.parse(cause.serverAt) + 1).toISOString();
+				owed.push({ id: stepId, reportId: id, tenantId: report.tenantId, type: 'reopened', actorId: 'system', actorRole: 'system', at, serverAt: at, _deleted: false });
+			}
+		}
+		if (!owed.length) return;
+		const res = await deps.events.bulkPut(owed.map((doc) => ({ doc, rev: null })));
+		const failed = res.find((r) => !r.ok && !r.conflict);
+		if (failed && !failed.ok) throw new Error(`Could not record a reopening: ${failed.error}`);
+		for (const e of owed) events.get(e.reportId)?.push(e);
 	}
 
 	/**
@@ -182,6 +220,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		for (let attempt = 0; attempt < 8 && pending.length; attempt++) {
 			const current = await deps.reports.getMany(pending);
 			const events = await eventsOf([...current.keys()]);
+			await recordReopenings(current, events);
 			const writes: { doc: Report; rev: string }[] = [];
 			for (const [id, cur] of current) {
 				const doc = derivedChange(cur.doc, events.get(id) ?? []);

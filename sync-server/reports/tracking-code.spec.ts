@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/common';
 import { Id } from '$lib/domain/common';
+import { normalizeTrackingCode } from '$lib/domain/tracking-code';
 import { derivedId } from './derived-ids';
 import { trackingCandidate } from './tracking-code';
 
@@ -16,6 +17,12 @@ describe('tracking codes', () => {
 		expect(trackingCandidate('LD', id, at, 0)).toBe(trackingCandidate('LD', id, at, 0));
 		expect(trackingCandidate('LD', id, at, 1)).not.toBe(trackingCandidate('LD', id, at, 0));
 		expect(trackingCandidate('LD', uuidv7(), at, 0)).not.toBe(trackingCandidate('LD', id, at, 0));
+	});
+	it('are their own canonical form, the one the look-up reads (domain/tracking-code.ts)', () => {
+		for (let i = 0; i < 200; i++) {
+			const code = trackingCandidate('DLK', uuidv7(), new Date(Date.UTC(2026, 0, 1) + i * 86_400_000), i % 3);
+			expect(normalizeTrackingCode(code.toLowerCase().replace(/-/g, ' '))).toBe(code);
+		}
 	});
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TRACKING_ALPHABET as ALPHABET } from '$lib/domain/tracking-code';
 import type { Store, StoredDoc } from '../storage/storage';
 
 export interface TrackingClaim extends StoredDoc {
@@ -7,8 +8,6 @@ export interface TrackingClaim extends StoredDoc {
 	reportId: string;
 }
 
-/** Crockford base32: no I, L, O, U, so a code read aloud over the phone is not misheard. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Vietnam has one time zone (UTC+7, no DST): the date in a code is the resident's date. */
 const VN_OFFSET_MS = 7 * 3_600_000;
 

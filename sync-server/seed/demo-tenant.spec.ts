@@ -33,10 +33,10 @@ describe('demo tenant', () => {
 		expect(accounts.find((a) => a.username === 'admin')?.role).toBe('admin');
 	});
 
-	it('has community digital-tech volunteers with no unit', async () => {
+	it("has community digital-tech volunteers, each of its commune's unit (their wards head the form's list)", async () => {
 		const volunteers = demoAccounts(await loadTenant(DEFAULT_TENANT_DIR)).filter((a) => a.role === 'volunteer');
 		expect(volunteers.map((a) => a.username)).toEqual(['tcns-lang-biang', 'tcns-xuan-truong']);
-		for (const v of volunteers) expect(v).toMatchObject({ unitIds: [], password: 'demo1234', name: expect.stringMatching(/^Tổ CNS/) });
+		for (const v of volunteers) expect(v).toMatchObject({ unitIds: [v.username.replace('tcns-', 'ubnd-')], password: 'demo1234', name: expect.stringMatching(/^Tổ CNS/) });
 	});
 
 	it('adds accounts new to the seed to a database seeded before them, never overwriting one', async () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorCode, Rejection } from '$lib/domain/errors';
-import { MAX_PHOTOS, REPORT_SERVER_FIELDS, reportAuthorFields } from '$lib/domain/report';
+import { photosRequiredFor } from '$lib/domain/limits';
+import { MAX_PHOTOS, REPORT_SERVER_FIELDS, reportAuthorFields, type ReportInput } from '$lib/domain/report';
 import type { TenantConfig } from '$lib/domain/tenant';
 
 /**
@@ -23,6 +24,9 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 	unknown_unit: 'Đơn vị không có trong danh sách đơn vị / Not one of the units of this tenant',
 	transfer_source_required:
 		'Chuyển phải nêu đơn vị chuyển đi, hoặc lãnh đạo chuyển cả phản ánh / A transfer names the unit handing over, or a leader moves the whole report',
+	location_outside_ward:
+		'Vị trí GPS không nằm trong phường/xã đã chọn / The GPS position is not in the chosen ward or commune',
+	too_few_photos: 'Loại phản ánh này cần thêm ảnh / This category needs more photos',
 	consent_required:
 		'Cần sự đồng ý của người dân và tên hoặc số điện thoại của họ / The villager’s consent and their name or phone are required'
 };
@@ -88,6 +92,27 @@ export function checkTenantRefs(
 		return reject(id, 'unknown_category', r.categoryCode, ['categoryCode']);
 	if (r.wardCodeSet !== config.codeSet || !config.adminUnits.some((u) => u.code === r.wardCode && u.codeSet === r.wardCodeSet))
 		return reject(id, 'unknown_ward', `${r.wardCode} (${r.wardCodeSet})`, ['wardCode']);
+	return null;
+}
+
+/** Whether a point agrees with a ward's boundary (domain/geo.ts `wardMatcher`); null: the ward has no shape. */
+export type WardMatches = (wardCode: string, lat: number, lng: number) => boolean | null;
+
+/**
+ * What the form checks before "Gửi", checked again: the category's fewest photos, and coordinates
+ * that agree with the ward (inside it, or near its edge: a phone's fix in another place, e.g. one
+ * kept after the ward was picked by hand, would show handlers and the public a wrong position).
+ */
+export function checkPhotosAndPlace(
+	config: TenantConfig,
+	wardMatches: WardMatches | undefined,
+	id: string,
+	r: Pick<ReportInput, 'categoryCode' | 'wardCode' | 'location' | 'photoIds'>
+): Rejection | null {
+	const need = photosRequiredFor(config.categories.find((c) => c.code === r.categoryCode));
+	if (r.photoIds.length < need) return reject(id, 'too_few_photos', `${r.photoIds.length} < ${need}`, ['photoIds']);
+	if (r.location.source !== 'ward' && wardMatches?.(r.wardCode, r.location.lat, r.location.lng) === false)
+		return reject(id, 'location_outside_ward', `${r.location.lat}, ${r.location.lng} / ${r.wardCode}`, ['location']);
 	return null;
 }
 

@@ -12,12 +12,14 @@ import type { Store, StoredDoc, Versioned } from '../storage/storage';
 import {
 	authorFieldsDiffer,
 	checkEventUnits,
+	checkPhotosAndPlace,
 	checkTenantRefs,
 	pushedId,
 	reject,
 	rejectionFromIssues,
 	sameState,
-	serverFieldsIn
+	serverFieldsIn,
+	type WardMatches
 } from './push-validation';
 import { asSeenBy, canSeeReport } from '../access/scope';
 
@@ -68,6 +70,8 @@ export interface PushDeps {
 	 * indexes them by author and by phone, to link them to the person later (sync-server/otp).
 	 */
 	afterPush?: (p: Principal, collection: SyncCollection, stored: StoredDoc[]) => Promise<void>;
+	/** Whether a new report's coordinates agree with its ward (the tenant's boundaries); unset: not checked. */
+	wardMatches?: WardMatches;
 	/** Photo ids belong to one report or step (media/photo-claims.ts); new reports and steps claim theirs. */
 	photos?: Pick<PhotoClaims, 'claimForReports' | 'claimForEvents'>;
 }
@@ -101,6 +105,8 @@ export function createPushService(deps: PushDeps) {
 		if (assisted) return { kind: 'reject', rejection: assisted };
 		// Withdrawing a report that never arrived: nothing to store.
 		if (r._deleted) return { kind: 'keep', pushed, master: null };
+		const placed = checkPhotosAndPlace(deps.config, deps.wardMatches, id, r);
+		if (placed) return { kind: 'reject', rejection: placed };
 		return { kind: 'intake', pushed, input: r };
 	}
 
@@ -133,7 +139,7 @@ export function createPushService(deps: PushDeps) {
 		pushed: Doc,
 		existing: Versioned<ReportEvent> | undefined,
 		report: Report | undefined,
-		infoRequestPending: boolean
+		fromEvents: { infoRequestPending: boolean; contested: boolean }
 	): Plan {
 		const id = pushedId(pushed);
 		const parsed = ReportEvent.safeParse(pushed);
@@ -165,7 +171,7 @@ export function createPushService(deps: PushDeps) {
 				assignedUnitIds: report.assignedUnitIds ?? [],
 				authorId: report.authorId,
 				personId: report.personId,
-				infoRequestPending
+				...fromEvents
 			},
 			e.type,
 			{ unitId: e.unitId, unitIds: e.unitIds, scope: e.scope, note: e.note, satisfied: e.satisfied }
@@ -205,13 +211,18 @@ export function createPushService(deps: PushDeps) {
 			const docs = unique.map((r) => r.newDocumentState as Doc);
 			const existing = await store.getMany([...seen].filter(Boolean));
 			const parents = collection === 'reports' ? new Map<string, Report>() : await reportsOf(docs);
-			// Whether information is awaited comes from the events; read them only when someone answers.
+			// Whether information is awaited, and whether the report was contested already, come from the
+			// events; read them only when someone answers or contests.
 			const pendingInfo = new Set<string>();
-			if (collection === 'events' && docs.some((d) => d.type === 'info_provided')) {
-				const withAnswers = [...new Set(docs.filter((d) => d.type === 'info_provided').map((d) => String(d.reportId)))];
+			const contestedOnce = new Set<string>();
+			const NEEDS_EVENTS = ['info_provided', 'contested'];
+			if (collection === 'events' && docs.some((d) => NEEDS_EVENTS.includes(String(d.type)))) {
+				const withAnswers = [...new Set(docs.filter((d) => NEEDS_EVENTS.includes(String(d.type))).map((d) => String(d.reportId)))];
 				for (const [rid, evs] of await deps.intake.eventsOf(withAnswers.filter((r) => parents.has(r)))) {
 					const parent = parents.get(rid)!;
-					if (deriveReport(evs, deps.config, parent.categoryCode, now()).infoRequestPending) pendingInfo.add(rid);
+					const derived = deriveReport(evs, deps.config, parent.categoryCode, now());
+					if (derived.infoRequestPending) pendingInfo.add(rid);
+					if (derived.contestedBy) contestedOnce.add(rid);
 				}
 			}
 
@@ -221,7 +232,14 @@ export function createPushService(deps: PushDeps) {
 				const parent = parents.get(String(pushed.reportId));
 				if (collection === 'reports') return planReport(p, pushed, ex as Versioned<Report> | undefined);
 				if (collection === 'contacts') return planContact(p, row, ex as Versioned<Contact> | undefined, parent);
-				return planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent, pendingInfo.has(String(pushed.reportId)));
+				const rid = String(pushed.reportId);
+				const plan = planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent, {
+					infoRequestPending: pendingInfo.has(rid),
+					contested: contestedOnce.has(rid)
+				});
+				// Two contests of one report in one batch: the first counts, the second is the "again".
+				if (plan.kind === 'write' && pushed.type === 'contested') contestedOnce.add(rid);
+				return plan;
 			});
 
 			// A new step listing a photo that belongs to another report or step is refused (photo_taken).

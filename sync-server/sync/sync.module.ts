@@ -34,6 +34,8 @@ export async function setupSync(
 		afterPush: PushDeps['afterPush'];
 		/** Photo ids new reports and steps claim (media module). */
 		photos: PushDeps['photos'];
+		/** Coordinates against the tenant's boundaries (new reports must agree with their ward). */
+		wardMatches?: PushDeps['wardMatches'];
 		now?: () => Date;
 	}
 ): Promise<SyncModule> {
@@ -45,7 +47,8 @@ export async function setupSync(
 		intake: deps.intake,
 		now: deps.now,
 		afterPush: deps.afterPush,
-		photos: deps.photos
+		photos: deps.photos,
+		wardMatches: deps.wardMatches
 	});
 	const collections = storesByCollection(stores);
 	const hubs = Object.fromEntries(

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { wardMatcher, type BoundaryCollection } from '$lib/domain/geo';
 import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
 import { TenantConfig } from '$lib/domain/tenant';
 import { setupAccess } from '../access/access.module';
@@ -14,6 +16,7 @@ import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
 import { setupPush } from '../push/push.module';
 import { setupReports } from '../reports/reports.module';
+import type { TrackingClaim } from '../reports/tracking-code';
 import { seedDemoAccounts } from '../seed/demo-tenant';
 import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage } from '../storage/storage';
@@ -95,9 +98,21 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const media = setupMedia(app, { config, filesDir, storage, stores, tokens, scope: access.scope });
 		const { links } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, now });
 		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile });
-		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, now });
+		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
+		const wardMatches = wardMatcher(JSON.parse(await readFile(loaded.boundariesFile, 'utf8')) as BoundaryCollection);
+		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		await setupPush(app, { config, storage, stores, tokens });
-		await setupPublic(app, { tenantId: id, stores, claimStore: media.claimStore, filesDir, eventsOf: reports.intake.eventsOf });
+		await setupPublic(app, {
+			tenantId: id,
+			trackingPrefix: tenant.trackingPrefix,
+			stores,
+			claimStore: media.claimStore,
+			trackingCodes: storage.store<TrackingClaim>('tracking-codes'),
+			codeLookupLimit: config.codeLookupLimit,
+			filesDir,
+			eventsOf: reports.intake.eventsOf,
+			categories: tenant.categories
+		});
 		app.get('/api/health', async () => {
 			const collections = storesByCollection(stores);
 			const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await collections[c].count()] as const));

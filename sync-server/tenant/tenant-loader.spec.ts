@@ -87,6 +87,18 @@ describe('tenant folder loader', () => {
 		expect(list[2]).toMatch(/^tenant\.json: demoAccounts\.0\.role: /);
 	});
 
+	it('refuses a category icon that is not in the app\'s icon set, an emoji included', async () => {
+		const dir = await folder((t) => {
+			t.categories[0].icon = 'no-such-icon';
+			t.categories[1].icon = '🚧';
+		});
+		const list = await problems(dir);
+		expect(list).toEqual([
+			expect.stringMatching(/^tenant\.json: categories\.0\.icon: unknown icon "no-such-icon" \(known: crane, /),
+			expect.stringMatching(/^tenant\.json: categories\.1\.icon: unknown icon "🚧" /)
+		]);
+	});
+
 	it('refuses a routing rule naming an unknown unit or category', async () => {
 		const dir = await folder((t) => {
 			t.routingRules[1].unitIds = ['urban-management', 'no-such-unit'];
@@ -102,10 +114,66 @@ describe('tenant folder loader', () => {
 		]);
 	});
 
+	describe('the working calendar', () => {
+		const calendar = () => ({
+			timeZone: 'Asia/Ho_Chi_Minh',
+			utcOffset: '+07:00',
+			week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], periods: [{ from: '07:30', to: '11:30' }, { from: '13:30', to: '17:00' }] }],
+			holidays: [{ date: '2026-09-02', name: 'Quốc khánh' }]
+		});
+
+		it('refuses bad times and offsets with their path', async () => {
+			const dir = await folder((t) => {
+				t.calendar = { ...calendar(), utcOffset: 'UTC+7' };
+				t.calendar.week[0].periods[1].to = '17h';
+			});
+			expect(await problems(dir)).toEqual([
+				'tenant.json: calendar.utcOffset: an offset "+HH:MM" or "-HH:MM"',
+				'tenant.json: calendar.week.0.periods.1.to: a time "HH:MM" (00:00–24:00)'
+			]);
+		});
+
+		it('refuses reversed and overlapping periods, impossible and repeated holiday dates', async () => {
+			const dir = await folder((t) => {
+				t.calendar = calendar();
+				t.calendar.week[0].periods.push({ from: '11:00', to: '12:00' }, { from: '18:00', to: '17:30' });
+				t.calendar.holidays.push({ date: '2026-02-29', name: 'not in 2026' }, { date: '2026-09-02', name: 'twice' });
+			});
+			expect(await problems(dir)).toEqual([
+				'tenant.json: calendar.week.0.periods.2: overlaps calendar.week.0.periods.0 on mon (07:30–11:30)',
+				'tenant.json: calendar.week.0.periods.3: ends at 17:30, not after it starts (18:00)',
+				'tenant.json: calendar.holidays.1.date: "2026-02-29" is not a date',
+				'tenant.json: calendar.holidays.2.date: duplicate "2026-09-02" (also calendar.holidays.0.date)'
+			]);
+		});
+
+		it('refuses a time zone it does not know, one with daylight saving, or an offset that is not the zone’s', async () => {
+			for (const [zone, offset, problem] of [
+				['Mars/Olympus', '+07:00', 'calendar.timeZone: unknown time zone "Mars/Olympus"'],
+				['Asia/Ho_Chi_Minh', '+08:00', 'calendar.utcOffset: Asia/Ho_Chi_Minh is at +07:00, not +08:00'],
+				['Europe/Paris', '+01:00', 'calendar.timeZone: Europe/Paris changes its offset during the year (daylight saving): a calendar needs one fixed offset']
+			]) {
+				const dir = await folder((t) => (t.calendar = { ...calendar(), timeZone: zone, utcOffset: offset }));
+				expect(await problems(dir)).toEqual([`tenant.json: ${problem}`]);
+			}
+		});
+
+		it('refuses deadlines in working hours without a calendar', async () => {
+			const dir = await folder((t) => {
+				delete t.calendar;
+				t.sla = { default: { onSite: 2, report: 6, hours: 'working' }, byCategory: { 'food-safety': { onSite: 1, report: 4, hours: 'working' } } };
+			});
+			expect(await problems(dir)).toEqual([
+				'tenant.json: sla.default.hours: working hours need a calendar (tenant.json "calendar")',
+				'tenant.json: sla.byCategory.food-safety.hours: working hours need a calendar (tenant.json "calendar")'
+			]);
+		});
+	});
+
 	it('refuses a category that no rule sends to any unit', async () => {
 		const dir = await folder((t) => {
 			t.routingRules = t.routingRules.filter((r: Json) => r.categories !== '*');
-			t.categories.push({ code: 'stray-dogs', nameVi: 'Chó thả rông', nameEn: 'Stray dogs', icon: '🐕' });
+			t.categories.push({ code: 'stray-dogs', nameVi: 'Chó thả rông', nameEn: 'Stray dogs', icon: 'pin' });
 		});
 		expect(await problems(dir)).toEqual(['tenant.json: categories.10: no routing rule sends category "stray-dogs" to a unit']);
 	});

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { StaffRole } from '$lib/domain/principal';
-import { TenantConfig } from '$lib/domain/tenant';
+import { TenantConfig, WorkCalendar } from '$lib/domain/tenant';
+import { calendarProblems } from '$lib/domain/work-calendar';
 
 /**
  * A province is a folder: `tenant.json` (the TenantConfig served to devices, plus the name of its
@@ -106,6 +107,8 @@ function crossCheck(raw: Record<string, unknown>, problems: string[]) {
 		list(rule.unitIds).forEach((u, j) => {
 			if (typeof u === 'string' && u !== '$ward' && !units.has(u)) at(`routingRules.${i}.unitIds.${j}`, `unknown unit "${u}"`);
 		});
+		if (rule.lead !== undefined && !list(rule.unitIds).includes(rule.lead))
+			at(`routingRules.${i}.lead`, `the lead "${String(rule.lead)}" is not one of the rule's unitIds`);
 	});
 	list(raw.categories).forEach((c, i) => {
 		const code = str(rec(c).code);
@@ -124,6 +127,55 @@ function crossCheck(raw: Record<string, unknown>, problems: string[]) {
 		})
 	);
 	return wards;
+}
+
+/** "+07:00" for an offset in minutes. */
+function offsetText(minutes: number): string {
+	const abs = Math.abs(minutes);
+	return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The zone's offsets from UTC over a year (Intl's time-zone data), or null for a zone Intl does not know. */
+function zoneOffsets(timeZone: string): Set<string> | null {
+	let format: Intl.DateTimeFormat;
+	try {
+		format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+	} catch {
+		return null;
+	}
+	const out = new Set<string>();
+	for (let month = 0; month < 12; month++) {
+		const name = format.formatToParts(Date.UTC(2026, month, 15)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+		// "GMT+07:00", or "GMT" for UTC itself.
+		const m = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+		out.add(m ? offsetText((m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]))) : '+00:00');
+	}
+	return out;
+}
+
+/**
+ * The working calendar: what its schema cannot say (domain/work-calendar.ts calendarProblems), that
+ * its fixed offset is the zone's (the arithmetic never reads a tz database, so a zone with daylight
+ * saving would be wrong half the year), and that no SLA counts working hours without one.
+ */
+function checkCalendar(raw: Record<string, unknown>, problems: string[]) {
+	const at = (p: string, reason: string) => problems.push(`${TENANT_FILE}: ${p}: ${reason}`);
+	const sla = rec(raw.sla);
+	if (raw.calendar === undefined) {
+		if (rec(sla.default).hours === 'working') at('sla.default.hours', `working hours need a calendar (${TENANT_FILE} "calendar")`);
+		for (const [code, hours] of Object.entries(rec(sla.byCategory)))
+			if (rec(hours).hours === 'working') at(`sla.byCategory.${code}.hours`, `working hours need a calendar (${TENANT_FILE} "calendar")`);
+		return;
+	}
+	const parsed = WorkCalendar.safeParse(raw.calendar);
+	if (!parsed.success) return; // the schema's problems are listed already
+	const cal = parsed.data;
+	for (const p of calendarProblems(cal, 'calendar.')) at(p.path, p.reason);
+	const offsets = zoneOffsets(cal.timeZone);
+	if (!offsets) at('calendar.timeZone', `unknown time zone "${cal.timeZone}"`);
+	else if (offsets.size > 1)
+		at('calendar.timeZone', `${cal.timeZone} changes its offset during the year (daylight saving): a calendar needs one fixed offset`);
+	else if (!offsets.has(cal.utcOffset)) at('calendar.utcOffset', `${cal.timeZone} is at ${[...offsets][0]}, not ${cal.utcOffset}`);
 }
 
 /** The boundaries and the admin units are the same list: a ward with no shape, or a shape of no ward, is refused. */
@@ -161,6 +213,7 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 	if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${TENANT_FILE}: ${pathOf(issue.path)}: ${issue.message}`);
 	const raw = rec(json.value);
 	const wards = crossCheck(raw, problems);
+	checkCalendar(raw, problems);
 
 	const boundariesName = str(raw.boundaries);
 	if (boundariesName && /^[\w.-]+\.geojson$/.test(boundariesName)) {

@@ -160,13 +160,14 @@ test('a draft survives a reload; logout warns about unsent steps; a step the ser
 	await page.getByRole('button', { name: 'Hủy' }).click();
 	await expect(page.getByTestId('step-form')).toHaveCount(0);
 
-	// Offline, the ward committee resolves it; meanwhile the other unit finds the report untrue.
+	// Offline, the ward committee resolves it; meanwhile the provincial leader finds the report untrue
+	// (a leader's decision closes the report; a coordinating unit's would only report its part).
 	await context.setOffline(true);
 	await page.getByTestId('action-resolve').click();
 	await page.getByTestId('step-note').fill('Đã thay bóng đèn');
 	await page.getByTestId('step-send').click();
 	await expect(timelineEvent(page, 'resolved')).toHaveAttribute('data-pending', 'true');
-	await pushEvent(request, await staffLogin(request, OTHER_UNIT), report.id, 'rejected_invalid', {
+	await pushEvent(request, await staffLogin(request, 'lanhdao'), report.id, 'rejected_invalid', {
 		note: 'Đèn vẫn sáng bình thường khi kiểm tra'
 	});
 
@@ -180,6 +181,8 @@ test('a draft survives a reload; logout warns about unsent steps; a step the ser
 	await expect(page.getByTestId('unsent-count')).toBeVisible();
 
 	await context.setOffline(false);
+	// The report is closed now (the leader found it invalid): the status filter shows closed ones.
+	await page.getByLabel('Trạng thái').selectOption('all');
 	await openReport(page, String(report.trackingCode));
 	const refused = detail.getByTestId('refused-step');
 	await expect(refused).toHaveAttribute('data-code', 'report_closed', { timeout: 30_000 });

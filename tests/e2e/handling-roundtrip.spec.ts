@@ -76,8 +76,11 @@ test('resolved offline with a photo, seen live by the resident, rated "not satis
 	await expect(result).toContainText('Đã thu gom rác và rửa mặt đường');
 	await expect(result.locator('img')).toBeVisible({ timeout: 30_000 });
 
-	// Back in the inbox, the handler sees the report resolved...
+	// Back in the inbox, the handler sees the report resolved (closed reports leave the default view:
+	// the status filter shows them)...
 	await office.getByRole('button', { name: /Quay lại/ }).first().click();
+	await expect(item).toHaveCount(0);
+	await office.getByLabel('Trạng thái').selectOption('all');
 	await expect(item).toHaveAttribute('data-status', 'resolved', { timeout: 20_000 });
 
 	// ...until the resident says it is not.

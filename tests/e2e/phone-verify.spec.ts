@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { LAM_VIEN_POINT } from '../support/documents';
 import { fileReportViaApi, makeContact, pushDocs, staffLogin } from './support/api';
 
 /**
@@ -21,7 +22,7 @@ test('a resident verifies their phone with a code and gets the report filed for 
 		request,
 		{
 			description: 'Rác đổ trộm bên đường',
-			location: { source: 'gps', lat: 11.9465, lng: 108.4419 },
+			location: { source: 'gps', ...LAM_VIEN_POINT },
 			assistedBy: volunteer.user.sub
 		},
 		volunteer

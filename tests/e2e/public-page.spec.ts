@@ -119,7 +119,9 @@ test('the public page shows a report’s handling and no personal data, online a
 		categoryCode: 'urban-order',
 		description: openDescription,
 		location: { source: 'gps', lat: XUAN_HUONG_POINT.latitude + 0.001, lng: XUAN_HUONG_POINT.longitude, accuracyM: 10 },
-		wardCode: XUAN_HUONG_CODE
+		wardCode: XUAN_HUONG_CODE,
+		// urban-order asks for a photo (photosRequired): named now, still on its way, as from a phone.
+		photoIds: [uuidv7()]
 	});
 	await page.goto('/public');
 	await expect(page.getByTestId('public-ward')).toContainText('Xuân Hương');

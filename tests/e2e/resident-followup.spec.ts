@@ -103,6 +103,8 @@ test('a resident sees the handling live, answers a question, and rating "not sat
 		.toBe('reopened');
 	await expect(card).toHaveAttribute('data-status', 'reopened', { timeout: 20_000 });
 	await expect(card.getByTestId('my-status')).toHaveText('Mở lại');
+	// The reopening is a step of its own (the server's), read while the report is open.
+	await expect(body.locator('[data-testid=timeline-event][data-type=reopened]')).toBeVisible({ timeout: 20_000 });
 
 	// The units handle it again; the home page counts the news (from the device's notices, no RxDB there).
 	await card.getByRole('button', { expanded: true }).click();

@@ -46,7 +46,9 @@ export async function queueOutboxReport(
 		authorId,
 		categoryCode: 'environment',
 		description: opts.description ?? 'Rác đổ trộm bên đường',
-		location: { source: 'gps', lat: 11.9416, lng: 108.4423, accuracyM: 10 },
+		// A fix in Xuân Hương; in another ward the report is placed by the ward (the server refuses
+		// coordinates that disagree with the ward: location_outside_ward).
+		location: (opts.wardCode ?? '24781') === '24781' ? { source: 'gps', lat: 11.9416, lng: 108.4423, accuracyM: 10 } : { source: 'ward' },
 		wardCode: opts.wardCode ?? '24781',
 		wardCodeSet: '2025',
 		photoIds,

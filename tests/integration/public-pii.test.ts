@@ -7,10 +7,11 @@
  * format), name, or device id. The assigned handler is the positive control: they do get them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublicReportPage } from '$lib/domain/public';
+import type { PublicReportDetail, PublicReportPage } from '$lib/domain/public';
 import { REDACTED_PHONE } from '$lib/domain/redact';
 import type { Report } from '$lib/domain/report';
 import { SYNC_COLLECTIONS, type Checkpoint, type PullResponse } from '$lib/domain/sync-protocol';
+import { LAM_VIEN_POINT, XUAN_HUONG_POINT } from '../support/documents';
 import { phoneSpellings } from '../support/phone-spellings';
 import { act, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
@@ -119,8 +120,17 @@ async function readEveryPublicEndpoint(): Promise<{ bodies: string[]; details: n
 			since = page.next;
 		}
 	}
+	const codes = new Set<string>();
 	for (const id of ids) {
 		const res = await bytesOf(`${srv.url}/api/public/reports/${id}`);
+		expect(res.status).toBe(200);
+		bodies.push(res.text);
+		const code = (JSON.parse(res.text) as PublicReportDetail).report.trackingCode;
+		if (code) codes.add(code);
+	}
+	// The same reports looked up by tracking code (the home page's look-up).
+	for (const code of codes) {
+		const res = await bytesOf(`${srv.url}/api/public/codes/${code}`);
 		expect(res.status).toBe(200);
 		bodies.push(res.text);
 	}
@@ -144,7 +154,7 @@ beforeAll(async () => {
 		const session = await deviceSession(srv.url);
 		reporters.push({ session, name: p.name, phone: p.phone, national: p.national });
 		// Two reports each: one with GPS, one placed by ward only.
-		for (const location of [{ source: 'gps', lat: 11.9465, lng: 108.4419 }, { source: 'ward' }]) {
+		for (const location of [{ source: 'gps', ...(p.ward === LAM_VIEN ? LAM_VIEN_POINT : XUAN_HUONG_POINT) }, { source: 'ward' }]) {
 			const overrides = { wardCode: p.ward, location, categoryCode: p.category ?? 'environment', description: 'Đèn đường hỏng cả tuần' };
 			reports.push(await fileReport(srv.url, session, overrides as never, { name: p.name, phone: p.phone }));
 		}

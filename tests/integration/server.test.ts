@@ -70,7 +70,7 @@ describe('tenant reference data', () => {
 		expect(config.categories.map((c) => c.code)).toContain('environment');
 		for (const c of config.categories) expect(c.icon).not.toBe('');
 		expect(config.units.find((u) => u.id === 'ubnd-lam-vien')?.wardCodes).toEqual(['24778']);
-		expect(config.sla.default).toEqual({ onSite: 2, report: 6 });
+		expect(config.sla.default).toMatchObject({ onSite: 2, report: 6 });
 		const etag = r.headers.get('etag')!;
 		expect(etag).toBeTruthy();
 		const again = await call(`${srv.url}/api/tenant`, { headers: { 'if-none-match': etag } });

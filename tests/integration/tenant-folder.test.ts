@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '$lib/domain/common';
 import { TenantConfig } from '$lib/domain/tenant';
 import { DEFAULT_TENANT_DIR } from '../../sync-server/config';
 import { DEMO_PASSWORD, fileReport, reportAs, signIn, startServer, TEST_TOKEN_SECRET } from './harness';
@@ -94,7 +95,9 @@ describe('the tenant folder', () => {
 				categoryCode: 'construction-order',
 				description: 'Xây dựng lấn chiếm vỉa hè đường Lê Duẩn',
 				location: IN_BUON_MA_THUOT,
-				wardCode: '24133'
+				wardCode: '24133',
+				// The category asks for a photo (photosRequired); it is uploaded after the report, as a phone does.
+				photoIds: [uuidv7()]
 			});
 			expect(report.trackingCode).toMatch(/^DLK-/);
 			expect(report.assignedUnitIds).toEqual(['so-xay-dung', 'ubnd-buon-ma-thuot']);

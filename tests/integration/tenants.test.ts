@@ -32,7 +32,8 @@ import {
 const DAK_LAK_DIR = path.join(DEFAULT_TENANT_DIR, '..', 'dak-lak');
 /** Inside Phường Buôn Ma Thuột (code 24133) in data/tenants/dak-lak/boundaries.geojson. */
 const IN_BUON_MA_THUOT = { source: 'gps' as const, lat: 12.714, lng: 108.0372, accuracyM: 10 };
-const dakLakReport = { tenantId: 'dak-lak', categoryCode: 'construction-order', location: IN_BUON_MA_THUOT, wardCode: '24133' };
+/** construction-order asks for a photo (photosRequired): the id is claimed now, the bytes may follow. */
+const dakLakReport = { tenantId: 'dak-lak', categoryCode: 'construction-order', location: IN_BUON_MA_THUOT, wardCode: '24133', photoIds: [uuidv7()] };
 
 /** The stand-in's database names (fetch refuses a URL with credentials: they go in a header). */
 async function couchDatabases(url: string): Promise<string[]> {

@@ -48,10 +48,12 @@ describe('a report transferred to another unit', () => {
 		expect(tombstone).toMatchObject({ _deleted: true });
 		expect(JSON.stringify(droppedContacts.body)).not.toContain('0987654321');
 		expect(JSON.stringify(droppedContacts.body)).not.toContain('Lê Văn Tám');
-		// The units still on it (the environment unit) keep it as it is.
+		// The units still on it (the environment unit) keep it as it is; the ward committee led, so its
+		// part moved the lead (chủ trì) to the unit it handed over to.
 		const [environment] = await signIn(srv.url, 'natural-resources-environment');
 		expect((await pullAll(srv.url, environment.token, 'reports')).docs.find((d) => d.id === report.id)).toMatchObject({
-			assignedUnitIds: ['natural-resources-environment', 'police']
+			assignedUnitIds: ['natural-resources-environment', 'police'],
+			leadUnitId: 'police'
 		});
 	});
 });

@@ -39,8 +39,12 @@ function villagerContact(report: { id: string; authorId: string }, overrides: Re
 }
 
 describe('assisted filing on the server', () => {
-	it('signs a volunteer in with their role and no unit', () => {
-		expect(volunteer.user).toMatchObject({ sub: 'staff:tcns-lang-biang', role: 'volunteer', unitIds: [] });
+	it("signs a volunteer in with their role and their commune's unit, which shows them none of its reports", async () => {
+		// The unit only says where the team works (its wards head the form's list), never what it may read.
+		expect(volunteer.user).toMatchObject({ sub: 'staff:tcns-lang-biang', role: 'volunteer', unitIds: ['ubnd-lang-biang'] });
+		const villagersOwn = makeReport(resident.user.sub, { wardCode: '24846', description: `Đèn hỏng ${uuidv7()}` });
+		expect((await push(srv.url, resident.token, 'reports', [villagersOwn])).body.rejected).toEqual([]);
+		expect((await pullAll(srv.url, volunteer.token, 'reports')).docs.map((d) => d.id)).not.toContain(villagersOwn.id);
 	});
 
 	it("stores a volunteer's report with assistedBy and the villager's contact with consent", async () => {

@@ -14,15 +14,25 @@ export interface Actor {
 	user: { sub: string; role: string; unitIds: string[] };
 }
 
-/** A report as a device writes it, in Lâm Viên ward, category environment. */
+/** A point inside Lâm Viên ward (24778), Đà Lạt, by the tenant's boundaries. */
+export const LAM_VIEN_POINT = { lat: 11.962, lng: 108.452 } as const;
+/** A point inside Xuân Hương ward (24781), Đà Lạt. */
+export const XUAN_HUONG_POINT = { lat: 11.9404, lng: 108.4583 } as const;
+
+/**
+ * A report as a device writes it, in Lâm Viên ward, category environment (no photo required). The
+ * server refuses coordinates that disagree with the ward: a report in another ward (`wardCode`
+ * given without a `location`) is placed by its ward alone, as when a resident picks it from the list.
+ */
 export function makeReport(authorId: string, overrides: Partial<Report> & Record<string, unknown> = {}): DocState & { authorId: string } {
+	const otherWard = overrides.wardCode !== undefined && overrides.wardCode !== '24778' && overrides.location === undefined;
 	return {
 		id: uuidv7(),
 		tenantId: 'lam-dong',
 		authorId,
 		categoryCode: 'environment',
 		description: 'Rác đổ trộm bên đường Phan Đình Phùng',
-		location: { source: 'gps', lat: 11.9465, lng: 108.4419, accuracyM: 12 },
+		location: otherWard ? { source: 'ward' } : { source: 'gps', ...LAM_VIEN_POINT, accuracyM: 12 },
 		wardCode: '24778',
 		wardCodeSet: '2025',
 		photoIds: [],

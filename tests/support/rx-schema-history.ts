@@ -12,10 +12,11 @@ import type { SyncCollection } from '$lib/domain/sync-protocol';
  * may have its hash updated instead.
  */
 export const SCHEMA_HASHES: Record<SyncCollection, Record<number, string>> = {
-	reports: { 0: 'b25245fb32864913' },
+	// 1: status 'withdrawn', 'contested' and leadUnitId (optional) added.
+	reports: { 0: 'b25245fb32864913', 1: '1269b7aaa7e977d6' },
 	contacts: { 0: '9491fc1bef778358' },
-	// 1: publicNote and scope (optional) added.
-	events: { 0: '50491a786e8ebf2e', 1: 'bd07a29280d38979' },
+	// 1: publicNote and scope (optional) added. 2: types 'withdrawn' and 'contested' added.
+	events: { 0: '50491a786e8ebf2e', 1: 'bd07a29280d38979', 2: 'c661b46284b1300e' },
 	// 1: sha256 (optional) added.
 	media: { 0: '92693f9975a1d1ed', 1: '18d654967e9aa967' }
 };

@@ -38,6 +38,12 @@ export const ERROR_CODES = [
 	'transfer_source_required',
 	'unknown_unit',
 	'unknown_tenant',
+	'location_outside_ward',
+	'too_few_photos',
+	'tracking_code_invalid',
+	'tracking_code_unknown',
+	'already_contested',
+	'contest_pending',
 	'server_error',
 	'network'
 ] as const;

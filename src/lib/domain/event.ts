@@ -5,6 +5,8 @@ import { ROLES } from './principal';
 /** The longest public text of a step: a few sentences for anyone to read, not a file. */
 export const PUBLIC_NOTE_MAX = 1000;
 
+export { WITHDRAW_REASON_MAX } from './limits';
+
 /** Everything that happens to a report after filing is an append-only event: events never conflict. */
 export const EVENT_TYPES = [
 	'received',
@@ -20,7 +22,14 @@ export const EVENT_TYPES = [
 	'transferred',
 	'reopened',
 	'feedback',
-	'overdue'
+	'overdue',
+	/** The author (or the volunteer who filed it) withdraws the report: it closes; `note` is their reason. */
+	'withdrawn',
+	/**
+	 * The author (or the volunteer who filed it) disagrees with an "invalid" decision, once, with a
+	 * reason (`note`): a leader decides — upholds it (`rejected_invalid`) or reopens it (`reopened`).
+	 */
+	'contested'
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;

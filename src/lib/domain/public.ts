@@ -19,18 +19,56 @@ import { redactPhones } from './redact';
  *   GET /api/public/media/:id[?size=thumb]                               -> the photo of a public report
  */
 
+/**
+ * A report's place as the public reads it: the report's own, or for a category the tenant blurs,
+ * the centre of the grid cell the point falls in, with the cell's size (`approxM`) so the map draws
+ * an approximate area instead of a pin, and no GPS accuracy.
+ */
+export const PublicLocation = z.discriminatedUnion('source', [
+	z.strictObject({
+		source: z.enum(['gps', 'exif']),
+		lat: z.number().min(-90).max(90),
+		lng: z.number().min(-180).max(180),
+		accuracyM: z.number().nonnegative().optional(),
+		approxM: z.number().positive().optional()
+	}),
+	z.strictObject({ source: z.literal('ward') })
+]);
+export type PublicLocation = z.infer<typeof PublicLocation>;
+
+const M_PER_DEG_LAT = 110_574;
+const M_PER_DEG_LNG_EQUATOR = 111_320;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The point snapped to the centre of its cell in a grid of `sizeM` metres: the same answer for the
+ * same point every time (a random jitter, averaged over many requests, would give the point away),
+ * and the same for every house in one cell. At most half a cell's diagonal (~0.71 × sizeM) away.
+ */
+export function blurLocation(loc: Location, sizeM: number | undefined): PublicLocation {
+	if (loc.source === 'ward' || !sizeM || sizeM <= 0) return loc;
+	const latStep = sizeM / M_PER_DEG_LAT;
+	const lat = (Math.floor(loc.lat / latStep) + 0.5) * latStep;
+	// Cells as wide as they are tall at the cell's own latitude (not the point's: one grid per row).
+	const lngStep = sizeM / (M_PER_DEG_LNG_EQUATOR * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+	const lng = (Math.floor(loc.lng / lngStep) + 0.5) * lngStep;
+	return { source: loc.source, lat: round6(lat), lng: round6(lng), approxM: sizeM };
+}
+
 export const PublicReport = z.strictObject({
 	id: Id,
 	tenantId: TenantId,
 	trackingCode: z.string().optional(),
 	categoryCode: z.string(),
 	description: z.string(),
-	location: Location,
+	location: PublicLocation,
 	wardCode: z.string(),
 	photoIds: z.array(Id),
 	receivedAt: IsoTime.optional(),
 	status: ReportStatus.optional(),
 	assignedUnitIds: z.array(UnitId),
+	/** The lead unit (chủ trì); the others coordinate. A unit is public, never a person. */
+	leadUnitId: UnitId.optional(),
 	seenByUnitIds: z.array(UnitId),
 	dueAt: IsoTime.optional(),
 	overdueAt: IsoTime.optional(),
@@ -70,19 +108,21 @@ export type PublicReportPage = z.infer<typeof PublicReportPage>;
 
 const STAFF_ROLES: ReadonlySet<string> = new Set(OFFICIAL_ROLES);
 
-export function toPublicReport(r: Report): PublicReport {
+/** `blurM`: the tenant's `publicLocationBlurM` for the report's category, if it has one. */
+export function toPublicReport(r: Report, blurM?: number): PublicReport {
 	return {
 		id: r.id,
 		tenantId: r.tenantId,
 		...(r.trackingCode ? { trackingCode: r.trackingCode } : {}),
 		categoryCode: r.categoryCode,
 		description: redactPhones(r.description),
-		location: r.location,
+		location: blurLocation(r.location, blurM),
 		wardCode: r.wardCode,
 		photoIds: r.photoIds,
 		...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),
 		...(r.status ? { status: r.status } : {}),
 		assignedUnitIds: r.assignedUnitIds ?? [],
+		...(r.leadUnitId ? { leadUnitId: r.leadUnitId } : {}),
 		seenByUnitIds: r.seenByUnitIds ?? [],
 		...(r.dueAt ? { dueAt: r.dueAt } : {}),
 		...(r.overdueAt ? { overdueAt: r.overdueAt } : {}),

@@ -29,9 +29,11 @@ function ev(type: EventType, serverAt: string, extra: Partial<ReportEvent> = {})
 const vn = (local: string) => new Date(`${local}+07:00`).toISOString();
 
 describe('deriveReport', () => {
+	// As routing lists them (sorted): with no lead named, the first one leads (lead-unit.ts), so
+	// police's result below closes the report.
 	const received = ev('received', vn('2026-11-24T22:30:00'), {
 		actorRole: 'system',
-		unitIds: ['ubnd-cam-ly', 'police']
+		unitIds: ['police', 'ubnd-cam-ly']
 	});
 
 	it('starts the SLA clock at the server receipt, across the day boundary (fake clock)', () => {
@@ -42,6 +44,26 @@ describe('deriveReport', () => {
 		expect(d.onSiteDueAt).toBe(vn('2026-11-25T00:30:00'));
 		expect(d.overdue).toBe(false);
 		expect(deriveReport([received], config, 'environment', new Date(vn('2026-11-25T04:31:00'))).overdue).toBe(true);
+	});
+
+	it('counts a working-hours category on the tenant calendar, at receipt and at a reopening', () => {
+		const withCalendar: Pick<TenantConfig, 'sla' | 'calendar'> = {
+			sla: { default: { onSite: 2, report: 6, hours: 'working' }, byCategory: {} },
+			calendar: {
+				timeZone: 'Asia/Ho_Chi_Minh',
+				utcOffset: '+07:00',
+				week: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], periods: [{ from: '07:30', to: '11:30' }, { from: '13:30', to: '17:00' }] }],
+				holidays: []
+			}
+		};
+		// Tuesday 22:30: due Wednesday 07:30 + 4 h to 11:30, + 2 h from 13:30; on site by 09:30.
+		const d = deriveReport([received], withCalendar, 'environment', new Date(vn('2026-11-25T04:31:00')));
+		expect(d).toMatchObject({ dueAt: vn('2026-11-25T15:30:00'), onSiteDueAt: vn('2026-11-25T09:30:00'), overdue: false });
+		// Reopened on Friday 16:00: 1 h that day, the weekend skipped, 5 h on Monday.
+		const resolved = ev('resolved', vn('2026-11-25T10:00:00'), { unitId: 'police', note: 'Xong' });
+		const unhappy = ev('feedback', vn('2026-11-27T16:00:00'), { actorRole: 'resident', satisfied: false, note: 'Vẫn còn' });
+		const reopened = deriveReport([received, resolved, unhappy], withCalendar, 'environment', new Date(vn('2026-11-29T12:00:00')));
+		expect(reopened).toMatchObject({ status: 'reopened', dueAt: vn('2026-11-30T14:30:00'), overdue: false });
 	});
 
 	it('takes the category SLA override', () => {

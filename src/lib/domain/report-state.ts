@@ -1,8 +1,9 @@
 import type { ErrorCode } from './errors';
+import { CONTEST_REASON_MAX, WITHDRAW_REASON_MAX } from './limits';
+import { applyTransfer, isPartReport, nextLead } from './lead-unit';
 import type { ActorRole, EventType, ReportEvent } from './event';
 import type { ReportStatus } from './report';
-import { slaFor } from './routing';
-import type { TenantConfig } from './tenant';
+import { dueAt, onSiteDueAt, type SlaConfig } from './routing';
 
 /**
  * The report's life cycle as pure functions, shared by the server (which refuses an event and
@@ -28,6 +29,8 @@ export interface ReportStateView {
 	personId?: string;
 	/** A handler asked the author for information that has not been provided yet. */
 	infoRequestPending?: boolean;
+	/** The author has contested an "invalid" decision already (once per report: `contestedBy`). */
+	contested?: boolean;
 }
 
 /** The parts of the event being appended that the rules look at. */
@@ -49,9 +52,11 @@ const deny = (code: ErrorCode, reason: string): AppendDecision => ({ ok: false, 
 
 /** Written by the server only: devices never push them. */
 const SYSTEM_EVENTS: readonly EventType[] = ['received', 'assigned', 'overdue', 'reopened'];
-const RESIDENT_EVENTS: readonly EventType[] = ['info_provided', 'feedback'];
+const RESIDENT_EVENTS: readonly EventType[] = ['info_provided', 'feedback', 'withdrawn', 'contested'];
+/** What the volunteer who filed a villager's report may do as its author: not answer or rate for them. */
+const VOLUNTEER_EVENTS: readonly EventType[] = ['withdrawn', 'contested'];
 
-const CLOSED: readonly ReportStatus[] = ['resolved', 'invalid'];
+const CLOSED: readonly ReportStatus[] = ['resolved', 'invalid', 'withdrawn'];
 export function isClosed(status: ReportStatus | undefined): boolean {
 	return status !== undefined && CLOSED.includes(status);
 }
@@ -65,6 +70,9 @@ export function canAppend(
 ): AppendDecision {
 	if (target.scope !== undefined && eventType !== 'transferred')
 		return deny('validation_failed', 'only a transfer names a scope');
+	// A leader's decision on a contest: reopen it to its units (the other decision, upholding, is a
+	// `rejected_invalid`). Any other reopening is the server's (after an unsatisfied rating).
+	if (eventType === 'reopened' && actor.role === 'leader' && report.status === 'contested') return OK;
 	if (SYSTEM_EVENTS.includes(eventType)) return systemRule(actor, report, eventType);
 	if (actor.role === 'system') return deny('forbidden_scope', `"${eventType}" is a person's action, not the system's`);
 	if (RESIDENT_EVENTS.includes(eventType)) return residentRule(actor, report, eventType, target);
@@ -95,7 +103,10 @@ function residentRule(
 	eventType: EventType,
 	target: EventDetails
 ): AppendDecision {
-	if (actor.role !== 'resident') return deny('forbidden_scope', `only the report's author may append "${eventType}"`);
+	// A volunteer files for a villager as the report's author: they may withdraw it or contest its decision.
+	const byVolunteer = actor.role === 'volunteer' && VOLUNTEER_EVENTS.includes(eventType);
+	if (actor.role !== 'resident' && !byVolunteer)
+		return deny('forbidden_scope', `only the report's author may append "${eventType}"`);
 	const isAuthor = !!actor.id && actor.id === report.authorId;
 	const isPerson = !!actor.personId && actor.personId === report.personId;
 	if (!isAuthor && !isPerson)
@@ -103,6 +114,22 @@ function residentRule(
 	if (eventType === 'info_provided') {
 		if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
 		if (!report.infoRequestPending) return deny('transition_forbidden', 'no information was requested');
+		return OK;
+	}
+	if (eventType === 'withdrawn') {
+		if (report.status === undefined) return deny('transition_forbidden', 'the report has not been received yet');
+		if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
+		if ((target.note?.length ?? 0) > WITHDRAW_REASON_MAX)
+			return deny('validation_failed', `a withdrawal reason is at most ${WITHDRAW_REASON_MAX} characters`);
+		return OK;
+	}
+	if (eventType === 'contested') {
+		// Once per report: the leader's decision on it is final, whichever it was.
+		if (report.contested) return deny('already_contested', 'the report was contested once already');
+		if (report.status !== 'invalid') return deny('transition_forbidden', 'only an "invalid" decision may be contested');
+		if (!target.note?.trim()) return deny('validation_failed', 'a contest gives a reason');
+		if (target.note.length > CONTEST_REASON_MAX)
+			return deny('validation_failed', `a contest reason is at most ${CONTEST_REASON_MAX} characters`);
 		return OK;
 	}
 	// feedback
@@ -131,6 +158,9 @@ function handlerRule(
 	if (eventType === 'seen') return OK;
 	if (report.status === undefined) return deny('transition_forbidden', 'the report has not been received yet');
 	if (isClosed(report.status)) return deny('report_closed', 'the report is closed');
+	// Contested: a leader decides first (upholds with a reason, or reopens: see canAppend); units wait.
+	if (report.status === 'contested' && !(actor.role === 'leader' && eventType === 'rejected_invalid'))
+		return deny('contest_pending', 'the author contested the decision: a leader decides first');
 	if ((eventType === 'resolved' || eventType === 'rejected_invalid') && !target.note?.trim())
 		return deny('validation_failed', `"${eventType}" needs a note saying what was done or why`);
 	if (eventType === 'transferred') {
@@ -179,6 +209,17 @@ export interface DerivedReport {
 	overdueAt?: string;
 	resolvedAt?: string;
 	infoRequestPending: boolean;
+	/**
+	 * The events that reopened the report, oldest first: a resident's unsatisfied rating, or the
+	 * system's `reopened` (which the server writes after such a rating, so every timeline shows it).
+	 */
+	reopenedBy?: string[];
+	/** The lead unit (chủ trì): its result closes the report (domain/lead-unit.ts). */
+	leadUnitId?: string;
+	/** Coordinating units that reported their part since the report was last (re)opened. */
+	partUnitIds: string[];
+	/** The author's `contested` event, once one counted: a report is contested once, ever. */
+	contestedBy?: string;
 }
 
 /**
@@ -194,41 +235,51 @@ function cmp<T extends number | string>(a: T, b: T): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const HOUR = 3_600_000;
-
 export function deriveReport(
 	events: readonly ReportEvent[],
-	config: Pick<TenantConfig, 'sla'>,
+	config: SlaConfig,
 	categoryCode: string,
 	now: Date
 ): DerivedReport {
-	const sla = slaFor(config, categoryCode);
 	const s: DerivedReport = {
 		status: undefined,
 		assignedUnitIds: [],
 		seenByUnitIds: [],
 		overdue: false,
-		infoRequestPending: false
+		infoRequestPending: false,
+		partUnitIds: []
 	};
 	const units = new Set<string>();
+	const parts = new Set<string>();
 	const seen = new Set<string>();
 	// The SLA clock (re)starts at receipt and at each reopening, on the server's clock.
 	const startClock = (at: string) => {
-		const t = Date.parse(at);
-		s.dueAt = new Date(t + sla.report * HOUR).toISOString();
-		s.onSiteDueAt = new Date(t + sla.onSite * HOUR).toISOString();
+		// In clock or working hours, as the category's SLA says (the tenant's calendar).
+		s.dueAt = dueAt(config, categoryCode, new Date(at)).toISOString();
+		s.onSiteDueAt = onSiteDueAt(config, categoryCode, new Date(at)).toISOString();
 	};
-	const reopen = (at: string) => {
-		if (s.status !== 'resolved') return; // unsatisfied feedback and the system "reopened" are one reopening
+	const reopen = (at: string, by: string) => {
+		// Unsatisfied feedback and the system "reopened" are one reopening; a leader reopens a contested one.
+		if (s.status !== 'resolved' && s.status !== 'contested') return;
+		(s.reopenedBy ??= []).push(by);
 		s.status = 'reopened';
 		s.resolvedAt = undefined;
 		s.overdueAt = undefined; // a new due time: not overdue until the job says so again
+		parts.clear();
 		startClock(at);
 	};
 	const targetUnits = (e: ReportEvent) => e.unitIds ?? (e.unitId ? [e.unitId] : []);
 
 	for (const e of orderEvents(events)) {
 		const at = e.serverAt!;
+		// A coordinating unit's result reports its part: the report stays open for the lead.
+		if (isPartReport(s.leadUnitId, e)) {
+			if (!isClosed(s.status)) {
+				parts.add(e.unitId!);
+				s.status = 'in_progress';
+			}
+			continue;
+		}
 		switch (e.type) {
 			case 'received':
 				if (s.receivedAt) break;
@@ -265,21 +316,33 @@ export function deriveReport(
 				s.status = 'invalid';
 				s.infoRequestPending = false;
 				break;
+			case 'withdrawn':
+				// The author closed it: no result, no due time to keep, nothing left to answer.
+				if (isClosed(s.status)) break;
+				s.status = 'withdrawn';
+				s.infoRequestPending = false;
+				break;
+			case 'contested':
+				// Only the first contest of an invalid decision counts. The leader's decision is due on the
+				// category's clock, as the report was: a contest left undecided shows as overdue.
+				if (s.status !== 'invalid' || s.contestedBy) break;
+				s.status = 'contested';
+				s.contestedBy = e.id;
+				s.overdueAt = undefined;
+				startClock(at);
+				break;
 			case 'transferred': {
-				// A unit hands its part over; a leader's whole-report transfer replaces all (as did a
-				// transfer without a unit before the scope was required: stored history derives as it did).
-				if (e.unitId && e.scope !== 'whole') units.delete(e.unitId);
-				else units.clear();
-				for (const u of e.unitIds ?? []) units.add(u);
+				applyTransfer(units, e);
 				for (const u of [...seen]) if (!units.has(u)) seen.delete(u);
+				for (const u of [...parts]) if (!units.has(u)) parts.delete(u);
 				if (s.status === 'received') s.status = 'assigned';
 				break;
 			}
 			case 'feedback':
-				if (e.satisfied === false) reopen(at);
+				if (e.satisfied === false) reopen(at, e.id);
 				break;
 			case 'reopened':
-				reopen(at);
+				reopen(at, e.id);
 				break;
 			case 'overdue':
 				// Counts for the due time in force only: the job writes it while the report is open and
@@ -290,7 +353,9 @@ export function deriveReport(
 			case 'directive':
 				break; // recorded for history
 		}
+		s.leadUnitId = nextLead(s.leadUnitId, e, units);
 	}
+	s.partUnitIds = [...parts].filter((u) => units.has(u) && u !== s.leadUnitId).sort();
 	s.assignedUnitIds = [...units].sort();
 	s.seenByUnitIds = [...seen].filter((u) => units.has(u)).sort();
 	s.overdue = !!s.dueAt && !isClosed(s.status) && now.getTime() > Date.parse(s.dueAt);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdminCode, ActorId, CodeSet, Id, IsoTime, TenantId, UnitId } from './common';
-import { MAX_PHOTOS } from './limits';
+import { MAX_DESCRIPTION, MAX_PHOTOS } from './limits';
 
 /** Defined in a zod-free module so the report form's first load does not pull zod in. */
 export { MAX_PHOTOS };
@@ -24,7 +24,11 @@ const REPORT_STATUSES = [
 	'in_progress',
 	'resolved',
 	'invalid',
-	'reopened'
+	'reopened',
+	/** Closed by its author (`withdrawn` event): nothing left to handle. */
+	'withdrawn',
+	/** Its author contested the "invalid" decision: a leader upholds it or reopens it (report-state.ts). */
+	'contested'
 ] as const;
 export const ReportStatus = z.enum(REPORT_STATUSES);
 export type ReportStatus = z.infer<typeof ReportStatus>;
@@ -35,7 +39,7 @@ export const reportAuthorFields = {
 	tenantId: TenantId,
 	authorId: ActorId,
 	categoryCode: z.string().min(1, { message: 'missing_category' }).max(60),
-	description: z.string().trim().max(4000),
+	description: z.string().trim().max(MAX_DESCRIPTION),
 	location: Location,
 	wardCode: AdminCode,
 	wardCodeSet: CodeSet,
@@ -52,6 +56,12 @@ const reportServerFields = {
 	receivedAt: IsoTime.optional(),
 	status: ReportStatus.optional(),
 	assignedUnitIds: z.array(UnitId).optional(),
+	/**
+	 * The lead unit (chủ trì), one of assignedUnitIds: its result closes the report; the others
+	 * coordinate (domain/lead-unit.ts). Set by routing, moved by transfers; a report stored before it
+	 * existed has none: its first assigned unit leads.
+	 */
+	leadUnitId: UnitId.optional(),
 	dueAt: IsoTime.optional(),
 	seenByUnitIds: z.array(UnitId).optional(),
 	/** Units the report was transferred away from: their devices are told to drop it (and its contact). */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { AdminCode, CodeSet, TenantId, UnitId } from './common';
+import { ICON_NAMES, isIconName } from './icons';
+import { MAX_PHOTOS } from './limits';
+import { DEADLINE_HOURS, WEEKDAYS, type WorkCalendar as WorkCalendarShape } from './work-calendar';
 
 export const AdminUnit = z.strictObject({
 	code: AdminCode,
@@ -15,8 +18,23 @@ export const Category = z.strictObject({
 	code: z.string().regex(/^[a-z0-9-]+$/),
 	nameVi: z.string(),
 	nameEn: z.string(),
-	/** An emoji: shows without an icon font or a network. */
-	icon: z.string()
+	/**
+	 * A name of the app's SVG icon set (domain/icons.ts), never an emoji: old phones show those as
+	 * blanks. Typed as a string (a config cached from another version may name one this app lacks:
+	 * Icon.svelte draws the pin); the loader refuses an unknown name.
+	 */
+	icon: z.string().refine((name: string): boolean => isIconName(name), { error: (iss) => `unknown icon ${JSON.stringify(iss.input)} (known: ${ICON_NAMES.join(', ')})` }),
+	/**
+	 * The fewest photos a report of this category is sent with (0 = photos optional; default
+	 * DEFAULT_PHOTOS_REQUIRED). The form says it and blocks "Gửi"; the server refuses fewer (`too_few_photos`).
+	 */
+	photosRequired: z.number().int().min(0).max(MAX_PHOTOS).optional(),
+	/**
+	 * Public pages show this category's reports only to within about this many metres (a report
+	 * about a neighbour must not point at the reporter's house): the point is snapped to a grid of
+	 * cells this size (domain/public.ts `blurLocation`). Handlers always see the exact point.
+	 */
+	publicLocationBlurM: z.number().int().min(10).max(5000).optional()
 });
 export type Category = z.infer<typeof Category>;
 
@@ -33,19 +51,51 @@ export type Unit = z.infer<typeof Unit>;
  * A report whose category and ward match goes to every unit of every matching rule, at once.
  * `'*'` matches any category or ward; `'$ward'` in unitIds stands for the ward's own committee
  * (the unit whose wardCodes contain the report's ward).
+ *
+ * One unit leads (đơn vị chủ trì: its result closes the report), the others coordinate (phối hợp):
+ * the lead is the `lead` of the first matching rule that names one (one of its unitIds, `'$ward'`
+ * included); when none does, the first unit of the first matching rule (domain/routing.ts).
  */
 export const RoutingRule = z.strictObject({
 	categories: z.union([z.literal('*'), z.array(z.string()).min(1)]),
 	wards: z.union([z.literal('*'), z.array(AdminCode).min(1)]),
-	unitIds: z.array(z.union([UnitId, z.literal('$ward')])).min(1)
+	unitIds: z.array(z.union([UnitId, z.literal('$ward')])).min(1),
+	lead: z.union([UnitId, z.literal('$ward')]).optional()
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
+
+/** How a category's deadlines run (domain/work-calendar.ts): clock hours or the calendar's working hours. */
+export const DeadlineHours = z.enum(DEADLINE_HOURS);
+
+const Weekday = z.enum(WEEKDAYS);
+/** A wall-clock time "HH:MM"; "24:00" ends a period at midnight. */
+const WallTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time "HH:MM" (00:00–24:00)');
+/** A date "YYYY-MM-DD" (that it exists is checked by the tenant loader, with calendarProblems). */
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"');
+
+/** A tenant's working calendar: the shape of domain/work-calendar.ts `WorkCalendar`, which documents each field. */
+export const WorkCalendar = z.strictObject({
+	timeZone: z.string().min(1),
+	utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset "+HH:MM" or "-HH:MM"'),
+	week: z.array(z.strictObject({ days: z.array(Weekday).min(1), periods: z.array(z.strictObject({ from: WallTime, to: WallTime })).min(1) })),
+	holidays: z.array(z.strictObject({ date: CalendarDate, name: z.string().min(1) })),
+	workdays: z.array(z.strictObject({ date: CalendarDate, name: z.string().min(1), as: Weekday })).optional()
+});
+export type WorkCalendar = z.infer<typeof WorkCalendar>;
+// The schema and the interface the arithmetic reads are one shape (a change to one fails the type check).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const calendarShapesAgree: Same<WorkCalendar, WorkCalendarShape> = true;
 
 export const SlaHours = z.strictObject({
 	/** Hours from receipt until a handler is expected on site. */
 	onSite: z.number().positive(),
 	/** Hours from receipt until a handler is expected to report back. */
-	report: z.number().positive()
+	report: z.number().positive(),
+	/**
+	 * How both run: `clock` hours (urgent categories: safety, flooding) or `working` hours of the
+	 * tenant's `calendar` (6 working hours from Friday 20:00 is Monday 15:30). Absent: clock.
+	 */
+	hours: DeadlineHours.optional()
 });
 export type SlaHours = z.infer<typeof SlaHours>;
 
@@ -77,6 +127,8 @@ export const TenantConfig = z.strictObject({
 	fallbackUnitIds: z.array(UnitId).min(1),
 	sla: z.strictObject({ default: SlaHours, byCategory: z.record(z.string(), SlaHours) }),
 	photoEncoding: PhotoEncoding.optional(),
+	/** Working hours, weekends and public holidays: what `working` SLA hours count on (domain/work-calendar.ts). */
+	calendar: WorkCalendar.optional(),
 	/** Where the map's view starts. */
 	center: z.strictObject({ lat: z.number(), lng: z.number(), zoom: z.number() })
 });

@@ -64,10 +64,12 @@ const report: Report = {
 	receivedAt: new Date(T0).toISOString(),
 	status: 'assigned',
 	assignedUnitIds: [ENV, WARD],
+	leadUnitId: WARD,
 	seenByUnitIds: [],
 	_deleted: false
 };
-const received = () => [stored({ type: 'received', unitIds: [ENV, WARD] }), stored({ type: 'assigned', unitIds: [ENV, WARD] })];
+// As the intake writes them: the ward committee leads (chủ trì) environment reports, so its result closes.
+const received = () => [stored({ type: 'received', unitIds: [ENV, WARD] }), stored({ type: 'assigned', unitIds: [ENV, WARD], unitId: WARD })];
 const now = new Date(T0 + 60_000);
 
 describe('transfer and add a unit', () => {

@@ -1,4 +1,5 @@
 import type { EventType, ReportEvent } from '../domain/event';
+import { leadOf } from '../domain/lead-unit';
 import { toPublicEvent, type PublicEvent } from '../domain/public';
 import type { Report } from '../domain/report';
 import { canAppend, deriveReport, orderEvents, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
@@ -14,7 +15,8 @@ import type { SessionUser } from '../sync/local-db';
  * resolve, and is not offered to resolve twice.
  */
 
-const HANDLING_ACTIONS = ['accept', 'progress', 'info', 'transfer', 'addUnit', 'resolve', 'invalid', 'directive'] as const;
+/** `reopen`: a leader's decision on a contested report — back to its units (upholding is `invalid`). */
+const HANDLING_ACTIONS = ['accept', 'progress', 'info', 'transfer', 'addUnit', 'resolve', 'invalid', 'reopen', 'directive'] as const;
 export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
 
 const ACTION_EVENT: Record<HandlingAction, EventType> = {
@@ -25,13 +27,14 @@ const ACTION_EVENT: Record<HandlingAction, EventType> = {
 	addUnit: 'transferred',
 	resolve: 'resolved',
 	invalid: 'rejected_invalid',
+	reopen: 'reopened',
 	directive: 'directive'
 };
 
 /** Steps that may carry photos (0–5): progress and the result. */
 export const PHOTO_ACTIONS: readonly HandlingAction[] = ['progress', 'resolve'];
 /** Steps that say nothing without words: the question, the result, the reason, the directive. */
-export const NOTE_REQUIRED: readonly HandlingAction[] = ['info', 'resolve', 'invalid', 'directive'];
+export const NOTE_REQUIRED: readonly HandlingAction[] = ['info', 'resolve', 'invalid', 'reopen', 'directive'];
 /** Steps that name other units. */
 export const UNIT_ACTIONS: readonly HandlingAction[] = ['transfer', 'addUnit'];
 export const MAX_STEP_PHOTOS = 5;
@@ -60,6 +63,8 @@ export interface LocalView extends ReportStateView {
 	assignedUnitIds: string[];
 	seenByUnitIds: string[];
 	infoRequestPending: boolean;
+	/** The lead unit (chủ trì): its result closes the report; the others report their part. */
+	leadUnitId?: string;
 }
 
 const NO_SLA: Pick<TenantConfig, 'sla'> = { sla: { default: { onSite: 1, report: 1 }, byCategory: {} } };
@@ -89,6 +94,7 @@ export function localView(
 		status: report.status,
 		assignedUnitIds: report.assignedUnitIds ?? [],
 		seenByUnitIds: report.seenByUnitIds ?? [],
+		...(leadOf(report) ? { leadUnitId: leadOf(report) } : {}),
 		authorId: report.authorId,
 		...(report.personId ? { personId: report.personId } : {}),
 		infoRequestPending: false
@@ -107,6 +113,7 @@ export function localView(
 		status: d.status ?? report.status,
 		assignedUnitIds: d.assignedUnitIds,
 		seenByUnitIds: [...seen].sort(),
+		...(d.leadUnitId ? { leadUnitId: d.leadUnitId } : {}),
 		infoRequestPending: d.infoRequestPending
 	};
 }

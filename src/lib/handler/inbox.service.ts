@@ -9,7 +9,8 @@ import { startReplication, type Replication } from '../sync/replication';
 import { getStaffToken } from '../sync/session';
 import { localDb, type SessionUser } from '../sync/local-db';
 import { startStepPhotoQueue, unsentStepPhotos, type StepPhotoQueue } from './event-photos.service';
-import { forgetHandlingData, recordRefusal, refusedIds } from './handling-store';
+import { forgetHandlingData, recordRefusal, refusedIds, watchRefusals, type RefusedStep } from './handling-store';
+import { withLocalSteps } from './local-inbox';
 
 /**
  * The handler's inbox: the RxDB replica of the reports assigned to their units, kept live by the
@@ -37,6 +38,10 @@ export interface Inbox {
 	/** Ids of the photos the server has stored: a photo follows its report, so a thumbnail may need a second try. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
+	/** Ids of the reports with a `reopened` event on this device: the desk highlights them while open. */
+	watchReopened(cb: (ids: ReadonlySet<string>) => void): () => void;
+	/** Ids of the reports with a step of this official not stored by the server, or refused and not read yet. */
+	watchOwnSteps(cb: (ids: ReadonlySet<string>) => void): () => void;
 	/** A report's events on this device (stored and pending), live. */
 	watchEvents(reportId: string, cb: (events: ReportEvent[]) => void): () => void;
 	/** Appends a step: on the device at once, pushed by the replication when the network allows. */
@@ -53,6 +58,15 @@ const plainEvent = (d: { toJSON(): unknown }) => d.toJSON() as ReportEvent;
 async function pendingSteps(db: CauNoiDatabase, sub: string): Promise<ReportEvent[]> {
 	const [mine, refused] = await Promise.all([db.events.find({ selector: { actorId: sub } }).exec(), refusedIds()]);
 	return mine.map(plainEvent).filter((e) => !e.serverAt && !refused.has(e.id));
+}
+
+/** This official's reports with a step not stored yet: all their events, and the refused steps. */
+async function localSteps(db: CauNoiDatabase, sub: string): Promise<{ events: ReportEvent[]; refused: ReadonlySet<string> }> {
+	const [mine, refused] = await Promise.all([db.events.find({ selector: { actorId: sub } }).exec(), refusedIds()]);
+	const reportIds = [...new Set(mine.filter((e) => !e.serverAt && !refused.has(e.id)).map((e) => e.reportId))];
+	if (!reportIds.length) return { events: [], refused };
+	const events = await db.events.find({ selector: { reportId: { $in: reportIds } } }).exec();
+	return { events: events.map(plainEvent), refused };
 }
 
 async function appendedIds(db: CauNoiDatabase, ids: string[]): Promise<Set<string>> {
@@ -94,11 +108,58 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 
 	return {
 		user,
-		watchReports: (cb) => replica.watchReports(db, cb),
+		watchReports(cb) {
+			// The replica's reports with this official's pending steps applied (withLocalSteps): a step
+			// made offline changes the list at once, not when the server has it.
+			let reports: Report[] = [];
+			let local = { events: [] as ReportEvent[], refused: new Set<string>() as ReadonlySet<string> };
+			let run = 0;
+			const emit = () => cb(withLocalSteps(reports, local.events, local.refused));
+			const reread = () => {
+				const mine = ++run;
+				void localSteps(db, user.sub).then((l) => {
+					if (mine !== run) return;
+					local = l;
+					emit();
+				});
+			};
+			const subs = [
+				replica.watchReports(db, (r) => ((reports = r), emit())),
+				replica.watchQuery(db.events.find({ selector: { actorId: user.sub } }), reread),
+				// A refusal arrives in the settings table: the refused step stops counting.
+				watchRefusals(reread)
+			];
+			return () => subs.forEach((stop) => stop());
+		},
 		watchContact: (reportId, cb) =>
 			replica.watchQuery(db.contacts.findOne({ selector: { reportId } }), (d) => cb(d ? replica.plainDoc<Contact>(d) : null)),
 		watchReadyMedia: (cb) => replica.watchReadyMedia(db, cb),
 		watchActive: (cb) => replica.watchActive(replication, cb),
+		watchReopened: (cb) =>
+			replica.watchQuery(db.events.find({ selector: { type: 'reopened' } }), (docs) => cb(new Set(docs.map((d) => d.reportId)))),
+		watchOwnSteps(cb) {
+			let mine: ReportEvent[] = [];
+			let refusals: RefusedStep[] = [];
+			let last: string | null = null;
+			const update = () => {
+				const read = new Set(refusals.filter((r) => r.dismissed).map((r) => r.eventId));
+				const ids = new Set(mine.filter((e) => !e.serverAt && !read.has(e.id)).map((e) => e.reportId));
+				for (const r of refusals) if (!r.dismissed) ids.add(r.reportId);
+				const key = [...ids].sort().join(',');
+				if (key !== last) (last = key), cb(ids);
+			};
+			const subs = [
+				replica.watchQuery(db.events.find({ selector: { actorId: user.sub } }), (docs) => {
+					mine = docs.map(plainEvent);
+					update();
+				}),
+				watchRefusals((r) => {
+					refusals = r;
+					update();
+				})
+			];
+			return () => subs.forEach((stop) => stop());
+		},
 		watchEvents: (reportId, cb) =>
 			replica.watchQuery(db.events.find({ selector: { reportId }, sort: [{ at: 'asc' }] }), (docs) => cb(docs.map(plainEvent))),
 		async append(event) {

@@ -38,13 +38,30 @@ export function errorText(code: ErrorCode | string | undefined): string {
 	return translate(i18n.locale, `errors.${isErrorCode(code) ? code : 'server_error'}`);
 }
 
+/**
+ * The province's time zone, for every date shown: its working calendar's (tenant.json `calendar`,
+ * the one due times are counted on), Vietnam's until the tenant config is known.
+ */
+let displayTimeZone = 'Asia/Ho_Chi_Minh';
+
+/** Called with the tenant config's zone when it loads; a zone this browser does not know is ignored. */
+export function setDisplayTimeZone(timeZone: string | undefined): void {
+	if (!timeZone || timeZone === displayTimeZone) return;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone });
+		displayTimeZone = timeZone;
+	} catch {
+		// An old browser without this zone's data: the default stays.
+	}
+}
+
 /** Date and time in the reader's language, with the province's time zone. */
 export function formatTime(iso: string | number | undefined): string {
 	if (iso === undefined) return '';
 	const d = new Date(iso);
 	if (Number.isNaN(d.getTime())) return '';
 	return d.toLocaleString(i18n.locale === 'vi' ? 'vi-VN' : 'en-GB', {
-		timeZone: 'Asia/Ho_Chi_Minh',
+		timeZone: displayTimeZone,
 		hour: '2-digit',
 		minute: '2-digit',
 		day: '2-digit',

@@ -1,13 +1,19 @@
 import type { ErrorCode } from '$lib/domain/errors';
 import { areas } from './area';
 import type { account } from './areas/account';
+import type { answer } from './areas/answer';
+import type { contest } from './areas/contest';
+import type { desk } from './areas/desk';
 import type { handling } from './areas/handling';
 import type { home } from './areas/home';
+import type { lead } from './areas/lead';
 import type { my } from './areas/my';
+import type { niceties } from './areas/niceties';
 import type { publicArea } from './areas/public';
 import type { sla } from './areas/sla';
 import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
+import type { withdraw } from './areas/withdraw';
 
 /**
  * Every word the app shows, Vietnamese first. `en` is typed from `vi`, so TypeScript refuses an
@@ -51,6 +57,14 @@ const viErrors: Record<ErrorCode, string> = {
 	transfer_source_required: 'Chưa rõ đơn vị nào chuyển phần việc của mình. Hãy tải lại trang rồi chuyển lại; lãnh đạo chuyển cả phản ánh thì chọn "Chuyển đơn vị khác".',
 	unknown_unit: 'Đơn vị được chọn không có trong danh sách đơn vị. Hãy tải lại trang rồi chọn lại đơn vị.',
 	unknown_tenant: 'Địa chỉ máy chủ này không phục vụ tỉnh, thành của bạn. Hãy kiểm tra lại địa chỉ hoặc hỏi cán bộ xã.',
+	location_outside_ward: 'Vị trí GPS không nằm trong phường/xã đã chọn. Hãy bấm "Sửa", bấm "Dùng vị trí của tôi" hoặc chọn lại phường/xã.',
+	too_few_photos: 'Loại phản ánh này cần ảnh hiện trường. Hãy chụp hoặc chọn thêm ảnh.',
+	tracking_code_invalid:
+		'Mã theo dõi chưa đúng dạng. Mã có 3 phần: chữ viết tắt của tỉnh, ngày gửi (6 số) và 5 ký tự, như XX-261205-6FGD8. Hãy kiểm tra lại từng chữ và số.',
+	tracking_code_unknown:
+		'Không tìm thấy phản ánh có mã này. Hãy so lại từng chữ và số với mã trên giấy hoặc tin nhắn rồi nhập lại.',
+	already_contested: 'Bạn đã không đồng ý với kết luận này một lần; mỗi phản ánh chỉ được một lần và quyết định của lãnh đạo là cuối cùng. Nếu sự việc vẫn còn, hãy gửi một phản ánh mới.',
+	contest_pending: 'Người phản ánh không đồng ý với kết luận "không hợp lệ": đang chờ lãnh đạo quyết định giữ kết luận hay giao xử lý lại. Hãy chờ quyết định đó.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
 };
@@ -91,6 +105,14 @@ const enErrors: Record<ErrorCode, string> = {
 	transfer_source_required: 'It is not clear which unit is handing its part over. Reload the page and transfer again; a leader moving the whole report uses "Transfer to another unit".',
 	unknown_unit: 'A unit you picked is not in the list of units. Reload the page and pick the unit again.',
 	unknown_tenant: 'This server address does not serve your province. Check the address or ask the commune office.',
+	location_outside_ward: 'The GPS position is not in the ward/commune you chose. Tap "Edit", then "Use my location" or choose the ward/commune again.',
+	too_few_photos: 'This type of report needs photos of the place. Take or pick more photos.',
+	tracking_code_invalid:
+		'This is not a tracking code. A code has 3 parts: the province letters, the date sent (6 digits) and 5 characters, like XX-261205-6FGD8. Check each letter and digit.',
+	tracking_code_unknown:
+		'No report has this code. Compare each letter and digit with the code on your paper or message, then type it again.',
+	already_contested: 'You already disagreed with this decision once; a report may be contested only once and the leader’s decision is final. If the problem is still there, file a new report.',
+	contest_pending: 'The reporter disagrees with the "invalid" decision: a leader is deciding whether to uphold it or hand it back to the units. Wait for that decision.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };
@@ -110,15 +132,22 @@ export const vi = {
 	report: {
 		title: 'Gửi phản ánh',
 		category: 'Loại phản ánh',
-		photos: 'Ảnh hiện trường (1–5 ảnh)',
+		photos: 'Ảnh hiện trường',
+		photosNeeded: 'Cần ít nhất {n} ảnh, tối đa {max} ảnh',
+		photosOptional: 'Không bắt buộc, tối đa {max} ảnh',
+		photosUpTo: 'Tối đa {max} ảnh',
+		photosOverLimit: 'Đã bỏ {n} ảnh: mỗi phản ánh tối đa {max} ảnh.',
+		photosDuplicate: 'Bỏ qua {n} ảnh đã có trong phản ánh.',
 		takePhoto: 'Chụp ảnh',
 		pickGallery: 'Chọn từ thư viện',
 		removePhoto: 'Bỏ ảnh {n}',
 		preparingPhoto: 'Đang xử lý ảnh…',
 		photoFailed: 'Không đọc được ảnh này. Hãy chụp lại hoặc chọn ảnh khác.',
-		photoCount: '{n}/5 ảnh',
+		photoCount: '{n}/{max} ảnh',
 		description: 'Mô tả',
 		descriptionPlaceholder: 'Việc gì đang xảy ra? Ở đâu? (không bắt buộc)',
+		descriptionCount: '{n}/{max} ký tự',
+		descriptionFull: 'Đã đủ {max} ký tự, không nhận thêm chữ. Hãy viết gọn lại nếu cần thêm ý.',
 		location: 'Vị trí',
 		useMyLocation: 'Dùng vị trí của tôi',
 		locating: 'Đang lấy vị trí…',
@@ -129,6 +158,7 @@ export const vi = {
 		locationTimeout: 'Không lấy được vị trí. Hãy chọn phường/xã bên dưới.',
 		locationFromPhoto: 'Không lấy được vị trí điện thoại, đã dùng vị trí trong ảnh.',
 		outsideProvince: 'Vị trí này nằm ngoài tỉnh. Hãy chọn phường/xã bên dưới.',
+		locationDropped: 'Vị trí GPS không nằm trong phường/xã bạn chọn nên đã bỏ; phản ánh chỉ ghi phường/xã.',
 		pickWard: 'Chọn phường/xã',
 		changeWard: 'Đổi phường/xã',
 		searchWard: 'Tìm phường/xã (gõ không dấu cũng được)',
@@ -138,7 +168,7 @@ export const vi = {
 		contactHint: 'Để cơ quan liên hệ lại. Chỉ cán bộ xử lý thấy, không công khai.',
 		name: 'Họ và tên',
 		phone: 'Số điện thoại',
-		phoneInvalid: 'Số điện thoại chưa đúng. Hãy nhập 10 số, ví dụ 0912345678.',
+		phoneInvalid: 'Số điện thoại chưa đúng. Hãy nhập số bắt đầu bằng 0 (10 hoặc 11 chữ số) hoặc +84, ví dụ 0912 345 678.',
 		submit: 'Gửi',
 		submitting: 'Đang lưu…',
 		draftSaved: 'Đã lưu nháp trong máy',
@@ -183,6 +213,7 @@ export const vi = {
 		empty: 'Chưa có phản ánh nào được giao cho đơn vị của bạn.',
 		syncing: 'Đang đồng bộ…',
 		due: 'Hạn: {time}',
+		dueWorking: 'Hạn: {time} (tính theo giờ làm việc)',
 		overdue: 'Quá hạn',
 		received: 'Nhận lúc {time}',
 		open: 'Mở phản ánh {code}',
@@ -205,8 +236,10 @@ export const vi = {
 		assigned: 'Đã giao xử lý',
 		in_progress: 'Đang xử lý',
 		resolved: 'Đã xử lý xong',
-		invalid: 'Không hợp lệ',
-		reopened: 'Mở lại'
+		invalid: 'Không đúng sự thật',
+		reopened: 'Mở lại',
+		withdrawn: 'Người phản ánh đã rút',
+		contested: 'Chờ lãnh đạo xem lại'
 	},
 	errors: viErrors
 };
@@ -230,15 +263,22 @@ export const en: Messages = {
 	report: {
 		title: 'File a report',
 		category: 'Type of report',
-		photos: 'Photos of the place (1–5)',
+		photos: 'Photos of the place',
+		photosNeeded: 'At least {n}, at most {max} photos',
+		photosOptional: 'Optional, at most {max} photos',
+		photosUpTo: 'At most {max} photos',
+		photosOverLimit: '{n} photo(s) left out: a report has at most {max} photos.',
+		photosDuplicate: 'Skipped {n} photo(s) already in the report.',
 		takePhoto: 'Take a photo',
 		pickGallery: 'Pick from gallery',
 		removePhoto: 'Remove photo {n}',
 		preparingPhoto: 'Preparing photo…',
 		photoFailed: 'This photo could not be read. Take it again or pick another one.',
-		photoCount: '{n}/5 photos',
+		photoCount: '{n}/{max} photos',
 		description: 'Description',
 		descriptionPlaceholder: 'What is happening? Where? (optional)',
+		descriptionCount: '{n}/{max} characters',
+		descriptionFull: 'You have reached {max} characters; nothing more is taken. Shorten it to add more.',
 		location: 'Location',
 		useMyLocation: 'Use my location',
 		locating: 'Finding your location…',
@@ -249,6 +289,7 @@ export const en: Messages = {
 		locationTimeout: 'Could not find your location. Choose your ward/commune below.',
 		locationFromPhoto: 'No location from the phone; used the location in the photo.',
 		outsideProvince: 'This place is outside the province. Choose your ward/commune below.',
+		locationDropped: 'The GPS position is not in the ward/commune you chose, so it was dropped; the report gives the ward/commune only.',
 		pickWard: 'Choose ward/commune',
 		changeWard: 'Change ward/commune',
 		searchWard: 'Search ward/commune (no accents needed)',
@@ -258,7 +299,7 @@ export const en: Messages = {
 		contactHint: 'So the office can call you back. Only the officials handling it see this; it is not public.',
 		name: 'Full name',
 		phone: 'Phone number',
-		phoneInvalid: 'This phone number is not right. Enter 10 digits, e.g. 0912345678.',
+		phoneInvalid: 'This phone number is not right. Enter a number starting with 0 (10 or 11 digits) or with +84, e.g. 0912 345 678.',
 		submit: 'Send',
 		submitting: 'Saving…',
 		draftSaved: 'Draft saved on this phone',
@@ -303,6 +344,7 @@ export const en: Messages = {
 		empty: 'No reports are assigned to your unit yet.',
 		syncing: 'Syncing…',
 		due: 'Due: {time}',
+		dueWorking: 'Due: {time} (counted in working hours)',
 		overdue: 'Overdue',
 		received: 'Received {time}',
 		open: 'Open report {code}',
@@ -325,8 +367,10 @@ export const en: Messages = {
 		assigned: 'Assigned',
 		in_progress: 'In progress',
 		resolved: 'Resolved',
-		invalid: 'Invalid',
-		reopened: 'Reopened'
+		invalid: 'Not true',
+		reopened: 'Reopened',
+		withdrawn: 'Withdrawn by the reporter',
+		contested: 'Awaiting a leader’s review'
 	},
 	errors: enErrors
 };
@@ -342,13 +386,19 @@ type Leaves<T, P extends string = ''> = {
 /** The words of each area (src/lib/i18n/areas/), loaded by the pages that show them. */
 export type AreaMessages = {
 	account: typeof account.vi;
+	answer: typeof answer.vi;
+	contest: typeof contest.vi;
+	desk: typeof desk.vi;
 	handling: typeof handling.vi;
 	home: typeof home.vi;
+	lead: typeof lead.vi;
 	my: typeof my.vi;
+	niceties: typeof niceties.vi;
 	public: typeof publicArea.vi;
 	sla: typeof sla.vi;
 	timeline: typeof timeline.vi;
 	volunteer: typeof volunteer.vi;
+	withdraw: typeof withdraw.vi;
 };
 export type MessageKey = Leaves<Messages> | Leaves<AreaMessages>;
 export type MessageParams = Record<string, string | number>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BoundaryCollection, BoundaryFeature } from '../domain/geo';
 import { localDb } from '../sync/local-db';
-import { detectWard, resetWardDetector } from './ward-detect';
+import { detectWard, distancesToWards, resetWardDetector } from './ward-detect';
 
 const boundaries: BoundaryCollection = JSON.parse(
 	readFileSync(new URL('../../../data/tenants/lam-dong/boundaries.geojson', import.meta.url), 'utf8')
@@ -63,6 +63,18 @@ describe('ward detection from the cached boundaries (offline)', () => {
 
 	it('answers null for a point outside the province (Hà Nội)', async () => {
 		expect(await detectWard(21.0285, 105.8542)).toBeNull();
+	});
+
+	it('measures every ward from a point: 0 for the ward it is in, its neighbours next, far ones far', async () => {
+		const p = interiorPoint(boundaries.features.find((f) => f.properties.code === '24778')!);
+		const d = (await distancesToWards(p.lat, p.lng))!;
+		expect(d.size).toBe(boundaries.features.length);
+		expect(d.get('24778')).toBe(0);
+		const nearest = [...d].sort((a, b) => a[1] - b[1]).slice(1, 5).map(([c]) => c);
+		// Other Đà Lạt wards lie a few km from a point in the middle of Lâm Viên; the coast, far away.
+		for (const code of ['24781', '24787']) expect(d.get(code)!).toBeLessThan(8_000);
+		expect(nearest.every((c) => d.get(c)! < 10_000)).toBe(true);
+		expect(d.get('22918')!).toBeGreaterThan(100_000); // Mũi Né, on the coast
 	});
 
 	it('answers null offline when no boundaries were ever cached', async () => {

@@ -1,4 +1,4 @@
-import { wardLocator, type BoundaryFeature } from '../domain/geo';
+import { wardDistances, wardLocator, wardMatcher, type BoundaryFeature } from '../domain/geo';
 import { getBoundaries } from '../tenant/tenant.service';
 
 /**
@@ -8,27 +8,48 @@ import { getBoundaries } from '../tenant/tenant.service';
 
 export type WardProperties = BoundaryFeature['properties'];
 
-let locator: Promise<((lat: number, lng: number) => WardProperties | null) | null> | null = null;
+interface Lookups {
+	locate: (lat: number, lng: number) => WardProperties | null;
+	matches: ReturnType<typeof wardMatcher>;
+	distances: ReturnType<typeof wardDistances>;
+}
 
-function getLocator(origin?: string) {
-	locator ??= getBoundaries({ origin }).then((b) => {
+let lookups: Promise<Lookups | null> | null = null;
+
+function getLookups(origin?: string) {
+	lookups ??= getBoundaries({ origin }).then((b) => {
 		if (!b) {
 			// Not cached and no network: try again on the next call instead of remembering the failure.
-			locator = null;
+			lookups = null;
 			return null;
 		}
-		return wardLocator(b);
+		return { locate: wardLocator(b), matches: wardMatcher(b), distances: wardDistances(b) };
 	});
-	return locator;
+	return lookups;
 }
 
 /** The ward at (lat, lng), or null outside the province or when the boundaries are unavailable. */
 export async function detectWard(lat: number, lng: number, opts: { origin?: string } = {}): Promise<WardProperties | null> {
-	const locate = await getLocator(opts.origin);
-	return locate ? locate(lat, lng) : null;
+	const l = await getLookups(opts.origin);
+	return l ? l.locate(lat, lng) : null;
+}
+
+/**
+ * Whether (lat, lng) agrees with the ward `code` (inside it or within the GPS tolerance of its
+ * edge, as the server checks: domain/geo.ts `wardMatcher`); null when the boundaries are unavailable.
+ */
+export async function wardAgrees(code: string, lat: number, lng: number, opts: { origin?: string } = {}): Promise<boolean | null> {
+	const l = await getLookups(opts.origin);
+	return l ? l.matches(code, lat, lng) : null;
+}
+
+/** Metres from (lat, lng) to each ward (0 inside it), or null when the boundaries are unavailable. */
+export async function distancesToWards(lat: number, lng: number, opts: { origin?: string } = {}): Promise<Map<string, number> | null> {
+	const l = await getLookups(opts.origin);
+	return l ? l.distances(lat, lng) : null;
 }
 
 /** Forget the built lookup (new boundaries were cached, or in tests). */
 export function resetWardDetector(): void {
-	locator = null;
+	lookups = null;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportEvent } from '../domain/event';
 import { followUp } from './follow-up';
 
@@ -72,6 +72,24 @@ describe('followUp: what the resident may do on their report', () => {
 		expect(state.result?.note).toBe('lần 2');
 	});
 
+	it('shows a reopened report as reopened, with the resident\'s reason, and the old result only as the previous one', () => {
+		const first = ev('resolved', { note: 'Đã thu gom' });
+		const rating = ev('feedback', { actorRole: 'resident', satisfied: false, note: 'Rác vẫn còn' });
+		const events = [...received(), first, rating];
+		for (const list of [events, [...events, ev('reopened', { actorRole: 'system' })]]) {
+			const state = followUp({ status: 'reopened', categoryCode: 'environment' }, list);
+			expect(state.status).toBe('reopened');
+			expect(state.result).toBeUndefined();
+			expect(state.reopening?.note).toBe('Rác vẫn còn');
+			expect(state.previousResult?.id).toBe(first.id);
+			expect(state.canRate).toBe(false);
+		}
+		// Handled again and resolved: the new result is the result, the reopening is history.
+		const again = followUp({ status: 'resolved', categoryCode: 'environment' }, [...events, ev('resolved', { note: 'lần 2' })]);
+		expect(again.result?.note).toBe('lần 2');
+		expect(again.reopening).toBeUndefined();
+	});
+
 	it('offers nothing on a report under way, nor on one found invalid', () => {
 		const open = followUp({ status: 'in_progress', categoryCode: 'environment' }, [...received(), ev('accepted')]);
 		expect(open).toMatchObject({ canAnswer: false, canRate: false });
@@ -81,5 +99,43 @@ describe('followUp: what the resident may do on their report', () => {
 			ev('rejected_invalid', { note: 'Không đúng' })
 		]);
 		expect(invalid).toMatchObject({ canAnswer: false, canRate: false, question: undefined });
+	});
+});
+
+describe('followUp: contesting an "invalid" decision', () => {
+	// Server times are minutes of one hour: count from the start again, under 60 events.
+	beforeEach(() => (n = 0));
+	const decision = () => ev('rejected_invalid', { unitId: 'u', note: 'Không thấy rác' });
+	it('offers to contest an invalid decision once; a contest on its way or stored is shown, not offered again', () => {
+		const base = [...received(), decision()];
+		const before = followUp({ status: 'invalid', categoryCode: 'environment' }, base);
+		expect(before.canContest).toBe(true);
+		expect(before.decision?.note).toBe('Không thấy rác');
+
+		const mine = ev('contested', { actorRole: 'resident', note: 'Rác vẫn còn', serverAt: undefined });
+		const pending = followUp({ status: 'invalid', categoryCode: 'environment' }, [...base, mine]);
+		expect(pending.canContest).toBe(false);
+		expect(pending.contest?.id).toBe(mine.id);
+
+		const stored = { ...mine, serverAt: '2025-07-01T02:00:00.000Z' };
+		const waiting = followUp({ status: 'contested', categoryCode: 'environment' }, [...base, stored]);
+		expect(waiting.canContest).toBe(false);
+		expect(waiting.contest?.id).toBe(mine.id);
+		expect(waiting.contestFinal).toBe(false);
+	});
+	it('after the leader upholds, the decision is final: nothing to contest', () => {
+		const before = [...received(), decision()];
+		const contest = ev('contested', { actorRole: 'resident', note: 'Rác vẫn còn' });
+		const uphold = ev('rejected_invalid', { actorRole: 'leader', note: 'Giữ nguyên' });
+		const fu = followUp({ status: 'invalid', categoryCode: 'environment' }, [...before, contest, uphold]);
+		expect(fu.canContest).toBe(false);
+		expect(fu.contestFinal).toBe(true);
+		expect(fu.decision?.id).toBe(uphold.id);
+	});
+	it('a contest the server refused may be made again', () => {
+		const before = [...received(), decision()];
+		const refused = ev('contested', { actorRole: 'resident', note: 'x', serverAt: undefined });
+		const fu = followUp({ status: 'invalid', categoryCode: 'environment' }, [...before, refused], { rejectedIds: new Set([refused.id]) });
+		expect(fu.canContest).toBe(true);
 	});
 });

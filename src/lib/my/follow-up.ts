@@ -5,7 +5,8 @@ import type { TenantConfig } from '../domain/tenant';
 
 /**
  * What the resident may do on one of their reports, from the events on the device: answer the
- * handler's question while it is pending, rate the result once it is resolved. Uses the same
+ * handler's question while it is pending, rate the result once it is resolved, contest an "invalid"
+ * decision once. Uses the same
  * derivation as the server (deriveReport), over the events the server has stored; the resident's
  * own events not stored yet (`serverAt` missing) count as sent, unless the server refused them.
  */
@@ -17,11 +18,25 @@ export interface FollowUp {
 	canAnswer: boolean;
 	/** An answer typed on this device, not stored by the server yet. */
 	answerPending?: ReportEvent;
-	/** The result, once resolved (note and photos). */
+	/** The result, while the report is resolved (note and photos). */
 	result?: ReportEvent;
+	/**
+	 * While the report is reopened: the resident's "not satisfied" rating that reopened it (its note
+	 * says why), shown first, and the result it judged, shown as the previous one: not the outcome.
+	 */
+	reopening?: ReportEvent;
+	previousResult?: ReportEvent;
 	canRate: boolean;
 	/** The rating of the current result (stored, or on its way). */
 	rating?: ReportEvent;
+	/** While the report is invalid or contested: the "invalid" decision in force (a unit's, or a leader's upholding it). */
+	decision?: ReportEvent;
+	/** An "invalid" decision the resident may still contest (once per report, domain/report-state.ts). */
+	canContest: boolean;
+	/** The resident's contest (stored, or on its way). */
+	contest?: ReportEvent;
+	/** Invalid after a contest: the leader's decision is final. */
+	contestFinal: boolean;
 }
 
 /** Only the SLA part is read, and none of what this page shows depends on it. */
@@ -47,6 +62,9 @@ export function followUp(
 	const question = derived.infoRequestPending ? last('info_requested') : undefined;
 	const answerPending = question ? local.find((e) => e.type === 'info_provided') : undefined;
 
+	const contest = [...live].sort(byServerTime).find((e) => e.type === 'contested' && (!e.serverAt || e.id === derived.contestedBy));
+	const decision = status === 'invalid' || status === 'contested' ? last('rejected_invalid') : undefined;
+
 	const resolved = status === 'resolved' ? last('resolved') : undefined;
 	const rating = resolved
 		? (live.find((e) => e.type === 'feedback' && (!e.serverAt || byServerTime(e, resolved) > 0)) ?? undefined)
@@ -57,8 +75,18 @@ export function followUp(
 		question,
 		canAnswer: !!question && !answerPending && !isClosed(status),
 		answerPending,
-		result: status === 'resolved' || status === 'reopened' ? last('resolved') : undefined,
+		result: status === 'resolved' ? last('resolved') : undefined,
+		...(status === 'reopened'
+			? {
+					reopening: [...stored].reverse().find((e) => e.type === 'feedback' && e.satisfied === false),
+					previousResult: last('resolved')
+				}
+			: {}),
 		canRate: !!resolved && !rating,
-		rating
+		rating,
+		decision,
+		canContest: status === 'invalid' && !contest && !derived.contestedBy,
+		contest,
+		contestFinal: status === 'invalid' && !!derived.contestedBy
 	};
 }

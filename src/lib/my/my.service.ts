@@ -7,7 +7,8 @@ import { plainDoc, watchQuery, watchReadyMedia, watchReports } from '../sync/rep
 import { startReplication, type Replication } from '../sync/replication';
 import { deviceActorId, getDeviceIdentity, getDeviceToken } from '../sync/session';
 import { onPersonLinked, restartFromScratch, takeResyncPending } from '../account/person-link';
-import { recordNotices, saveRejection } from './notices';
+import { startStepPhotoQueue, type StepPhotoQueue } from '../handler/event-photos.service';
+import { listRejections, recordNotices, saveRejection } from './notices';
 
 /**
  * The resident's own reports on this device: an RxDB replica ('cau-noi-my', apart from a handler's
@@ -17,7 +18,16 @@ import { recordNotices, saveRejection } from './notices';
  * with `await import()` by /my only: the home page and the report form never pay for RxDB.
  */
 
-export type ResidentEventType = 'info_provided' | 'feedback';
+export type ResidentEventType = 'info_provided' | 'feedback' | 'contested';
+
+/** What the resident's step carries; `id` is made when its form opened (its photos are kept under it). */
+export interface ResidentFields {
+	id?: string;
+	note?: string;
+	satisfied?: boolean;
+	/** An answer's photos, prepared on the device (event-photos.service.ts), uploaded after the step. */
+	photoIds?: string[];
+}
 
 export interface MyReports {
 	/** This device's actor id (`device:<uuid>`). */
@@ -29,8 +39,8 @@ export interface MyReports {
 	/** Ids of the photos the server has stored. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
-	/** Appends the resident's answer or rating; pushed by the replication. */
-	append(report: Pick<Report, 'id' | 'tenantId'>, type: ResidentEventType, fields: { note?: string; satisfied?: boolean }): Promise<ReportEvent>;
+	/** Appends the resident's answer, rating or contest; pushed by the replication, its photos by the photo queue. */
+	append(report: Pick<Report, 'id' | 'tenantId'>, type: ResidentEventType, fields: ResidentFields): Promise<ReportEvent>;
 	close(): Promise<void>;
 }
 
@@ -101,6 +111,19 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 		void recordNotices(events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt! })));
 	});
 
+	// An answer's photos go the way a handler's step photos go (tus, resumable, one at a time), with
+	// the device's token, once their step is on this device; the server takes them before or after it.
+	const photos: StepPhotoQueue = startStepPhotoQueue({
+		origin: opts.origin,
+		getToken: () => getDeviceToken({ origin: opts.origin }),
+		// Only this device's own steps: a staff step on the same phone is the handler's queue's to send.
+		async appended(ids) {
+			const docs = await db.events.findByIds(ids).exec();
+			return new Set([...docs.values()].map((d) => plainDoc<ReportEvent>(d)).filter((e) => e.actorId === sub).map((e) => e.id));
+		},
+		refused: async () => new Set((await listRejections()).map((r) => r.eventId))
+	});
+
 	return {
 		sub,
 		watchReports: (cb) => watchReports(db, cb),
@@ -122,14 +145,18 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 				actorRole: 'resident',
 				...(note ? { note } : {}),
 				...(typeof fields.satisfied === 'boolean' ? { satisfied: fields.satisfied } : {}),
+				...(fields.photoIds?.length ? { photoIds: fields.photoIds } : {}),
 				at: new Date().toISOString(),
 				_deleted: false
 			};
+			if (fields.id) event.id = fields.id;
 			await db.events.insert(event);
+			if (event.photoIds) photos.kick();
 			return event;
 		},
 		async close() {
 			closed = true;
+			photos.stop();
 			offLinked();
 			noticeSub.unsubscribe();
 			rejectedSub?.unsubscribe();

@@ -67,7 +67,8 @@ export async function unreadByReport(): Promise<Map<string, number>> {
 const DRAFT = 'my.draft.';
 const REJECTED = 'my.rejected.';
 
-export type DraftKind = 'answer' | 'rating';
+/** `answer-step`: the id of the answer's event, made when its form opened: its photos are kept under it. */
+export type DraftKind = 'answer' | 'answer-step' | 'rating' | 'contest';
 
 export async function loadDraft(kind: DraftKind, reportId: string): Promise<string> {
 	const row = await localDb.settings.get(`${DRAFT}${kind}.${reportId}`);

@@ -17,7 +17,16 @@ export type PushStatus =
 	| 'off'
 	| 'on';
 
-export type PushSetupFailure = 'unsupported' | 'denied' | 'no_worker' | 'subscribe_failed' | 'server';
+export type PushSetupFailure =
+	| 'unsupported'
+	| 'denied'
+	| 'no_worker'
+	| 'subscribe_failed'
+	| 'server'
+	/** The permission prompt had no answer in time. */
+	| 'permission_timeout'
+	/** The server's key, the push service or the registration took too long. */
+	| 'timeout';
 
 export class PushSetupError extends Error {
 	constructor(
@@ -27,6 +36,20 @@ export class PushSetupError extends Error {
 		super(reason);
 		this.name = 'PushSetupError';
 	}
+}
+
+/** Longest waits: the permission prompt (a person reading it), then each of the other steps. */
+export const PUSH_TIMEOUTS = { permission: 60_000, step: 20_000 };
+
+/**
+ * A step of the browser's or the server's that may never settle (a prompt left open, a push service
+ * the phone cannot reach, a stalled request): after `ms` it fails with `reason`, so the button stops
+ * spinning and says what to do.
+ */
+function within<T>(p: Promise<T>, ms: number, reason: PushSetupFailure): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PushSetupError(reason)), ms)));
+	return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 const SETTING = 'my.push';
@@ -85,15 +108,16 @@ export async function pushStatus(): Promise<PushStatus> {
 /** Asks permission (call from a tap: browsers refuse a prompt nobody asked for), subscribes, registers. */
 export async function enablePush(opts: { origin?: string } = {}): Promise<void> {
 	if (!pushSupported()) throw new PushSetupError('unsupported');
-	const permission = await Notification.requestPermission();
+	const permission = await within(Notification.requestPermission(), PUSH_TIMEOUTS.permission, 'permission_timeout');
 	if (permission !== 'granted') throw new PushSetupError('denied');
 	const origin = resolveOrigin(opts.origin);
 	const reg = await registration();
 	let key: Uint8Array<ArrayBuffer>;
 	try {
-		key = keyBytes((await apiFetch<{ publicKey: string }>(`${origin}/api/push/key`)).publicKey);
+		const answer = apiFetch<{ publicKey: string }>(`${origin}/api/push/key`, { timeoutMs: PUSH_TIMEOUTS.step });
+		key = keyBytes((await within(answer, PUSH_TIMEOUTS.step, 'timeout')).publicKey);
 	} catch (e) {
-		throw new PushSetupError('server', e);
+		throw e instanceof PushSetupError ? e : new PushSetupError('server', e);
 	}
 	let sub = await reg.pushManager.getSubscription();
 	// Subscribed with another server key (the server's keys were replaced): start again.
@@ -102,14 +126,14 @@ export async function enablePush(opts: { origin?: string } = {}): Promise<void> 
 		sub = null;
 	}
 	try {
-		sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+		sub ??= await within(reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }), PUSH_TIMEOUTS.step, 'timeout');
 	} catch (e) {
-		throw new PushSetupError('subscribe_failed', e);
+		throw e instanceof PushSetupError ? e : new PushSetupError('subscribe_failed', e);
 	}
 	try {
-		await register(sub, origin);
+		await within(register(sub, origin), PUSH_TIMEOUTS.step * 2, 'timeout');
 	} catch (e) {
-		throw new PushSetupError('server', e);
+		throw e instanceof PushSetupError ? e : new PushSetupError('server', e);
 	}
 }
 

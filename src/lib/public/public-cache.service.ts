@@ -32,7 +32,7 @@ export const publicMediaUrl = (id: string, thumb = false, origin?: string) =>
 
 /** A report still waiting for handling: the ones a resident could follow instead of filing again. */
 function isOpen(r: Pick<PublicReportRow, 'status'>): boolean {
-	return r.status !== 'resolved' && r.status !== 'invalid';
+	return r.status !== 'resolved' && r.status !== 'invalid' && r.status !== 'withdrawn';
 }
 
 /** When it happened, for ordering "newest first": the server's receipt, else its last change. */
@@ -128,13 +128,7 @@ export async function loadDetail(id: string, opts: { origin?: string } = {}): Pr
 		const detail = await apiFetch<PublicReportDetail>(`${resolveOrigin(opts.origin)}/api/public/reports/${encodeURIComponent(id)}`, {
 			timeoutMs: 30_000
 		});
-		const cached: CachedDetail = { detail, fetchedAt: Date.now() };
-		await localDb.transaction('rw', localDb.settings, localDb.publicReports, async () => {
-			await localDb.settings.put({ key: DETAIL_PREFIX + id, value: cached });
-			await localDb.publicReports.put({ ...detail.report, cachedAt: cached.fetchedAt });
-		});
-		void pruneDetails();
-		return cached;
+		return await keepDetail(detail);
 	} catch (e) {
 		if (e instanceof ApiFailure && e.status === 404) {
 			await localDb.transaction('rw', localDb.settings, localDb.publicReports, async () => {
@@ -144,6 +138,57 @@ export async function loadDetail(id: string, opts: { origin?: string } = {}): Pr
 		}
 		throw e;
 	}
+}
+
+/** Keeps a fetched detail for offline use, with its list row. */
+async function keepDetail(detail: PublicReportDetail): Promise<CachedDetail> {
+	const cached: CachedDetail = { detail, fetchedAt: Date.now() };
+	await localDb.transaction('rw', localDb.settings, localDb.publicReports, async () => {
+		await localDb.settings.put({ key: DETAIL_PREFIX + detail.report.id, value: cached });
+		await localDb.publicReports.put({ ...detail.report, cachedAt: cached.fetchedAt });
+	});
+	void pruneDetails();
+	return cached;
+}
+
+/** The saved copy of the report holding a tracking code (canonical form), if this device has one. */
+export async function cachedByCode(code: string): Promise<CachedDetail | null> {
+	// No index on the code (a Dexie schema change for a look-up done by hand): a scan of the cached
+	// rows, a few thousand at most, is a few milliseconds.
+	const row = await localDb.publicReports.filter((r) => r.trackingCode === code).first();
+	return row ? cachedDetail(row.id) : null;
+}
+
+/**
+ * Fetches the public report holding a tracking code (canonical form) and keeps it like any opened
+ * detail, so the code finds it offline next time. A code no public report holds (404) drops a copy
+ * the device kept of it. The failure comes back as its code.
+ */
+export async function fetchByCode(code: string, opts: { origin?: string } = {}): Promise<DetailResult> {
+	try {
+		const detail = await apiFetch<PublicReportDetail>(`${resolveOrigin(opts.origin)}/api/public/codes/${encodeURIComponent(code)}`, {
+			timeoutMs: 30_000
+		});
+		return { ok: true, cached: await keepDetail(detail) };
+	} catch (e) {
+		if (e instanceof ApiFailure && e.status === 404) {
+			const stale = await localDb.publicReports.filter((r) => r.trackingCode === code).first();
+			if (stale)
+				await localDb.transaction('rw', localDb.settings, localDb.publicReports, async () => {
+					await localDb.settings.delete(DETAIL_PREFIX + stale.id);
+					await localDb.publicReports.delete(stale.id);
+				});
+		}
+		return { ok: false, code: errorCodeOf(e) };
+	}
+}
+
+/**
+ * The page of a public report, by its tracking code when it has one (the link people share, print
+ * and read aloud), else by id (a report not received yet has no code).
+ */
+export function publicReportHref(base: string, r: { id: string; trackingCode?: string }): string {
+	return r.trackingCode ? `${base}?code=${encodeURIComponent(r.trackingCode)}` : `${base}?id=${encodeURIComponent(r.id)}`;
 }
 
 /** Keeps the MAX_DETAILS most recently fetched details: a cheap phone's storage is small. */

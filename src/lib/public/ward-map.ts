@@ -17,6 +17,8 @@ export interface WardProjection {
 	project(lat: number, lng: number): { x: number; y: number };
 	/** Whether a point falls on the drawn map. */
 	inView(lat: number, lng: number): boolean;
+	/** A length on the ground in the map's units. */
+	metresToPx(m: number): number;
 }
 
 type Ring = number[][];
@@ -61,7 +63,9 @@ export function projectWard(feature: BoundaryFeature, points: { lat: number; lng
 		const { x, y } = project(lat, lng);
 		return x >= 0 && x <= MAP_WIDTH && y >= 0 && y <= height;
 	};
-	return { width: MAP_WIDTH, height, path, project, inView };
+	// A distance on the ground as drawn (a blurred report's approximate area): 1° of latitude ≈ 110.6 km.
+	const metresToPx = (m: number) => Math.round(((m / 110_574) * s) * 10) / 10;
+	return { width: MAP_WIDTH, height, path, project, inView, metresToPx };
 }
 
 /** Coordinates of a report's location, or null when only its ward was picked (listed, not plotted). */

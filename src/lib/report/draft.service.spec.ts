@@ -119,13 +119,26 @@ describe('draft → outbox → back into the form', () => {
 		expect(await localDb.outbox.get(d.id)).toBeTruthy();
 	});
 
+	it('remove of a report the server stored keeps the row and its photos still uploading', async () => {
+		const d = filled();
+		const p = await photo(d.id);
+		d.photoIds = [p.id];
+		const { report } = buildReport(d, ctx);
+		await submitDraft(d.id, report!, undefined);
+		const row = (await localDb.outbox.get(d.id))!;
+		await localDb.outbox.put(transition(transition(row, { type: 'start' }), { type: 'push_ok', trackingCode: 'LD-1' }));
+		expect(await removeFromOutbox(d.id)).toBe(false);
+		expect((await localDb.outbox.get(d.id))?.state.kind).toBe('photos');
+		expect(await localDb.photos.get(p.id)).toMatchObject({ status: 'pending', blob: expect.anything() });
+	});
+
 	it('remove deletes the row and its photos', async () => {
 		const d = filled();
 		const p = await photo(d.id);
 		d.photoIds = [p.id];
 		const { report } = buildReport(d, ctx);
 		await submitDraft(d.id, report!, undefined);
-		await removeFromOutbox(d.id);
+		expect(await removeFromOutbox(d.id)).toBe(true);
 		expect(await localDb.outbox.count()).toBe(0);
 		expect(await localDb.photos.count()).toBe(0);
 	});

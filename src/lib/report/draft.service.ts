@@ -3,7 +3,7 @@ import type { ReportInput } from '../domain/report';
 import type { PhotoEncoding } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import { localDb, type Draft, type PhotoRow } from '../sync/local-db';
-import { canEdit, createOutboxRow } from '../sync/outbox';
+import { canEdit, canRemove, createOutboxRow, requestWithdrawal, type OutboxRow } from '../sync/outbox';
 
 /**
  * The report form's life on the device: a draft saved as the resident types (restored after a
@@ -27,6 +27,11 @@ export async function loadCurrentDraft(assistedBy?: string): Promise<Draft> {
 		.filter((d) => d.assistedBy === assistedBy)
 		.last();
 	return latest ?? (assistedBy ? { ...emptyDraft(), assistedBy } : emptyDraft());
+}
+
+/** Something typed, picked or located: an empty form is no draft worth telling about. */
+export function draftHasContent(d: Draft): boolean {
+	return !!(d.categoryCode || d.description.trim() || d.photoIds.length || d.location || d.name.trim() || d.phone.trim());
 }
 
 export async function saveDraft(draft: Draft): Promise<void> {
@@ -53,7 +58,7 @@ export async function addDraftPhoto(photo: Omit<PhotoRow, 'sent' | 'status' | 'c
  * Prepares a picked photo the way the tenant asks (its photoEncoding, else the defaults) and adds it
  * to the draft. The resize worker and EXIF reader load on the first photo only.
  */
-export async function prepareDraftPhoto(file: Blob, reportId: string, encoding?: PhotoEncoding): Promise<PhotoRow> {
+export async function prepareDraftPhoto(file: Blob, reportId: string, encoding?: PhotoEncoding, sourceKey?: string): Promise<PhotoRow> {
 	const { preparePhoto, photoOptionsFor } = await import('../sync/photo-pipeline');
 	const p = await preparePhoto(file, photoOptionsFor(encoding));
 	return addDraftPhoto({
@@ -65,7 +70,8 @@ export async function prepareDraftPhoto(file: Blob, reportId: string, encoding?:
 		height: p.height,
 		bytes: p.blob.size,
 		originalBytes: p.originalBytes,
-		gps: p.gps
+		gps: p.gps,
+		...(sourceKey ? { sourceKey } : {})
 	});
 }
 
@@ -121,10 +127,35 @@ export async function editFromOutbox(reportId: string): Promise<Draft | null> {
 	});
 }
 
-/** "Xóa": removes the row and its photos from the device (a delivered report stays on the server). */
-export async function removeFromOutbox(reportId: string): Promise<void> {
-	await localDb.transaction('rw', localDb.outbox, localDb.photos, async () => {
+/**
+ * "Xóa": removes the row and its photos from the device, when `canRemove` allows it (nothing of it
+ * is still to be sent). A report the server has while its photos are on their way is kept whole:
+ * dropping them would leave the units a report with broken images; the resident withdraws it
+ * instead (`withdrawFromOutbox`). Returns whether the row was removed.
+ */
+export async function removeFromOutbox(reportId: string): Promise<boolean> {
+	return localDb.transaction('rw', localDb.outbox, localDb.photos, async () => {
+		const row = await localDb.outbox.get(reportId);
+		if (!row) return false;
+		if (!canRemove(row)) return false;
 		await localDb.outbox.delete(reportId);
 		await localDb.photos.where('reportId').equals(reportId).delete();
+		return true;
+	});
+}
+
+/**
+ * "Rút phản ánh": records the withdrawal of a report the server has, for the sender to deliver
+ * (online now, or when the network returns). Its photos keep uploading. Returns the row as saved,
+ * or null when there is nothing to withdraw (the report never left the phone: remove it).
+ */
+export async function withdrawFromOutbox(reportId: string, reason?: string): Promise<OutboxRow | null> {
+	return localDb.transaction('rw', localDb.outbox, async () => {
+		const row = await localDb.outbox.get(reportId);
+		if (!row) return null;
+		const next = requestWithdrawal(row, { eventId: uuidv7(), reason });
+		if (next === row) return row.withdrawal ? row : null;
+		await localDb.outbox.put(next);
+		return next;
 	});
 }

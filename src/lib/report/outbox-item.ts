@@ -10,6 +10,8 @@ export interface OutboxItemProps {
 	onedit: (id: string) => void;
 	onremove: (id: string) => void;
 	onretry: () => void;
+	/** Withdraws a report the server has ("Rút phản ánh"), with the author's optional reason. */
+	onwithdraw?: (id: string, reason: string) => void;
 }
 
 /** Where a queued report is on its way, in words (the resident's outbox and the volunteer's list). */

@@ -1,7 +1,7 @@
 import { Contact } from '../domain/contact';
 import { uuidv7 } from '../domain/uuid';
 import type { ErrorCode } from '../domain/errors';
-import { MAX_PHOTOS } from '../domain/limits';
+import { MAX_PHOTOS, photosRequiredFor } from '../domain/limits';
 import { ReportInput } from '../domain/report';
 import type { TenantConfig } from '../domain/tenant';
 import type { Draft } from '../sync/local-db';
@@ -56,6 +56,9 @@ export function buildReport(
 	if (draft.categoryCode && !ctx.tenant.categories.some((c) => c.code === draft.categoryCode)) errors.category = 'unknown_category';
 	if (draft.wardCode && !ctx.tenant.adminUnits.some((u) => u.code === draft.wardCode)) errors.location = 'unknown_ward';
 	if (draft.photoIds.length > MAX_PHOTOS) errors.photos = 'too_many_photos';
+	// The category says how many photos it needs (tenant data); the server refuses fewer.
+	const category = ctx.tenant.categories.find((c) => c.code === draft.categoryCode);
+	if (category && draft.photoIds.length < photosRequiredFor(category)) errors.photos = 'too_few_photos';
 
 	let contact: Contact | undefined;
 	const name = draft.name.trim();

@@ -7,6 +7,7 @@ import type { Draft, PhotoRow } from '../sync/local-db';
 import { kickOutbox, requestBackgroundSync } from '../sync/outbox-trigger';
 import {
 	discardDraft,
+	draftHasContent,
 	emptyDraft,
 	loadCurrentDraft,
 	photosOf,
@@ -15,6 +16,8 @@ import {
 	saveDraft,
 	submitDraft
 } from './draft.service';
+import { wardAgrees } from '../map/ward-detect';
+import { photoKey, planPhotoPick } from './form-rules';
 import type { FieldErrors } from './report-build';
 
 /** The zod check loads on the first "Gửi" (the SW precaches it for offline use). */
@@ -44,6 +47,11 @@ export interface ReportFormState {
 	/** Photos being prepared right now. */
 	busy: number;
 	photoError: string | undefined;
+	/**
+	 * What the last pick did not add, said once (a status, not an error: the photos kept are fine):
+	 * photos past the limit, or already in the report. Cleared by the next pick, a removal or "Gửi".
+	 */
+	photoNotice: { overLimit: number; duplicates: number } | undefined;
 	errors: FieldErrors;
 	attempted: boolean;
 	submitting: boolean;
@@ -68,11 +76,14 @@ export function createReportForm(opts: ReportFormOptions) {
 		photos: [],
 		busy: 0,
 		photoError: undefined,
+		photoNotice: undefined,
 		errors: {},
 		attempted: false,
 		submitting: false,
 		saved: false
 	});
+	/** Keys of the photos being prepared right now (not yet in `state.photos`). */
+	const preparing = new Set<string>();
 	/** Object URLs of the photo blobs, made once per photo and revoked when it goes. */
 	const urls = new Map<string, string>();
 	let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -100,7 +111,8 @@ export function createReportForm(opts: ReportFormOptions) {
 		if (opts.worthSaving && !opts.worthSaving(snapshot)) return;
 		saveTimer = setTimeout(async () => {
 			await saveDraft(snapshot);
-			state.saved = true;
+			// "Draft saved" speaks of what the user typed: never on an empty form (a fresh page saves one too).
+			state.saved = draftHasContent(snapshot);
 		}, 300);
 	});
 
@@ -122,6 +134,7 @@ export function createReportForm(opts: ReportFormOptions) {
 		state.errors = {};
 		state.attempted = false;
 		state.photoError = undefined;
+		state.photoNotice = undefined;
 		state.draft = opts.assistedBy ? { ...emptyDraft(), assistedBy: opts.assistedBy } : emptyDraft();
 	}
 
@@ -159,20 +172,25 @@ export function createReportForm(opts: ReportFormOptions) {
 		async addPhotos(files: File[]): Promise<void> {
 			if (!state.loaded) return;
 			state.photoError = undefined;
-			const room = MAX_PHOTOS - state.draft.photoIds.length - state.busy;
-			if (files.length > room) state.photoError = 'too_many_photos';
+			// The limit is kept by adding fewer, said as a notice: nothing is wrong with the photos kept.
+			const known = [...state.photos.map((p) => p.sourceKey ?? ''), ...preparing];
+			const plan = planPhotoPick(files, { room: MAX_PHOTOS - state.draft.photoIds.length - state.busy, known });
+			state.photoNotice = plan.overflow || plan.duplicates ? { overLimit: plan.overflow, duplicates: plan.duplicates } : undefined;
 			opts.onpick?.();
-			for (const file of files.slice(0, Math.max(0, room))) {
+			for (const file of plan.accept) {
+				const key = photoKey(file);
+				preparing.add(key);
 				state.busy++;
 				try {
 					// Encoded as the tenant asks (cached config); the resize worker loads on the first photo.
-					const row = await prepareDraftPhoto(file, state.draft.id, opts.tenant()?.photoEncoding);
+					const row = await prepareDraftPhoto(file, state.draft.id, opts.tenant()?.photoEncoding, key);
 					state.photos = [...state.photos, row];
 					state.draft.photoIds = [...state.draft.photoIds, row.id];
 				} catch (e) {
 					const code = (e as { code?: unknown })?.code;
 					state.photoError = isErrorCode(code) ? code : 'photo_failed';
 				} finally {
+					preparing.delete(key);
 					state.busy--;
 				}
 			}
@@ -186,6 +204,7 @@ export function createReportForm(opts: ReportFormOptions) {
 			if (url) URL.revokeObjectURL(url);
 			urls.delete(id);
 			state.photoError = undefined;
+			state.photoNotice = undefined;
 			await removeDraftPhoto(id);
 		},
 
@@ -198,6 +217,12 @@ export function createReportForm(opts: ReportFormOptions) {
 			if (!config) return null;
 			const { buildReport } = await loadBuilder();
 			state.attempted = true;
+			state.photoNotice = undefined;
+			// Coordinates that disagree with the ward (a draft kept from before the form dropped them on
+			// a pick by hand) go: the ward alone is sent, never a position the server refuses.
+			const loc = state.draft.location;
+			if (loc && loc.source !== 'ward' && state.draft.wardCode && (await wardAgrees(state.draft.wardCode, loc.lat, loc.lng)) === false)
+				state.draft.location = { source: 'ward' };
 			const snapshot = { ...$state.snapshot(state.draft), ...(opts.assistedBy ? { assistedBy: opts.assistedBy } : {}) };
 			const built = buildReport(snapshot, { tenant: config, authorId: await authorId() });
 			state.errors = built.errors;

@@ -119,6 +119,14 @@ describe('a database written by an older app version', () => {
 		delete old.events.properties.publicNote;
 		delete old.events.properties.scope;
 		delete old.media.properties.sha256;
+		// Reports v1 and events v2: a lead unit, and the statuses and steps of withdrawing and contesting.
+		delete old.reports.properties.leadUnitId;
+		const without = (prop: unknown, values: string[]) => {
+			const p = prop as { enum?: string[] };
+			if (p.enum) p.enum = p.enum.filter((v) => !values.includes(v));
+		};
+		without(old.reports.properties.status, ['withdrawn', 'contested']);
+		without(old.events.properties.type, ['withdrawn', 'contested']);
 		for (const [name, schema] of Object.entries(old)) {
 			(schema as { version: number }).version = 0;
 			// The pinned hash proves these are the schemas the old version really stored.

@@ -71,6 +71,8 @@ export interface PhotoRow {
 	originalBytes?: number;
 	/** GPS read from the original's EXIF, a location fallback. */
 	gps?: { lat: number; lng: number } | null;
+	/** The picked file's name, size and date (report/form-rules.ts photoKey): the same file is not added twice. Not indexed. */
+	sourceKey?: string;
 	/** The tus upload URL, kept so a half-sent photo resumes where it stopped. */
 	uploadUrl?: string | null;
 	sent: number;

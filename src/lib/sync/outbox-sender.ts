@@ -1,9 +1,10 @@
 import type { ErrorCode } from '../domain/errors';
+import type { ReportEvent } from '../domain/event';
 import type { PushResponse, PushRow } from '../domain/sync-protocol';
 import { storageName } from '../pwa/namespace';
 import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from './api';
 import { localDb, type PhotoRow, type StaffSession } from './local-db';
-import { isDue, transition, type OutboxEvent, type OutboxRow } from './outbox';
+import { awaitsSender, isDue, keepWithdrawal, transition, withdrawalPending, type OutboxEvent, type OutboxRow, type PhotoBytes } from './outbox';
 import { getDeviceToken, getStaffSession, markStaffSessionExpired } from './session';
 import { uploadPhoto } from './photo-uploader';
 
@@ -67,14 +68,17 @@ function exclusive<T>(fn: () => Promise<T>): Promise<T> {
 	return run;
 }
 
-/** Saves the row's new state, unless the user removed it meanwhile. */
+/** Saves the row's new state, unless the user removed it meanwhile; a withdrawal they asked meanwhile is kept. */
 async function save(row: OutboxRow, extra?: () => Promise<unknown>): Promise<OutboxRow> {
+	let saved = row;
 	await localDb.transaction('rw', localDb.outbox, localDb.photos, async () => {
-		if (!(await localDb.outbox.get(row.reportId))) throw new RowRemoved();
-		await localDb.outbox.put(row);
+		const stored = await localDb.outbox.get(row.reportId);
+		if (!stored) throw new RowRemoved();
+		saved = keepWithdrawal(row, stored);
+		await localDb.outbox.put(saved);
 		if (extra) await extra();
 	});
-	return row;
+	return saved;
 }
 
 function step(row: OutboxRow, event: OutboxEvent): Promise<OutboxRow> {
@@ -117,6 +121,31 @@ async function sendReport(row: OutboxRow, origin: string, authed: Authed): Promi
 }
 
 type Authed = <T>(call: (token: string) => Promise<T>) => Promise<T>;
+
+/**
+ * The resident's withdrawal, as the `withdrawn` event of the report's author (the device, or the
+ * volunteer who filed it), pushed like any step. Sent again with the same id after a failure: the
+ * server answers a stored one as such, never appends it twice.
+ */
+async function sendWithdrawal(row: OutboxRow, origin: string, authed: Authed): Promise<OutboxRow> {
+	const w = row.withdrawal!;
+	const event: ReportEvent = {
+		id: w.eventId,
+		reportId: row.reportId,
+		tenantId: row.report.tenantId,
+		type: 'withdrawn',
+		actorId: row.report.authorId,
+		actorRole: row.sender === 'staff' ? 'volunteer' : 'resident',
+		...(w.reason ? { note: w.reason } : {}),
+		at: new Date(w.requestedAt).toISOString(),
+		_deleted: false
+	};
+	const answer = await authed((token) =>
+		apiFetch<PushResponse>(`${origin}/api/sync/events/push`, { token, body: [{ newDocumentState: event, assumedMasterState: null }] })
+	);
+	const refused = answer.rejected?.find((r) => r.id === event.id);
+	return step(row, refused ? { type: 'withdraw_refused', code: refused.code } : { type: 'withdraw_ok' });
+}
 
 function makeAuthed(origin: string, row: OutboxRow): Authed {
 	if (row.sender === 'staff')
@@ -173,7 +202,33 @@ async function photoToken(row: OutboxRow, origin: string, refused: boolean): Pro
 	return session.token;
 }
 
-async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+/**
+ * The bytes of a row's photos as they go, for "1,2/2,9 MB · còn ~20 giây": all its photos count
+ * (those sent on an earlier try as sent), and the rate is measured from this round's first progress.
+ */
+function byteMeter(photos: (PhotoRow | undefined)[]) {
+	const size = (p: PhotoRow | undefined) => p?.bytes ?? p?.blob?.size ?? 0;
+	const total = photos.reduce((n, p) => n + size(p), 0);
+	let before = photos.reduce((n, p) => n + (p?.status === 'done' || p?.status === 'rejected' ? size(p) : 0), 0);
+	let first: { at: number; sent: number } | null = null;
+	return {
+		/** `sent` bytes of the photo being uploaded. */
+		at(sent: number): PhotoBytes {
+			const now = Date.now();
+			const all = Math.min(total, before + sent);
+			first ??= { at: now, sent: all };
+			const seconds = (now - first.at) / 1000;
+			// Under a second of measure says nothing yet about the link.
+			const perSecond = seconds >= 1 && all > first.sent ? Math.round((all - first.sent) / seconds) : undefined;
+			return { sent: all, total, ...(perSecond ? { perSecond } : {}) };
+		},
+		finished(photo: PhotoRow) {
+			before += size(photo);
+		}
+	};
+}
+
+async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal?: AbortSignal, meter?: ReturnType<typeof byteMeter>): Promise<OutboxRow> {
 	if (!photo.blob) {
 		// The blob is gone (storage cleared): the photo cannot be sent; say so and move on.
 		return step(row, { type: 'photo_rejected', photoId: photo.id, code: 'media_not_image' });
@@ -194,7 +249,7 @@ async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal
 					await localDb.photos.update(photo.id, { uploadUrl: url });
 				},
 				onProgress: throttled((sent, total) => {
-					current = transition(current, { type: 'photo_progress', sent, total });
+					current = transition(current, { type: 'photo_progress', sent, total, ...(meter ? { bytes: meter.at(sent) } : {}) });
 					void save(current, () => localDb.photos.update(photo.id, { sent })).catch(() => undefined);
 				}),
 				signal
@@ -202,6 +257,7 @@ async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal
 		);
 	} catch (e) {
 		const code = errorCodeOf(e);
+		if (PHOTO_REFUSALS.has(code)) meter?.finished(photo);
 		if (!PHOTO_REFUSALS.has(code)) {
 			// Network, server trouble, a token problem: the photo waits for the next try.
 			await localDb.photos.update(photo.id, { status: 'pending' });
@@ -212,21 +268,25 @@ async function sendPhoto(row: OutboxRow, photo: PhotoRow, origin: string, signal
 		);
 	}
 	// Uploaded: drop the blob (the server has the photo now) and count it, in one transaction.
+	meter?.finished(photo);
 	return save(transition(current, { type: 'photo_done', photoId: photo.id }), () =>
 		localDb.photos.update(photo.id, { status: 'done', sent: photo.bytes, blob: undefined })
 	);
 }
 
-async function sendPhotos(row: OutboxRow, origin: string, signal?: AbortSignal): Promise<OutboxRow> {
+async function sendPhotos(row: OutboxRow, origin: string, authed: Authed, signal?: AbortSignal): Promise<OutboxRow> {
 	const photos = await localDb.photos.bulkGet(row.photoIds);
+	const meter = byteMeter(photos);
 	for (let i = 0; i < row.photoIds.length && row.state.kind === 'photos'; i++) {
+		// Asked while an earlier photo was uploading: it goes before the next photo, not after all of them.
+		if (withdrawalPending(row)) row = await sendWithdrawal(row, origin, authed);
 		const photo = photos[i];
 		if (photo?.status === 'done' || photo?.status === 'rejected') continue;
 		if (!photo) {
 			row = await step(row, { type: 'photo_rejected', photoId: row.photoIds[i], code: 'media_not_image' });
 			continue;
 		}
-		row = await sendPhoto(row, photo, origin, signal);
+		row = await sendPhoto(row, photo, origin, signal, meter);
 	}
 	return row;
 }
@@ -239,7 +299,9 @@ async function sendRow(row: OutboxRow, origin: string, staff: StaffSession | nul
 	row = await step(row, { type: 'start' });
 	try {
 		if (row.state.kind === 'sending') row = await sendReport(row, origin, authed);
-		if (row.state.kind === 'photos') row = await sendPhotos(row, origin, signal);
+		// Before the photos: a withdrawal is one small request, and the units should not start on it.
+		if (row.reportPushed && withdrawalPending(row)) row = await sendWithdrawal(row, origin, authed);
+		if (row.state.kind === 'photos') row = await sendPhotos(row, origin, authed, signal);
 	} catch (e) {
 		if (e instanceof RowRemoved || signal?.aborted) throw e;
 		const fresh = await localDb.outbox.get(row.reportId);
@@ -270,7 +332,7 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 			tried.add(next.reportId);
 			try {
 				const after = await sendRow(next, origin, staff, opts.signal);
-				if (after.state.kind === 'delivered') delivered++;
+				if (after.state.kind === 'delivered' && next.state.kind !== 'delivered') delivered++;
 				if (after.state.kind === 'waiting' && after.error?.code === 'network') break;
 			} catch (e) {
 				if (e instanceof RowRemoved) continue;
@@ -282,7 +344,7 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 	const all = await localDb.outbox.toArray();
 	return {
 		delivered,
-		waiting: all.filter((r) => r.state.kind !== 'delivered' && r.state.kind !== 'needs_attention').length,
+		waiting: all.filter(awaitsSender).length,
 		needsAttention: all.filter((r) => r.state.kind === 'needs_attention').length
 	};
 }
@@ -291,7 +353,7 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 export async function nextOutboxAttempt(): Promise<number | undefined> {
 	const rows = await localDb.outbox.toArray();
 	const times = rows
-		.filter((r) => r.state.kind === 'waiting' || r.state.kind === 'sending' || r.state.kind === 'photos')
+		.filter((r) => r.state.kind === 'waiting' || r.state.kind === 'sending' || r.state.kind === 'photos' || (r.state.kind === 'delivered' && withdrawalPending(r)))
 		.map((r) => r.nextAttemptAt ?? Date.now());
 	return times.length ? Math.min(...times) : undefined;
 }

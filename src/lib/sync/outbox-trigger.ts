@@ -1,5 +1,6 @@
 import { requestOutboxSync } from './background-sync';
 import { localDb } from './local-db';
+import { awaitsSender } from './outbox';
 
 /**
  * The page's side of the outbox: flush on app start, when the network returns, when the page is
@@ -13,7 +14,7 @@ let again: { force: boolean } | null = null;
 
 /** Rows the sender may still move (not delivered, not waiting on the user). */
 export function countUnsent(): Promise<number> {
-	return localDb.outbox.filter((r) => r.state.kind !== 'delivered' && r.state.kind !== 'needs_attention').count();
+	return localDb.outbox.filter(awaitsSender).count();
 }
 
 export async function kickOutbox(opts: { force?: boolean } = {}): Promise<void> {

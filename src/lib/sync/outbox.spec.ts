@@ -72,6 +72,18 @@ describe('outbox state machine', () => {
 		expect(row.state).toEqual({ kind: 'delivered', trackingCode: 'LD-1' });
 	});
 
+	it('with photos: carries the bytes sent of all photos and the rate; the bar follows the bytes, kept between photos', () => {
+		const r = report(2);
+		let row = run(createOutboxRow(r, undefined, T0), { type: 'start' }, { type: 'push_ok', trackingCode: 'LD-1' });
+		row = run(row, { type: 'photo_progress', sent: 100_000, total: 300_000, bytes: { sent: 100_000, total: 1_000_000, perSecond: 50_000 } });
+		expect(row.state).toMatchObject({ kind: 'photos', bytes: { sent: 100_000, total: 1_000_000, perSecond: 50_000 } });
+		// The first photo is small, the second large: the bar is the share of bytes, not of photos.
+		expect(photoProgress(row.state)).toBeCloseTo(0.1);
+		row = run(row, { type: 'photo_done', photoId: r.photoIds[0] });
+		expect(row.state).toMatchObject({ kind: 'photos', done: 1, bytes: { sent: 100_000, total: 1_000_000 } });
+		expect(photoProgress(row.state)).toBeCloseTo(0.1);
+	});
+
 	it('a refused report needs attention with its reason, is never retried by itself, and can be edited', () => {
 		const row = run(createOutboxRow(report(1), undefined, T0), { type: 'start' }, { type: 'push_rejected', code: 'unknown_ward' });
 		expect(row.state).toEqual({ kind: 'needs_attention', code: 'unknown_ward' });

@@ -13,6 +13,11 @@ import type { ReportInput } from '../domain/report';
  * Nothing is dropped except by the user's "remove"; a rejected report never blocks the next one
  * (each row moves on its own); a report the server has stored is never pushed again.
  *
+ * Once the server has the report it is the units' too: "remove" is no longer a way to take it back
+ * (its photos would be dropped half-way and the units left with broken images). The resident
+ * withdraws it instead (`requestWithdrawal`): the sender delivers a `withdrawn` event, while the
+ * photos go on; the row may be hidden only when nothing of it is left to send (`canRemove`).
+ *
  * A row filed by a volunteer for a villager is sent with the volunteer's own token (`sender:
  * 'staff'`), never the device's. When that session is gone or expired the row waits in
  * `login_required` ("Đăng nhập lại để gửi") until the same volunteer signs in again.
@@ -22,14 +27,24 @@ export type OutboxState =
 	/** Queued: no network yet, or a failed try that will be retried at `nextAttemptAt`. */
 	| { kind: 'waiting' }
 	| { kind: 'sending' }
-	/** The report is stored on the server; its photos follow. `fraction` is the current photo's progress. */
-	| { kind: 'photos'; done: number; total: number; fraction?: number }
+	/**
+	 * The report is stored on the server; its photos follow. `fraction` is the current photo's
+	 * progress; `bytes`, the bytes sent of all its photos and the rate measured (upload-progress.ts).
+	 */
+	| { kind: 'photos'; done: number; total: number; fraction?: number; bytes?: PhotoBytes }
 	| { kind: 'delivered'; trackingCode?: string }
 	| { kind: 'needs_attention'; code: ErrorCode }
 	/** A volunteer's row whose session ended or expired: waits, untouched, for them to sign in again. */
 	| { kind: 'login_required' };
 
 export type OutboxStateKind = OutboxState['kind'];
+
+/** Bytes of a row's photos: sent so far (all of them), in all, and the rate of this round of sending. */
+export interface PhotoBytes {
+	sent: number;
+	total: number;
+	perSecond?: number;
+}
 
 export interface OutboxWarning {
 	code: ErrorCode;
@@ -42,6 +57,19 @@ export interface OutboxWarning {
  * staff session whose `sub` is the report's author (a volunteer filing for a villager).
  */
 export type OutboxSender = 'device' | 'staff';
+
+/** The resident's withdrawal (rút phản ánh) of a report the server has, waiting to be sent or sent. */
+export interface OutboxWithdrawal {
+	/** The `withdrawn` event's id, fixed when asked: a retry is the same event, never a second one. */
+	eventId: string;
+	/** For the units only (never public). */
+	reason?: string;
+	requestedAt: number;
+	/** The server stored it: the report is closed as withdrawn. */
+	sentAt?: number;
+	/** The server refused it (e.g. report_closed: handled meanwhile); not retried. */
+	refused?: ErrorCode;
+}
 
 export interface OutboxRow {
 	reportId: string;
@@ -59,6 +87,7 @@ export interface OutboxRow {
 	trackingCode?: string;
 	/** The last failure: the reason of needs_attention, or why the last try did not get through. */
 	error?: { code: ErrorCode; at: number };
+	withdrawal?: OutboxWithdrawal;
 	/** Problems that did not stop delivery (a refused photo, a refused contact). */
 	warnings?: OutboxWarning[];
 	/** Failed tries since the last success; drives the backoff. */
@@ -74,12 +103,14 @@ export type OutboxEvent =
 	| { type: 'push_ok'; trackingCode?: string }
 	| { type: 'push_rejected'; code: ErrorCode }
 	| { type: 'contact_rejected'; code: ErrorCode }
-	| { type: 'photo_progress'; sent: number; total: number }
+	| { type: 'photo_progress'; sent: number; total: number; bytes?: PhotoBytes }
 	| { type: 'photo_done'; photoId: string }
 	| { type: 'photo_rejected'; photoId: string; code: ErrorCode }
 	| { type: 'network_error' }
 	| { type: 'server_error'; code?: ErrorCode }
 	| { type: 'token_expired' }
+	| { type: 'withdraw_ok' }
+	| { type: 'withdraw_refused'; code: ErrorCode }
 	/** The staff session that must send the row is missing, expired or refused: wait for a sign-in. */
 	| { type: 'login_required' };
 
@@ -118,6 +149,8 @@ export function createOutboxRow(
 export function isDue(row: OutboxRow, now = Date.now(), force = false): boolean {
 	// 'sending'/'photos' rows found by a sender holding the lock were left by a sender that died.
 	// A row waiting for a sign-in is resumed by the sender once the session is back (outbox-sender's canSendAs).
+	// A delivered report still has its withdrawal to send: due like a retry.
+	if (row.state.kind === 'delivered' && withdrawalPending(row)) return force || !row.nextAttemptAt || row.nextAttemptAt <= now;
 	if (row.state.kind === 'delivered' || row.state.kind === 'needs_attention' || row.state.kind === 'login_required') return false;
 	return force || !row.nextAttemptAt || row.nextAttemptAt <= now;
 }
@@ -135,14 +168,17 @@ function afterPhoto(row: OutboxRow, now: number, warning?: OutboxWarning): Outbo
 	const warnings = warning ? [...(row.warnings ?? []), warning] : row.warnings;
 	const base = { ...row, photosDone: done, warnings, attempts: 0, nextAttemptAt: undefined, updatedAt: now };
 	if (done >= row.photoIds.length) return { ...base, state: { kind: 'delivered', trackingCode: row.trackingCode } };
-	return { ...base, state: { kind: 'photos', done, total: row.photoIds.length } };
+	// The bytes stay until the next photo's first progress: the line does not flicker back to "k/n".
+	const bytes = row.state.kind === 'photos' ? row.state.bytes : undefined;
+	return { ...base, state: { kind: 'photos', done, total: row.photoIds.length, ...(bytes ? { bytes } : {}) } };
 }
 
 function retryLater(row: OutboxRow, code: ErrorCode, now: number, random: number): OutboxRow {
 	const attempts = row.attempts + 1;
 	return {
 		...row,
-		state: { kind: 'waiting' },
+		// A delivered report whose withdrawal did not get through stays delivered.
+		state: row.state.kind === 'delivered' ? row.state : { kind: 'waiting' },
 		attempts,
 		nextAttemptAt: now + backoffMs(attempts, random),
 		error: { code, at: now },
@@ -183,7 +219,11 @@ export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(),
 
 		case 'photo_progress':
 			if (row.state.kind !== 'photos' || event.total <= 0) return row;
-			return { ...row, state: { ...row.state, fraction: Math.min(1, event.sent / event.total) }, updatedAt: now };
+			return {
+				...row,
+				state: { ...row.state, fraction: Math.min(1, event.sent / event.total), ...(event.bytes ? { bytes: event.bytes } : {}) },
+				updatedAt: now
+			};
 
 		case 'photo_done':
 			if (kind !== 'photos') return row;
@@ -195,21 +235,40 @@ export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(),
 			return afterPhoto(row, now, { code: event.code, at: now, photoId: event.photoId });
 
 		case 'network_error':
-			if (kind !== 'sending' && kind !== 'photos') return row;
+			if (kind !== 'sending' && kind !== 'photos' && !withdrawing(row)) return row;
 			return retryLater(row, 'network', now, random);
 
 		case 'server_error':
-			if (kind !== 'sending' && kind !== 'photos') return row;
+			if (kind !== 'sending' && kind !== 'photos' && !withdrawing(row)) return row;
 			return retryLater(row, event.code ?? 'server_error', now, random);
 
 		case 'token_expired':
 			// Not the report's fault: retry at once with a fresh token, without counting a failure.
+			if (withdrawing(row)) return { ...row, nextAttemptAt: now, updatedAt: now };
 			if (kind !== 'sending' && kind !== 'photos') return row;
 			return { ...row, state: { kind: 'waiting' }, nextAttemptAt: now, updatedAt: now };
 
+		case 'withdraw_ok':
+			if (!withdrawalPending(row)) return row;
+			return {
+				...row,
+				withdrawal: { ...row.withdrawal!, sentAt: now },
+				...(withdrawing(row) ? { attempts: 0, nextAttemptAt: undefined, error: undefined } : {}),
+				updatedAt: now
+			};
+
+		case 'withdraw_refused':
+			if (!withdrawalPending(row)) return row;
+			return {
+				...row,
+				withdrawal: { ...row.withdrawal!, refused: event.code },
+				...(withdrawing(row) ? { attempts: 0, nextAttemptAt: undefined } : {}),
+				updatedAt: now
+			};
+
 		case 'login_required':
 			// Not a failure of the report, and nothing to retry on a timer: only a sign-in helps.
-			if (kind !== 'waiting' && kind !== 'sending' && kind !== 'photos') return row;
+			if (kind !== 'waiting' && kind !== 'sending' && kind !== 'photos' && !withdrawing(row)) return row;
 			return {
 				...row,
 				state: { kind: 'login_required' },
@@ -220,18 +279,66 @@ export function transition(row: OutboxRow, event: OutboxEvent, now = Date.now(),
 	}
 }
 
+/** A withdrawal asked and neither stored nor refused yet. */
+export function withdrawalPending(row: OutboxRow): boolean {
+	return !!row.withdrawal && row.withdrawal.sentAt === undefined && row.withdrawal.refused === undefined;
+}
+
+/** A delivered row whose only thing left to send is its withdrawal. */
+function withdrawing(row: OutboxRow): boolean {
+	return row.state.kind === 'delivered' && withdrawalPending(row);
+}
+
+/**
+ * The row the sender saves, given the one stored meanwhile: the resident may ask for a withdrawal
+ * while the sender works on a copy read before (a photo uploading for minutes). Their request is
+ * kept; the sender's outcome of that same request (sent, refused) wins over the request alone.
+ */
+export function keepWithdrawal(row: OutboxRow, stored: OutboxRow): OutboxRow {
+	const asked = stored.withdrawal;
+	if (!asked) return row;
+	const mine = row.withdrawal;
+	if (mine && mine.eventId === asked.eventId && !withdrawalPending(row)) return row;
+	return { ...row, withdrawal: asked };
+}
+
+/**
+ * The resident withdraws the report (rút phản ánh). Only a report the server has can be withdrawn
+ * (one that never left the phone is simply removed); asked once, a second tap changes nothing.
+ * The photos still on their way keep going: they belong to the report the units hold.
+ */
+export function requestWithdrawal(row: OutboxRow, ask: { eventId: string; reason?: string }, now = Date.now()): OutboxRow {
+	if (!row.reportPushed || row.withdrawal) return row;
+	const reason = ask.reason?.trim();
+	return { ...row, withdrawal: { eventId: ask.eventId, ...(reason ? { reason } : {}), requestedAt: now }, updatedAt: now };
+}
+
+/**
+ * "Xóa" removes the row from the device: a report that never left the phone, or one the server has
+ * whole (photos done, withdrawal sent). Never while photos or a withdrawal are still on their way.
+ */
+export function canRemove(row: OutboxRow): boolean {
+	return !row.reportPushed || (row.state.kind === 'delivered' && !withdrawalPending(row));
+}
+
 /** Only a report the server refused can go back into the form; a stored report is immutable. */
 export function canEdit(row: OutboxRow): boolean {
 	return row.state.kind === 'needs_attention' && !row.reportPushed;
 }
 
-/** Rows still on their way (counted before a volunteer signs out). */
-export function isPending(row: OutboxRow): boolean {
-	return row.state.kind !== 'delivered';
+/** Rows the sender may still move: on their way, or a withdrawal to send (not waiting on the user). */
+export function awaitsSender(row: OutboxRow): boolean {
+	return (row.state.kind !== 'delivered' && row.state.kind !== 'needs_attention') || withdrawalPending(row);
 }
 
-/** Upload progress across the row's photos, 0..1, for a progress bar. */
+/** Rows still on their way (counted before a volunteer signs out). */
+export function isPending(row: OutboxRow): boolean {
+	return row.state.kind !== 'delivered' || withdrawalPending(row);
+}
+
+/** Upload progress across the row's photos, 0..1, for a progress bar: by bytes when known, else by photos. */
 export function photoProgress(state: OutboxState): number | undefined {
 	if (state.kind !== 'photos' || state.total === 0) return undefined;
+	if (state.bytes && state.bytes.total > 0) return Math.min(1, state.bytes.sent / state.bytes.total);
 	return (state.done + (state.fraction ?? 0)) / state.total;
 }

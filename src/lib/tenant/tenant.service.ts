@@ -1,4 +1,6 @@
 import type { TenantConfig } from '../domain/tenant';
+import { deadlineHoursOf } from '../domain/routing';
+import { setDisplayTimeZone } from '../i18n/locale.svelte';
 import type { BoundaryCollection } from '../domain/geo';
 import { apiFetch, resolveOrigin } from '../sync/api';
 import { localDb } from '../sync/local-db';
@@ -23,6 +25,12 @@ async function fetchConfig(origin?: string): Promise<TenantConfig | null> {
 	}
 }
 
+/** Times are shown in the zone of the tenant's calendar, the one its due times are counted in. */
+function shown(config: TenantConfig | null): TenantConfig | null {
+	setDisplayTimeZone(config?.calendar?.timeZone);
+	return config;
+}
+
 /**
  * The cached tenant config, refreshed in the background; fetched first when nothing is cached.
  * `onFresh` receives the refreshed copy when it lands, so a page can drop a category the province
@@ -38,10 +46,10 @@ export async function getTenantConfig(
 			const onFresh = opts.onFresh;
 			if (onFresh) void refresh.then((fresh) => fresh && onFresh(fresh));
 		}
-		return cached.value as TenantConfig;
+		return shown(cached.value as TenantConfig);
 	}
 	configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));
-	return configRefresh;
+	return configRefresh.then(shown);
 }
 
 /** The ward/commune boundaries (GeoJSON): from the cache, else fetched once and cached. */
@@ -67,6 +75,14 @@ export function wardName(config: TenantConfig | null, code: string | undefined, 
 
 export function categoryOf(config: TenantConfig | null, code: string | undefined) {
 	return config?.categories.find((c) => c.code === code);
+}
+
+/**
+ * Whether a category's due times are counted in working hours: shown next to the due time, so that
+ * a report filed on Friday evening and due on Monday afternoon reads as meant, not as a mistake.
+ */
+export function inWorkingHours(config: TenantConfig | null, categoryCode: string): boolean {
+	return !!config && deadlineHoursOf(config, categoryCode) === 'working';
 }
 
 /** A unit's name in the reader's language; the id when the tenant no longer lists it. */

@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/contact';
 import { DB_NAME } from '../sync/db-names';
+import { draftHasContent } from '../report/draft.service';
 import { localDb, type Draft, type StaffSession } from '../sync/local-db';
 import { isPending, type OutboxRow } from '../sync/outbox';
 import { staffLogin } from '../sync/session';
@@ -40,9 +41,8 @@ export function isAssistedRow(row: OutboxRow): boolean {
 	return row.sender === 'staff' || !!row.report.assistedBy;
 }
 
-export function draftHasContent(d: Draft): boolean {
-	return !!(d.categoryCode || d.description.trim() || d.photoIds.length || d.location || d.name.trim() || d.phone.trim());
-}
+// Shared with the report form: a draft worth keeping is one worth telling about.
+export { draftHasContent };
 
 /**
  * What signing out would lose: filings not yet delivered (waiting, refused, waiting for a sign-in)

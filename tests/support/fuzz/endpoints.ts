@@ -375,6 +375,16 @@ export function endpoints(ctx: FuzzContext): Endpoint[] {
 					if (framing === 'header-space') ((h['content-length '] = String(n)), (h['content-length'] = String(n)));
 					return { method, path, headers: h, body: new Uint8Array(sent), from, raw: true, truncated };
 				})
+		},
+		// Last: an endpoint added later keeps the seeds of those above (each gets seed + its index).
+		{
+			name: 'GET /api/public/codes/:code',
+			arb: request({
+				method: methods('GET'),
+				path: fc
+					.tuple(fc.oneof(fc.constantFrom('LD-260102-6FGD8', 'ld 260102 6fgd8', '260102-6FGD8', 'ĐLK–261305–ƯÁ2Ẹ9'), hostileString), queryOf({}))
+					.map(([code, q]) => `/api/public/codes/${enc(code)}${q}`)
+			})
 		}
 	];
 }

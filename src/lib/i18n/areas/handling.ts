@@ -18,6 +18,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'Thêm đơn vị phối hợp',
 			resolve: 'Báo cáo kết quả',
 			invalid: 'Không đúng sự thật',
+			reopen: 'Mở lại, giao các đơn vị xử lý tiếp',
 			directive: 'Cho ý kiến chỉ đạo'
 		},
 		note: {
@@ -27,6 +28,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'Nội dung đề nghị phối hợp (không bắt buộc)',
 			resolve: 'Kết quả xử lý',
 			invalid: 'Lý do phản ánh không đúng sự thật',
+			reopen: 'Lý do mở lại, việc các đơn vị cần làm',
 			directive: 'Nội dung chỉ đạo'
 		},
 		privateNoteHint: 'Chỉ các đơn vị xử lý và người phản ánh đọc được, không công khai.',
@@ -39,6 +41,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'Có thêm đơn vị phối hợp xử lý.',
 			resolve: 'Đã xử lý xong nội dung phản ánh.',
 			invalid: 'Sau khi kiểm tra, nội dung phản ánh không đúng thực tế.',
+			reopen: 'Lãnh đạo đã xem lại và giao các đơn vị xử lý tiếp.',
 			directive: 'Lãnh đạo đã chỉ đạo các đơn vị xử lý.'
 		},
 		publicUseDefault: 'Dùng câu mẫu',
@@ -85,6 +88,8 @@ export const handling = defineArea('handling', {
 		photoPending: 'Ảnh chưa gửi',
 		photoRefused: 'Ảnh không gửi được: {reason}',
 		unsentCount: '{n} thao tác chưa gửi',
+		offlineCopy: 'Đang ngoại tuyến — bạn xem và xử lý trên bản lưu trong máy',
+		offlineWaiting: 'Đang ngoại tuyến — thao tác sẽ được gửi khi có mạng',
 		logoutTitle: 'Đăng xuất khi còn việc chưa gửi?',
 		logoutWarn: 'Còn {events} thao tác và {photos} ảnh chưa gửi lên máy chủ. Nếu đăng xuất bây giờ, chúng sẽ bị mất.',
 		logoutConfirm: 'Vẫn đăng xuất',
@@ -104,7 +109,9 @@ export const handling = defineArea('handling', {
 			transferred: 'Chuyển/thêm đơn vị',
 			reopened: 'Mở lại',
 			feedback: 'Đánh giá',
-			overdue: 'Quá hạn'
+			overdue: 'Quá hạn',
+			withdrawn: 'Rút phản ánh',
+			contested: 'Không đồng ý với kết luận'
 		}
 	},
 	en: {
@@ -123,6 +130,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'Add a unit',
 			resolve: 'Report the result',
 			invalid: 'Not true',
+			reopen: 'Reopen it for the units',
 			directive: 'Give a directive'
 		},
 		note: {
@@ -132,6 +140,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'What you ask of them (optional)',
 			resolve: 'The result',
 			invalid: 'Why the report is not true',
+			reopen: 'Why it is reopened, what the units should do',
 			directive: 'The directive'
 		},
 		privateNoteHint: 'Only the handling units and the reporter can read this; it is not public.',
@@ -144,6 +153,7 @@ export const handling = defineArea('handling', {
 			addUnit: 'Another unit has joined the handling.',
 			resolve: 'The reported problem has been dealt with.',
 			invalid: 'After checking, the report was found not to match the facts.',
+			reopen: 'A leader reviewed it and handed it back to the units.',
 			directive: 'The leadership has directed the units to act.'
 		},
 		publicUseDefault: 'Use the standard phrase',
@@ -190,6 +200,8 @@ export const handling = defineArea('handling', {
 		photoPending: 'Photo not sent yet',
 		photoRefused: 'The photo could not be sent: {reason}',
 		unsentCount: '{n} step(s) not sent yet',
+		offlineCopy: 'Offline — you are working on the copy on this device',
+		offlineWaiting: 'Offline — your steps will be sent when there is a network',
 		logoutTitle: 'Log out with work not sent?',
 		logoutWarn: '{events} step(s) and {photos} photo(s) have not reached the server yet. If you log out now, they will be lost.',
 		logoutConfirm: 'Log out anyway',
@@ -209,7 +221,9 @@ export const handling = defineArea('handling', {
 			transferred: 'Transfer / add a unit',
 			reopened: 'Reopened',
 			feedback: 'Rating',
-			overdue: 'Overdue'
+			overdue: 'Overdue',
+			withdrawn: 'Withdrawal',
+			contested: 'Decision contested'
 		}
 	}
 });

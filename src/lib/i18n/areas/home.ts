@@ -21,7 +21,10 @@ export const home = defineArea('home', {
 		publicReports: 'Phản ánh trong khu vực',
 		publicReportsHint: 'Xem phản ánh và kết quả xử lý, cả khi không có mạng',
 		staffLogin: 'Cán bộ đăng nhập',
-		staffLoginHint: 'Dành cho cán bộ xử lý phản ánh'
+		staffLoginHint: 'Dành cho cán bộ xử lý phản ánh',
+		lookup: 'Tra cứu phản ánh bằng mã theo dõi',
+		lookupHint: 'Mã in trên giấy biên nhận hoặc trong tin nhắn, ví dụ XX-261205-6FGD8. Chữ hoa hay thường, có gạch hay dấu cách đều được.',
+		lookupButton: 'Xem'
 	},
 	en: {
 		fileReport: 'File a report',
@@ -39,6 +42,9 @@ export const home = defineArea('home', {
 		publicReports: 'Reports in your area',
 		publicReportsHint: 'See reports and how they were handled, even offline',
 		staffLogin: 'Staff login',
-		staffLoginHint: 'For officials who handle reports'
+		staffLoginHint: 'For officials who handle reports',
+		lookup: 'Look up a report by its tracking code',
+		lookupHint: 'The code on your receipt or in your message, e.g. XX-261205-6FGD8. Upper or lower case, with dashes or spaces, all work.',
+		lookupButton: 'View'
 	}
 });

@@ -23,7 +23,9 @@ export const timeline = defineArea('timeline', {
 			added: '{unit} mời thêm {units} cùng xử lý',
 			reopened: 'Mở lại để xử lý tiếp',
 			feedback: 'Người phản ánh đánh giá kết quả',
-			overdue: 'Quá hạn xử lý ({units})'
+			overdue: 'Quá hạn xử lý ({units})',
+			withdrawn: 'Người phản ánh đã rút phản ánh',
+			contested: 'Người phản ánh không đồng ý với kết luận, đề nghị lãnh đạo xem lại'
 		},
 		satisfied: 'Hài lòng',
 		unsatisfied: 'Chưa hài lòng',
@@ -54,7 +56,9 @@ export const timeline = defineArea('timeline', {
 			added: '{unit} brought in {units} to help',
 			reopened: 'Reopened for further handling',
 			feedback: 'The reporter rated the result',
-			overdue: 'Overdue ({units})'
+			overdue: 'Overdue ({units})',
+			withdrawn: 'The reporter withdrew the report',
+			contested: 'The reporter disagreed with the decision and asked a leader to review it'
 		},
 		satisfied: 'Satisfied',
 		unsatisfied: 'Not satisfied',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '$lib/domain/report';
+import { wardReportInput } from '../../tests/support/fixed-documents';
 import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage, Store } from '../storage/storage';
 import { createWardIndex, cursorOfKey, idOfKey, keyOfCursor } from './ward-index';
@@ -25,22 +26,8 @@ let n = 0;
 function report(over: Partial<Report> = {}): Report {
 	n++;
 	const at = `2025-06-01T08:00:${String(n % 60).padStart(2, '0')}.000Z`;
-	return {
-		id: `0197a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-		tenantId: 'lam-dong',
-		authorId: 'device:x',
-		categoryCode: 'environment',
-		description: '',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: at,
-		status: 'assigned',
-		updatedAt: at,
-		_deleted: false,
-		...over
-	};
+	const id = `0197a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+	return { ...wardReportInput(id, at, { authorId: 'device:x' }), status: 'assigned', updatedAt: at, ...over };
 }
 const ids = (keys: string[]) => keys.map(idOfKey);
 

@@ -4,8 +4,8 @@ import { rootCertificates } from 'node:tls';
 import webpush from 'web-push';
 import type { ReportEvent } from '$lib/domain/event';
 import type { Report } from '$lib/domain/report';
-import { isPartReport, leadOf } from '$lib/domain/lead-unit';
-import { isNoticeEvent, type PushNoticePayload } from '$lib/domain/notice-rules';
+import { leadOf } from '$lib/domain/lead-unit';
+import { isNoticeEvent, noticeType, type PushNoticePayload } from '$lib/domain/notice-rules';
 import type { Change, Store } from '../storage/storage';
 import type { DeviceSubscriptionDoc, PushSubscriptions } from './subscriptions.service';
 import type { VapidKeys } from './vapid';
@@ -75,9 +75,9 @@ export function createPushNotifier(deps: NotifierDeps) {
 			reportId: report.id,
 			eventId: e.id,
 			...(report.trackingCode ? { trackingCode: report.trackingCode } : {}),
-			// A coordinating unit's result is its part, not the report's: the resident hears of progress,
-			// not "resolved, rate it" while the lead unit is still at work.
-			type: isPartReport(leadOf(report), e) ? 'progress' : e.type,
+			// A coordinating unit's result is its part, not the report's: the resident hears that, not
+			// "resolved, rate it" while the lead unit is still at work (the app records it the same way).
+			type: noticeType(e, leadOf(report)),
 			...(e.serverAt ? { at: e.serverAt } : {})
 		};
 		await Promise.all(recipients.map((r) => send(r, payload)));

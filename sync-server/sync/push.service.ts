@@ -2,6 +2,7 @@ import { Contact } from '$lib/domain/contact';
 import type { Rejection } from '$lib/domain/errors';
 import { ReportEvent } from '$lib/domain/event';
 import { Report, ReportInput } from '$lib/domain/report';
+import { isPartReport, leadOf } from '$lib/domain/lead-unit';
 import { canAppend, deriveReport } from '$lib/domain/report-state';
 import type { PushResponse, PushRow, SyncCollection } from '$lib/domain/sync-protocol';
 import type { TenantConfig } from '$lib/domain/tenant';
@@ -139,7 +140,7 @@ export function createPushService(deps: PushDeps) {
 		pushed: Doc,
 		existing: Versioned<ReportEvent> | undefined,
 		report: Report | undefined,
-		fromEvents: { infoRequestPending: boolean; contested: boolean }
+		fromEvents: { infoRequestPending: boolean; contested: boolean; partUnitIds: string[] }
 	): Plan {
 		const id = pushedId(pushed);
 		const parsed = ReportEvent.safeParse(pushed);
@@ -211,11 +212,13 @@ export function createPushService(deps: PushDeps) {
 			const docs = unique.map((r) => r.newDocumentState as Doc);
 			const existing = await store.getMany([...seen].filter(Boolean));
 			const parents = collection === 'reports' ? new Map<string, Report>() : await reportsOf(docs);
-			// Whether information is awaited, and whether the report was contested already, come from the
-			// events; read them only when someone answers or contests.
+			// Whether information is awaited, whether the report was contested already and which units
+			// reported their part come from the events; read them only when someone answers, contests or
+			// reports a result.
 			const pendingInfo = new Set<string>();
 			const contestedOnce = new Set<string>();
-			const NEEDS_EVENTS = ['info_provided', 'contested'];
+			const parts = new Map<string, Set<string>>();
+			const NEEDS_EVENTS = ['info_provided', 'contested', 'resolved', 'rejected_invalid'];
 			if (collection === 'events' && docs.some((d) => NEEDS_EVENTS.includes(String(d.type)))) {
 				const withAnswers = [...new Set(docs.filter((d) => NEEDS_EVENTS.includes(String(d.type))).map((d) => String(d.reportId)))];
 				for (const [rid, evs] of await deps.intake.eventsOf(withAnswers.filter((r) => parents.has(r)))) {
@@ -223,6 +226,7 @@ export function createPushService(deps: PushDeps) {
 					const derived = deriveReport(evs, deps.config, parent.categoryCode, now());
 					if (derived.infoRequestPending) pendingInfo.add(rid);
 					if (derived.contestedBy) contestedOnce.add(rid);
+					parts.set(rid, new Set(derived.partUnitIds));
 				}
 			}
 
@@ -235,10 +239,14 @@ export function createPushService(deps: PushDeps) {
 				const rid = String(pushed.reportId);
 				const plan = planEvent(p, pushed, ex as Versioned<ReportEvent> | undefined, parent, {
 					infoRequestPending: pendingInfo.has(rid),
-					contested: contestedOnce.has(rid)
+					contested: contestedOnce.has(rid),
+					partUnitIds: [...(parts.get(rid) ?? [])]
 				});
 				// Two contests of one report in one batch: the first counts, the second is the "again".
 				if (plan.kind === 'write' && pushed.type === 'contested') contestedOnce.add(rid);
+				// So do two part reports of one unit.
+				if (plan.kind === 'write' && parent && isPartReport(leadOf(parent), plan.doc as ReportEvent))
+					parts.set(rid, (parts.get(rid) ?? new Set()).add(String(pushed.unitId)));
 				return plan;
 			});
 

@@ -114,6 +114,19 @@ describe('tenant folder loader', () => {
 		]);
 	});
 
+	it('refuses a routing rule whose lead is not one of its units (its result would close nothing it routes)', async () => {
+		const dir = await folder((t) => {
+			const i = t.routingRules.findIndex((r: Json) => r.lead !== undefined);
+			t.routingRules[i].lead = 'urban-management';
+		});
+		const i = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8')).routingRules.findIndex(
+			(r: Json) => r.lead === 'urban-management'
+		);
+		expect(await problems(dir)).toEqual([
+			`tenant.json: routingRules.${i}.lead: the lead "urban-management" is not one of the rule's unitIds`
+		]);
+	});
+
 	describe('the working calendar', () => {
 		const calendar = () => ({
 			timeZone: 'Asia/Ho_Chi_Minh',

@@ -190,6 +190,17 @@ export async function reportAs(base: string, s: Session, id: string): Promise<Re
 	return (await pulledDoc(base, s, 'reports', id)) as Report | undefined;
 }
 
+/** Polls what `s` pulls until the report is flagged overdue (the server's job passes every few ms). */
+export async function flaggedOverdue(base: string, s: Session, id: string, timeoutMs = 10_000): Promise<Report> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await reportAs(base, s, id);
+		if (r?.overdueAt) return r;
+		if (Date.now() > until) throw new Error(`report ${id} was not flagged overdue within ${timeoutMs} ms`);
+		await new Promise((res) => setTimeout(res, 50));
+	}
+}
+
 export interface SseClient {
 	/** The next `data:` payload (parsed JSON), or throws after `timeoutMs`. */
 	next(timeoutMs?: number): Promise<unknown>;

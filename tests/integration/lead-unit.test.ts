@@ -58,6 +58,27 @@ describe('the closing rule across two units', () => {
 		expect(await statusOf(report.id)).toBe('invalid');
 	});
 
+	it('takes a coordinating unit’s part report once: a second one, of either kind, is refused with its code', async () => {
+		const report = await fileReport(srv.url, resident);
+		await act(srv.url, environment, report, 'resolved', { unitId: 'natural-resources-environment', note: 'Đã thu gom rác' });
+		for (const type of ['resolved', 'rejected_invalid']) {
+			const again = makeEvent(environment, report, type, { unitId: 'natural-resources-environment', note: 'Lần nữa' });
+			const res = await push(srv.url, environment.token, 'events', [again]);
+			expect(res.body.rejected.map((x: { code: string }) => x.code)).toEqual(['part_already_reported']);
+		}
+		// Two at once in one batch: the first counts, the second is the "again".
+		const other = await fileReport(srv.url, resident);
+		const both = ['resolved', 'rejected_invalid'].map((type) =>
+			makeEvent(environment, other, type, { unitId: 'natural-resources-environment', note: 'Phần việc' })
+		);
+		const batch = await push(srv.url, environment.token, 'events', both);
+		expect(batch.body.rejected.map((x: { id: string; code: string }) => [x.id, x.code])).toEqual([[both[1].id, 'part_already_reported']]);
+		// Its other steps still go through, and the lead still closes the report.
+		await act(srv.url, environment, report, 'progress', { unitId: 'natural-resources-environment', note: 'Theo dõi thêm' });
+		await act(srv.url, ward, report, 'resolved', { unitId: 'ubnd-lam-vien', note: 'Xong' });
+		expect(await statusOf(report.id)).toBe('resolved');
+	});
+
 	it('moves the lead with a transfer of the lead’s part; a unit added by the lead coordinates', async () => {
 		const report = await fileReport(srv.url, resident);
 		await act(srv.url, ward, report, 'transferred', { unitId: 'ubnd-lam-vien', unitIds: ['urban-management'] });

@@ -5,8 +5,7 @@
  * (urgent) category falls due in the night and is flagged on Saturday.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '$lib/domain/report';
-import { fileReport, reportAs, signIn, startServer, STORAGE_MODE, type DeviceSession, type Session, type TestServer } from './harness';
+import { fileReport, flaggedOverdue, reportAs, signIn, startServer, STORAGE_MODE, type DeviceSession, type Session, type TestServer } from './harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,15 +46,7 @@ afterAll(async () => {
 const setClock = (at: number) => (offset = at - Date.now());
 const fewPasses = () => new Promise((res) => setTimeout(res, CHECK_MS * 6));
 
-async function flaggedAs(s: Session, id: string, timeoutMs = 10_000): Promise<Report> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const r = await reportAs(srv.url, s, id);
-		if (r?.overdueAt) return r;
-		if (Date.now() > until) throw new Error(`report ${id} was not flagged overdue within ${timeoutMs} ms`);
-		await new Promise((res) => setTimeout(res, 50));
-	}
-}
+const flaggedAs = (s: Session, id: string) => flaggedOverdue(srv.url, s, id);
 
 describe(`deadlines in working time (${STORAGE_MODE})`, () => {
 	it('keeps a working-hours report open, not overdue, over the weekend, and flags a clock-hours one in the night', async () => {

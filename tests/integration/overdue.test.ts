@@ -11,6 +11,7 @@ import type { TrackingClaim } from '../../sync-server/reports/tracking-code';
 import {
 	act,
 	fileReport,
+	flaggedOverdue,
 	login,
 	pullAll,
 	reportAs,
@@ -50,15 +51,7 @@ async function overdueEventsAs(s: Session | DeviceSession, reportId: string): Pr
 }
 
 /** Polls what a user pulls until the report is flagged overdue (the job passes every 50 ms). */
-async function flaggedAs(s: Session | DeviceSession, id: string, timeoutMs = 10_000): Promise<Report> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const r = await reportAs(srv.url, s, id);
-		if (r?.overdueAt) return r;
-		if (Date.now() > until) throw new Error(`report ${id} was not flagged overdue within ${timeoutMs} ms`);
-		await new Promise((res) => setTimeout(res, 50));
-	}
-}
+const flaggedAs = (s: Session, id: string, timeoutMs?: number) => flaggedOverdue(srv.url, s, id, timeoutMs);
 
 /** A few passes of the job, so anything it would wrongly do has had the time to happen. */
 const fewPasses = () => new Promise((res) => setTimeout(res, CHECK_MS * 6));

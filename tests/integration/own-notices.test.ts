@@ -42,4 +42,20 @@ describe('notices for my own reports', () => {
 		expect(await checkOwnNotices({ origin: server.url })).toBe(0);
 		expect(await unreadCount()).toBe(2);
 	});
+
+	it('records a coordinating unit’s result as its part reported, as the push says, and the lead’s as the result', async () => {
+		const id = await queueOutboxReport({ photos: [], contact: false });
+		expect((await flushOutbox({ origin: server.url })).delivered).toBe(1);
+		const [ward, environment] = await signIn(server.url, 'ubnd-xuan-huong', 'natural-resources-environment');
+		const report = { id } as Pick<Report, 'id'>;
+		await act(server.url, ward, report, 'accepted', { unitId: 'ubnd-xuan-huong' });
+		await checkOwnNotices({ origin: server.url });
+		// Checked between the intake and the results: the lead is known from what came before.
+		const part = await act(server.url, environment, report, 'resolved', { unitId: 'natural-resources-environment', note: 'Phần của Sở xong' });
+		await checkOwnNotices({ origin: server.url });
+		const lead = await act(server.url, ward, report, 'resolved', { unitId: 'ubnd-xuan-huong', note: 'Xong' });
+		await checkOwnNotices({ origin: server.url });
+		expect((await localDb.notices.get(part.id))?.type).toBe('part_reported');
+		expect((await localDb.notices.get(lead.id))?.type).toBe('resolved');
+	});
 });

@@ -147,6 +147,23 @@ describe('Web Push', () => {
 		expect(raw).not.toContain(ana.user.sub);
 	});
 
+	it('tells the resident a coordinating unit reported its part, not that the report is resolved', async () => {
+		// Environment reports: the ward committee leads, the environment unit coordinates (tenant.json).
+		const report = await file();
+		expect(report.leadUnitId).toBe('ubnd-lam-vien');
+		const [environment] = await signIn(srv.url, 'natural-resources-environment');
+		const sub = browserSubscription('ana');
+		expect((await subscribe(ana.token, sub.body)).status).toBe(200);
+		const before = received.length;
+		await act(srv.url, environment, report, 'resolved', { unitId: 'natural-resources-environment', note: 'Đã thu gom' });
+		const part = await nextPush('/push/ana', before);
+		expect(JSON.parse(decrypt(part.body, sub.ecdh, sub.auth))).toMatchObject({ reportId: report.id, type: 'part_reported' });
+		const after = received.length;
+		await act(srv.url, lamVien, report, 'resolved', { unitId: 'ubnd-lam-vien', note: 'Xong' });
+		const result = await nextPush('/push/ana', after);
+		expect(JSON.parse(decrypt(result.body, sub.ecdh, sub.auth))).toMatchObject({ reportId: report.id, type: 'resolved' });
+	});
+
 	it('does not announce the resident their own words, nor the intake, nor another resident\'s report', async () => {
 		const report = await file();
 		const sub = browserSubscription('ana');

@@ -65,6 +65,28 @@ export function isPartReport(lead: string | undefined, e: Pick<LeadEventFields, 
 	return RESULT_TYPES.includes(e.type) && !closesReport(lead, e);
 }
 
+/** What following a report's events in server order needs to know of its lead (plain JSON: a device keeps it). */
+export interface LeadTrack {
+	lead?: string;
+	units: string[];
+}
+
+/**
+ * Follows one more event of a report, in server order, as `deriveReport` does: true when it is a
+ * coordinating unit's report of its part. Lets a device that sees a report's events a page at a time
+ * (the home page's notice check) tell a part from the result without the whole history at hand.
+ */
+export function trackLead(track: LeadTrack, e: LeadEventFields): boolean {
+	if (isPartReport(track.lead, e)) return true;
+	const units = new Set(track.units);
+	if (e.type === 'received') for (const u of e.unitIds ?? []) units.add(u);
+	if (e.type === 'assigned') for (const u of e.unitIds ?? (e.unitId ? [e.unitId] : [])) units.add(u);
+	if (e.type === 'transferred') applyTransfer(units, e);
+	track.lead = nextLead(track.lead, e, units);
+	track.units = [...units];
+	return false;
+}
+
 /**
  * For the timeline: the role of the acting unit of each staff step, as it was when the step was
  * taken (events in server order). Steps without a unit (leader, system, resident) are left out, and

@@ -9,6 +9,7 @@
  * units would ring three times for nothing to read).
  */
 import type { EventType } from './event';
+import { isPartReport, type LeadEventFields } from './lead-unit';
 import type { Role } from './principal';
 
 export const NOTICE_EVENT_TYPES = [
@@ -27,7 +28,19 @@ const NOTICE_TYPES: ReadonlySet<string> = new Set(NOTICE_EVENT_TYPES);
 const RESIDENT_ROLES: ReadonlySet<string> = new Set<Role>(['resident', 'volunteer']);
 
 export function isNoticeEvent(e: { type: string; actorRole: string; _deleted?: boolean }): boolean {
-	return !e._deleted && !RESIDENT_ROLES.has(e.actorRole) && NOTICE_TYPES.has(e.type);
+	return !e._deleted && !RESIDENT_ROLES.has(e.actorRole) && (NOTICE_TYPES.has(e.type) || e.type === PART_REPORTED);
+}
+
+/**
+ * A coordinating unit's `resolved` / `rejected_invalid` is its part, not the report's result
+ * (domain/lead-unit.ts): the resident is told that unit reported its part, not "resolved, rate it"
+ * while the lead is still at work. The notice type of such an event, in a push and in the app alike.
+ */
+export const PART_REPORTED = 'part_reported';
+
+/** The notice type of an event, given the report's lead when it was appended. */
+export function noticeType(e: Pick<LeadEventFields, 'type' | 'unitId'>, lead: string | undefined): string {
+	return isPartReport(lead, e) ? PART_REPORTED : e.type;
 }
 
 /** What a push message carries: enough to show and open the report, nothing about any person. */
@@ -36,6 +49,7 @@ export interface PushNoticePayload {
 	/** The event's id: the in-app notice it becomes, so a push and a sync never count twice. */
 	eventId: string;
 	trackingCode?: string;
+	/** The event's notice type (`noticeType`). */
 	type: string;
 	/** Server clock of the event. */
 	at?: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventType, ReportEvent } from './event';
 import { deriveReport, orderEvents } from './report-state';
 import type { TenantConfig } from './tenant';
+import { storedEventMaker } from '../../../tests/support/fixed-documents';
 
 /** What the server derives from a report's events: status, units, seen, due and overdue times. */
 
@@ -9,23 +10,8 @@ const config: Pick<TenantConfig, 'sla'> = {
 	sla: { default: { onSite: 2, report: 6 }, byCategory: { 'food-safety': { onSite: 4, report: 24 } } }
 };
 
-let seq = 0;
-function ev(type: EventType, serverAt: string, extra: Partial<ReportEvent> = {}): ReportEvent {
-	seq += 1;
-	return {
-		id: `0190-${String(seq).padStart(4, '0')}`,
-		reportId: 'r1',
-		tenantId: 'lam-dong',
-		type,
-		actorId: 'x',
-		actorRole: 'handler',
-		// Device clocks are wrong on purpose: derivation must ignore them.
-		at: '2030-01-01T00:00:00.000Z',
-		serverAt,
-		_deleted: false,
-		...extra
-	};
-}
+// Device clocks are wrong on purpose (storedEventMaker): derivation must ignore them.
+const ev = storedEventMaker();
 const vn = (local: string) => new Date(`${local}+07:00`).toISOString();
 
 describe('deriveReport', () => {

@@ -3,27 +3,15 @@ import type { EventType, ReportEvent } from './event';
 import { leadOf, stepRoles, unitRole } from './lead-unit';
 import { deriveReport, orderEvents } from './report-state';
 import type { TenantConfig } from './tenant';
+import { storedEventMaker } from '../../../tests/support/fixed-documents';
 
 /** The lead unit (chủ trì) closes a report; a coordinating unit (phối hợp) reports its part only. */
 
 const config: Pick<TenantConfig, 'sla'> = { sla: { default: { onSite: 2, report: 6 }, byCategory: {} } };
 
-let seq = 0;
-function ev(type: EventType, minute: number, extra: Partial<ReportEvent> = {}): ReportEvent {
-	seq += 1;
-	return {
-		id: `0190-${String(seq).padStart(4, '0')}`,
-		reportId: 'r1',
-		tenantId: 'lam-dong',
-		type,
-		actorId: 'x',
-		actorRole: 'handler',
-		at: '2030-01-01T00:00:00.000Z',
-		serverAt: new Date(Date.UTC(2026, 10, 24, 8, minute)).toISOString(),
-		_deleted: false,
-		...extra
-	};
-}
+const stored = storedEventMaker();
+/** An event the server stored `minute` minutes after 08:00 UTC. */
+const ev = (type: EventType, minute: number, extra: Partial<ReportEvent> = {}) => stored(type, new Date(Date.UTC(2026, 10, 24, 8, minute)).toISOString(), extra);
 const now = new Date(Date.UTC(2026, 10, 24, 9));
 const derive = (events: ReportEvent[]) => deriveReport(events, config, 'environment', now);
 

@@ -31,6 +31,8 @@ export interface ReportStateView {
 	infoRequestPending?: boolean;
 	/** The author has contested an "invalid" decision already (once per report: `contestedBy`). */
 	contested?: boolean;
+	/** Coordinating units that reported their part since the report last (re)opened (`deriveReport`). */
+	partUnitIds?: readonly string[];
 }
 
 /** The parts of the event being appended that the rules look at. */
@@ -163,6 +165,10 @@ function handlerRule(
 		return deny('contest_pending', 'the author contested the decision: a leader decides first');
 	if ((eventType === 'resolved' || eventType === 'rejected_invalid') && !target.note?.trim())
 		return deny('validation_failed', `"${eventType}" needs a note saying what was done or why`);
+	// A coordinating unit's result is the report of its part, once per opening: a second one would
+	// only repeat (or contradict) it on the timeline and ring the resident again. Progress stays open.
+	if ((eventType === 'resolved' || eventType === 'rejected_invalid') && target.unitId && report.partUnitIds?.includes(target.unitId))
+		return deny('part_already_reported', 'this unit has reported its part already; the lead unit reports the result');
 	if (eventType === 'transferred') {
 		const source = transferSource(actor, report, target);
 		if (!source.ok) return source;

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../domain/report';
+import { wardReport } from '../../../tests/support/fixed-documents';
 import { DEFAULT_DESK_FILTER, deskView, isReopened, matchesQuery, readDeskFilter, writeDeskFilter, type DeskFilter } from './desk-filter';
 
-function report(id: string, extra: Partial<Report> = {}): Report {
-	return {
-		id,
-		tenantId: 'lam-dong',
-		authorId: 'device:a',
-		categoryCode: 'environment',
-		description: '',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: '2026-11-24T15:30:00.000Z',
-		receivedAt: '2026-11-24T15:30:00.000Z',
+const report = (id: string, extra: Partial<Report> = {}): Report =>
+	wardReport(id, '2026-11-24T15:30:00.000Z', {
 		dueAt: '2026-11-24T21:30:00.000Z',
-		status: 'assigned',
 		trackingCode: `LD-261124-${id.toUpperCase().padEnd(5, '0').slice(0, 5)}`,
-		assignedUnitIds: ['ubnd-lam-vien'],
-		seenByUnitIds: [],
-		_deleted: false,
 		...extra
-	};
-}
+	});
 
 const filter = (f: Partial<DeskFilter>): DeskFilter => ({ ...DEFAULT_DESK_FILTER, ...f });
 const ids = (rs: Report[]) => rs.map((r) => r.id);

@@ -54,6 +54,11 @@ export interface StepPhotoDeps {
 	appended(eventIds: string[]): Promise<Set<string>>;
 	/** Steps the server refused: their photos are not sent. */
 	refused(): Promise<Set<string>>;
+	/**
+	 * Why `stop()` ends an upload in flight (its abort reason, for logs): the queue serves a handler's
+	 * inbox and a resident's /my, so the default blames no one.
+	 */
+	stopReason?: string;
 }
 
 /** Photos of appended steps that have not reached the server: what a logout would lose. */
@@ -175,7 +180,8 @@ export function startStepPhotoQueue(deps: StepPhotoDeps, opts: { retryMs?: numbe
 		stop() {
 			stopped = true;
 			clearTimeout(timer);
-			stopper.abort(new DOMException('The handler logged out.', 'AbortError'));
+			// The photo stays on the device, pending: the next start sends it.
+			stopper.abort(new DOMException(deps.stopReason ?? 'The step photo queue was stopped.', 'AbortError'));
 			globalThis.removeEventListener?.('online', onOnline);
 		}
 	};

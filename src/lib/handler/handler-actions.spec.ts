@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
+import { wardReport } from '../../../tests/support/fixed-documents';
 import { deriveReport } from '../domain/report-state';
 import { uuidv7 } from '../domain/uuid';
 import {
@@ -50,24 +51,12 @@ function stored(e: Partial<ReportEvent> & Pick<ReportEvent, 'type'>): ReportEven
 /** Marks a built event as stored by the server. */
 const ack = (e: ReportEvent): ReportEvent => stored({ ...e, id: e.id });
 
-const report: Report = {
-	id: uuidv7(T0),
-	tenantId: 'lam-dong',
+const report: Report = wardReport(uuidv7(T0), new Date(T0).toISOString(), {
 	authorId: 'device:ana',
-	categoryCode: 'environment',
 	description: 'Rác đổ trộm',
-	location: { source: 'ward' },
-	wardCode: '24778',
-	wardCodeSet: '2025',
-	photoIds: [],
-	createdAt: new Date(T0).toISOString(),
-	receivedAt: new Date(T0).toISOString(),
-	status: 'assigned',
 	assignedUnitIds: [ENV, WARD],
-	leadUnitId: WARD,
-	seenByUnitIds: [],
-	_deleted: false
-};
+	leadUnitId: WARD
+});
 // As the intake writes them: the ward committee leads (chủ trì) environment reports, so its result closes.
 const received = () => [stored({ type: 'received', unitIds: [ENV, WARD] }), stored({ type: 'assigned', unitIds: [ENV, WARD], unitId: WARD })];
 const now = new Date(T0 + 60_000);
@@ -148,6 +137,23 @@ describe('the state the buttons follow', () => {
 		const asked = localView(report, events, { tenant, now });
 		expect(asked.infoRequestPending).toBe(true);
 		expect(availableActions(envHandler, asked, events, tenant)).not.toContain('info');
+	});
+
+	it('a coordinating unit reports its part once: its result buttons go, the lead keeps its own (also offline)', () => {
+		const events = received();
+		const v0 = localView(report, events, { tenant, now });
+		expect(availableActions(envHandler, v0, events, tenant)).toContain('resolve');
+		events.push(buildStep(envHandler, report, v0, 'resolve', { note: 'Phần của Sở đã xong' }, now));
+		const pending = localView(report, events, { tenant, now });
+		expect(pending.status).toBe('in_progress');
+		for (const v of [pending, localView(report, events.map((e) => (e.serverAt ? e : ack(e))), { tenant, now })]) {
+			const offered = availableActions(envHandler, v, events, tenant);
+			expect(offered).not.toContain('resolve');
+			expect(offered).not.toContain('invalid');
+			expect(offered).toContain('progress');
+			expect(decide(envHandler, v, 'invalid', { unitId: ENV, note: 'x' })).toMatchObject({ ok: false, code: 'part_already_reported' });
+			expect(availableActions(handler, v, events, tenant)).toContain('resolve');
+		}
 	});
 
 	it('"seen" is recorded once for the handler’s unit, never for a leader', () => {

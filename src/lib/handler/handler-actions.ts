@@ -114,6 +114,7 @@ export function localView(
 		assignedUnitIds: d.assignedUnitIds,
 		seenByUnitIds: [...seen].sort(),
 		...(d.leadUnitId ? { leadUnitId: d.leadUnitId } : {}),
+		partUnitIds: d.partUnitIds,
 		infoRequestPending: d.infoRequestPending
 	};
 }

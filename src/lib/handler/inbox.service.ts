@@ -103,7 +103,8 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 	const photos: StepPhotoQueue = startStepPhotoQueue({
 		getToken: getStaffToken,
 		appended: (ids) => appendedIds(db, ids),
-		refused: refusedIds
+		refused: refusedIds,
+		stopReason: 'The handler’s inbox was closed (sign-out or another page).'
 	});
 
 	return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
+import { wardReport } from '../../../tests/support/fixed-documents';
 import { uuidv7 } from '../domain/uuid';
 import { buildStep, localView, type StaffUser } from './handler-actions';
 import { inboxNote, withLocalSteps } from './local-inbox';
@@ -11,26 +12,8 @@ const handler: StaffUser = { sub: 'staff:ubnd-lam-vien', role: 'handler', unitId
 const T0 = Date.parse('2025-08-01T01:00:00.000Z');
 const now = new Date(T0 + 60_000);
 
-function makeReport(offset: number): Report {
-	return {
-		id: uuidv7(T0 + offset),
-		tenantId: 'lam-dong',
-		authorId: 'device:ana',
-		categoryCode: 'environment',
-		description: 'Rác đổ trộm',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: new Date(T0).toISOString(),
-		receivedAt: new Date(T0).toISOString(),
-		status: 'assigned',
-		assignedUnitIds: [ENV, WARD],
-		leadUnitId: WARD,
-		seenByUnitIds: [],
-		_deleted: false
-	};
-}
+const makeReport = (offset: number): Report =>
+	wardReport(uuidv7(T0 + offset), new Date(T0).toISOString(), { authorId: 'device:ana', description: 'Rác đổ trộm', assignedUnitIds: [ENV, WARD], leadUnitId: WARD });
 
 function storedEvents(report: Report): ReportEvent[] {
 	return (['received', 'assigned'] as const).map((type, i) => ({

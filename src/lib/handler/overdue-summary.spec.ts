@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EventType, ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
+import { wardReport } from '../../../tests/support/fixed-documents';
 import { isFlaggedOverdue, overdueByUnit, overdueFirst } from './overdue-summary';
 
-function report(id: string, extra: Partial<Report> = {}): Report {
-	return {
-		id,
-		tenantId: 'lam-dong',
-		authorId: 'device:a',
-		categoryCode: 'environment',
-		description: '',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: [],
-		createdAt: '2026-11-24T15:30:00.000Z',
-		receivedAt: '2026-11-24T15:30:00.000Z',
-		dueAt: '2026-11-24T21:30:00.000Z',
-		status: 'assigned',
-		assignedUnitIds: ['police', 'ubnd-lam-vien'],
-		seenByUnitIds: [],
-		_deleted: false,
-		...extra
-	};
-}
+const report = (id: string, extra: Partial<Report> = {}): Report =>
+	wardReport(id, '2026-11-24T15:30:00.000Z', { dueAt: '2026-11-24T21:30:00.000Z', assignedUnitIds: ['police', 'ubnd-lam-vien'], ...extra });
 const late = (id: string, extra: Partial<Report> = {}) => report(id, { overdueAt: '2026-11-24T21:31:00.000Z', ...extra });
 
 let n = 0;

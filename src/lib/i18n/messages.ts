@@ -1,4 +1,3 @@
-import type { ErrorCode } from '$lib/domain/errors';
 import { areas } from './area';
 import type { account } from './areas/account';
 import type { answer } from './areas/answer';
@@ -14,108 +13,13 @@ import type { sla } from './areas/sla';
 import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
 import type { withdraw } from './areas/withdraw';
+import { enErrors, viErrors } from './error-messages';
 
 /**
  * Every word the app shows, Vietnamese first. `en` is typed from `vi`, so TypeScript refuses an
  * English dictionary that misses a key. `{name}` marks a value filled in by `t()`.
- * Error texts say what happened AND what to do, in words a villager understands.
+ * Error texts (`errors.<code>`) are in error-messages.ts; the words of one area of the app in areas/.
  */
-
-const viErrors: Record<ErrorCode, string> = {
-	validation_failed: 'Phản ánh chưa đủ hoặc chưa đúng thông tin. Hãy bấm "Sửa", kiểm tra lại rồi gửi lại.',
-	unknown_field: 'Ứng dụng gửi thông tin máy chủ không nhận. Hãy cập nhật ứng dụng (tải lại trang) rồi gửi lại.',
-	missing_category: 'Bạn chưa chọn loại phản ánh. Hãy chọn một loại ở trên.',
-	unknown_category: 'Loại phản ánh này không còn dùng nữa. Hãy bấm "Sửa" và chọn loại khác.',
-	missing_location: 'Chưa có vị trí. Hãy bấm "Dùng vị trí của tôi" hoặc chọn phường/xã.',
-	unknown_ward: 'Không nhận ra phường/xã này. Hãy bấm "Sửa" và chọn lại phường/xã trong danh sách.',
-	too_many_photos: 'Chỉ gửi được tối đa 5 ảnh. Hãy bỏ bớt ảnh.',
-	not_owner: 'Phản ánh này không phải do máy này gửi. Hãy xóa nó khỏi hộp thư đi và gửi phản ánh mới.',
-	forbidden_scope: 'Tài khoản của bạn không được xem hoặc làm việc này. Hãy hỏi quản trị viên để được cấp quyền.',
-	read_only_collection: 'Dữ liệu này chỉ máy chủ mới được ghi. Hãy tải lại trang; nếu vẫn lỗi, báo cho quản trị viên.',
-	report_immutable: 'Phản ánh đã gửi thì không sửa được nữa. Nếu cần bổ sung, hãy gửi một phản ánh mới.',
-	report_closed: 'Phản ánh này đã được xử lý xong hoặc đã bị từ chối, nên không làm thêm được. Hãy tải lại để xem trạng thái mới nhất.',
-	transition_forbidden: 'Chưa thể làm việc này ở trạng thái hiện tại của phản ánh. Hãy tải lại để xem trạng thái mới nhất rồi thử lại.',
-	server_field: 'Ứng dụng gửi thông tin chỉ máy chủ mới được ghi. Hãy tải lại trang rồi gửi lại.',
-	unknown_collection: 'Máy chủ không nhận loại dữ liệu này. Hãy tải lại trang để cập nhật ứng dụng.',
-	not_found: 'Không tìm thấy nội dung này. Có thể nó đã bị xóa; hãy quay lại trang trước.',
-	unauthenticated: 'Bạn chưa đăng nhập. Hãy đăng nhập rồi thử lại.',
-	token_expired: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
-	token_invalid: 'Phiên đăng nhập không còn hợp lệ. Hãy đăng nhập lại.',
-	bad_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng. Hãy kiểm tra rồi nhập lại.',
-	rate_limited: 'Bạn đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại.',
-	media_not_image: 'Tệp này không phải là ảnh. Hãy chọn lại ảnh chụp.',
-	media_too_large: 'Ảnh quá lớn. Hãy chụp lại hoặc chọn ảnh khác nhỏ hơn.',
-	media_too_many_pixels: 'Ảnh có kích thước quá lớn. Hãy chụp lại hoặc chọn ảnh khác.',
-	media_unknown_report: 'Máy chủ chưa có phản ánh của ảnh này. Ảnh sẽ được gửi lại sau; nếu vẫn lỗi, hãy gửi phản ánh mới.',
-	otp_invalid: 'Mã xác minh không đúng. Hãy xem lại tin nhắn và nhập lại mã.',
-	otp_expired: 'Mã xác minh đã hết hạn. Hãy bấm "Gửi lại mã" để nhận mã mới.',
-	otp_used: 'Mã xác minh này đã được dùng rồi. Hãy bấm "Gửi lại mã" để nhận mã mới.',
-	otp_locked: 'Nhập sai mã quá nhiều lần nên mã đã bị khóa. Hãy đợi 15 phút rồi xin mã mới.',
-	consent_required: 'Chưa có sự đồng ý của người dân. Hãy hỏi và đánh dấu ô đồng ý trước khi gửi.',
-	photo_taken: 'Ảnh này đã thuộc về một phản ánh khác. Hãy xóa phản ánh này khỏi hộp thư đi, chụp lại ảnh và gửi phản ánh mới.',
-	media_quota: 'Máy chủ đang nhận quá nhiều ảnh dở dang từ máy này hoặc mạng này. Ảnh vẫn được giữ trong máy và sẽ tự gửi sau.',
-	transfer_source_required: 'Chưa rõ đơn vị nào chuyển phần việc của mình. Hãy tải lại trang rồi chuyển lại; lãnh đạo chuyển cả phản ánh thì chọn "Chuyển đơn vị khác".',
-	unknown_unit: 'Đơn vị được chọn không có trong danh sách đơn vị. Hãy tải lại trang rồi chọn lại đơn vị.',
-	unknown_tenant: 'Địa chỉ máy chủ này không phục vụ tỉnh, thành của bạn. Hãy kiểm tra lại địa chỉ hoặc hỏi cán bộ xã.',
-	location_outside_ward: 'Vị trí GPS không nằm trong phường/xã đã chọn. Hãy bấm "Sửa", bấm "Dùng vị trí của tôi" hoặc chọn lại phường/xã.',
-	too_few_photos: 'Loại phản ánh này cần ảnh hiện trường. Hãy chụp hoặc chọn thêm ảnh.',
-	tracking_code_invalid:
-		'Mã theo dõi chưa đúng dạng. Mã có 3 phần: chữ viết tắt của tỉnh, ngày gửi (6 số) và 5 ký tự, như XX-261205-6FGD8. Hãy kiểm tra lại từng chữ và số.',
-	tracking_code_unknown:
-		'Không tìm thấy phản ánh có mã này. Hãy so lại từng chữ và số với mã trên giấy hoặc tin nhắn rồi nhập lại.',
-	already_contested: 'Bạn đã không đồng ý với kết luận này một lần; mỗi phản ánh chỉ được một lần và quyết định của lãnh đạo là cuối cùng. Nếu sự việc vẫn còn, hãy gửi một phản ánh mới.',
-	contest_pending: 'Người phản ánh không đồng ý với kết luận "không hợp lệ": đang chờ lãnh đạo quyết định giữ kết luận hay giao xử lý lại. Hãy chờ quyết định đó.',
-	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
-	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
-};
-
-const enErrors: Record<ErrorCode, string> = {
-	validation_failed: 'The report is missing something or has a mistake. Tap "Edit", check it and send it again.',
-	unknown_field: 'The app sent something the server does not accept. Update the app (reload the page) and send again.',
-	missing_category: 'You have not chosen a type of report. Please choose one above.',
-	unknown_category: 'This type of report is no longer used. Tap "Edit" and choose another type.',
-	missing_location: 'There is no location yet. Tap "Use my location" or choose your ward/commune.',
-	unknown_ward: 'This ward/commune is not recognised. Tap "Edit" and choose it again from the list.',
-	too_many_photos: 'You can send at most 5 photos. Please remove some.',
-	not_owner: 'This report was not sent from this phone. Remove it from the outbox and file a new report.',
-	forbidden_scope: 'Your account may not see or do this. Ask your administrator for access.',
-	read_only_collection: 'Only the server may write this data. Reload the page; if it happens again, tell your administrator.',
-	report_immutable: 'A report cannot be changed once sent. If you need to add something, file a new report.',
-	report_closed: 'This report is already resolved or was rejected, so nothing more can be done on it. Reload to see its latest status.',
-	transition_forbidden: 'This cannot be done at the report\'s current stage. Reload to see its latest status and try again.',
-	server_field: 'The app sent data that only the server may write. Reload the page and send again.',
-	unknown_collection: 'The server does not accept this kind of data. Reload the page to update the app.',
-	not_found: 'This was not found. It may have been removed; go back to the previous page.',
-	unauthenticated: 'You are not logged in. Please log in and try again.',
-	token_expired: 'Your session has expired. Please log in again.',
-	token_invalid: 'Your session is no longer valid. Please log in again.',
-	bad_credentials: 'Wrong username or password. Please check them and try again.',
-	rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
-	media_not_image: 'This file is not a photo. Please pick a photo again.',
-	media_too_large: 'The photo is too big. Take it again or pick a smaller one.',
-	media_too_many_pixels: 'The photo has too many pixels. Take it again or pick another one.',
-	media_unknown_report: 'The server does not have the report of this photo yet. It will be sent again later; if this keeps happening, file a new report.',
-	otp_invalid: 'The verification code is wrong. Check the text message and enter the code again.',
-	otp_expired: 'The verification code has expired. Tap "Send a new code" to get a new one.',
-	otp_used: 'This verification code has already been used. Tap "Send a new code" to get a new one.',
-	otp_locked: 'Too many wrong codes, so the code is locked. Wait 15 minutes, then ask for a new code.',
-	consent_required: 'The resident\'s consent is missing. Ask them and tick the consent box before sending.',
-	photo_taken: 'This photo already belongs to another report. Remove this report from the outbox, take the photo again and file a new report.',
-	media_quota: 'The server is holding too many unfinished photos from this phone or this network. Your photos are kept on this phone and will be sent later.',
-	transfer_source_required: 'It is not clear which unit is handing its part over. Reload the page and transfer again; a leader moving the whole report uses "Transfer to another unit".',
-	unknown_unit: 'A unit you picked is not in the list of units. Reload the page and pick the unit again.',
-	unknown_tenant: 'This server address does not serve your province. Check the address or ask the commune office.',
-	location_outside_ward: 'The GPS position is not in the ward/commune you chose. Tap "Edit", then "Use my location" or choose the ward/commune again.',
-	too_few_photos: 'This type of report needs photos of the place. Take or pick more photos.',
-	tracking_code_invalid:
-		'This is not a tracking code. A code has 3 parts: the province letters, the date sent (6 digits) and 5 characters, like XX-261205-6FGD8. Check each letter and digit.',
-	tracking_code_unknown:
-		'No report has this code. Compare each letter and digit with the code on your paper or message, then type it again.',
-	already_contested: 'You already disagreed with this decision once; a report may be contested only once and the leader’s decision is final. If the problem is still there, file a new report.',
-	contest_pending: 'The reporter disagrees with the "invalid" decision: a leader is deciding whether to uphold it or hand it back to the units. Wait for that decision.',
-	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
-	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
-};
 
 export const vi = {
 	app: {

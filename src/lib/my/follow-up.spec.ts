@@ -139,3 +139,24 @@ describe('followUp: contesting an "invalid" decision', () => {
 		expect(fu.canContest).toBe(true);
 	});
 });
+
+describe('followUp: withdrawing a report (rút phản ánh) from /my', () => {
+	it('offers it on an open report, shows a withdrawal on its way instead, and nothing once closed', () => {
+		const events = [...received(), ev('accepted')];
+		expect(followUp({ status: 'in_progress', categoryCode: 'environment' }, events).canWithdraw).toBe(true);
+		expect(followUp({ status: 'assigned', categoryCode: 'environment' }, received()).canWithdraw).toBe(true);
+
+		const withdrawal = ev('withdrawn', { actorRole: 'resident', note: 'Đã tự dọn', serverAt: undefined });
+		const pending = followUp({ status: 'in_progress', categoryCode: 'environment' }, [...events, withdrawal]);
+		expect(pending.canWithdraw).toBe(false);
+		expect(pending.withdrawal?.id).toBe(withdrawal.id);
+
+		// Refused by the server (say the unit had just closed it): not on its way any more.
+		expect(followUp({ status: 'in_progress', categoryCode: 'environment' }, [...events, withdrawal], { rejectedIds: new Set([withdrawal.id]) }).canWithdraw).toBe(true);
+
+		for (const status of ['resolved', 'invalid', 'withdrawn'] as const)
+			expect(followUp({ status, categoryCode: 'environment' }, events).canWithdraw, status).toBe(false);
+		// Not received by the server yet: nothing to withdraw there (the outbox handles it).
+		expect(followUp({ status: undefined, categoryCode: 'environment' }, []).canWithdraw).toBe(false);
+	});
+});

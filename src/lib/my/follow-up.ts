@@ -6,7 +6,7 @@ import type { TenantConfig } from '../domain/tenant';
 /**
  * What the resident may do on one of their reports, from the events on the device: answer the
  * handler's question while it is pending, rate the result once it is resolved, contest an "invalid"
- * decision once. Uses the same
+ * decision once, withdraw it while it is open. Uses the same
  * derivation as the server (deriveReport), over the events the server has stored; the resident's
  * own events not stored yet (`serverAt` missing) count as sent, unless the server refused them.
  */
@@ -37,6 +37,10 @@ export interface FollowUp {
 	contest?: ReportEvent;
 	/** Invalid after a contest: the leader's decision is final. */
 	contestFinal: boolean;
+	/** The report is open: the resident may withdraw it (rút phản ánh), from any of their phones. */
+	canWithdraw: boolean;
+	/** The resident's withdrawal (stored, or on its way). */
+	withdrawal?: ReportEvent;
 }
 
 /** Only the SLA part is read, and none of what this page shows depends on it. */
@@ -66,6 +70,8 @@ export function followUp(
 	const decision = status === 'invalid' || status === 'contested' ? last('rejected_invalid') : undefined;
 
 	const resolved = status === 'resolved' ? last('resolved') : undefined;
+	// A withdrawal on its way counts: not offered twice; a refused one is left out above.
+	const withdrawal = live.find((e) => e.type === 'withdrawn');
 	const rating = resolved
 		? (live.find((e) => e.type === 'feedback' && (!e.serverAt || byServerTime(e, resolved) > 0)) ?? undefined)
 		: undefined;
@@ -87,6 +93,9 @@ export function followUp(
 		decision,
 		canContest: status === 'invalid' && !contest && !derived.contestedBy,
 		contest,
-		contestFinal: status === 'invalid' && !!derived.contestedBy
+		contestFinal: status === 'invalid' && !!derived.contestedBy,
+		// The same rule as the server's (report-state.ts residentRule): received and not closed.
+		canWithdraw: status !== undefined && !isClosed(status) && !withdrawal,
+		withdrawal
 	};
 }

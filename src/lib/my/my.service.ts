@@ -8,7 +8,7 @@ import { startReplication, type Replication } from '../sync/replication';
 import { deviceActorId, getDeviceIdentity, getDeviceToken } from '../sync/session';
 import { onPersonLinked, restartFromScratch, takeResyncPending } from '../account/person-link';
 import { startStepPhotoQueue, type StepPhotoQueue } from '../handler/event-photos.service';
-import { listRejections, recordNotices, saveRejection } from './notices';
+import { listRejections, noticeSources, recordNotices, saveRejection } from './notices';
 
 /**
  * The resident's own reports on this device: an RxDB replica ('cau-noi-my', apart from a handler's
@@ -18,7 +18,8 @@ import { listRejections, recordNotices, saveRejection } from './notices';
  * with `await import()` by /my only: the home page and the report form never pay for RxDB.
  */
 
-export type ResidentEventType = 'info_provided' | 'feedback' | 'contested';
+/** The resident's own steps on /my; `withdrawn` closes the report (rút phản ánh), from any of their phones. */
+export type ResidentEventType = 'info_provided' | 'feedback' | 'contested' | 'withdrawn';
 
 /** What the resident's step carries; `id` is made when its form opened (its photos are kept under it). */
 export interface ResidentFields {
@@ -39,7 +40,7 @@ export interface MyReports {
 	/** Ids of the photos the server has stored. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
 	watchActive(cb: (active: boolean) => void): () => void;
-	/** Appends the resident's answer, rating or contest; pushed by the replication, its photos by the photo queue. */
+	/** Appends the resident's answer, rating, contest or withdrawal; pushed by the replication, its photos by the photo queue. */
 	append(report: Pick<Report, 'id' | 'tenantId'>, type: ResidentEventType, fields: ResidentFields): Promise<ReportEvent>;
 	close(): Promise<void>;
 }
@@ -107,8 +108,8 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 
 	// New events from handlers, leaders or the system become notices, whether /my shows them or not.
 	const noticeSub = db.events.find().$.subscribe((docs) => {
-		const events = docs.map((d) => plainDoc<ReportEvent>(d)).filter((e) => e.serverAt);
-		void recordNotices(events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt! })));
+		// Every event of the reports is here: their leads are followed from the start.
+		void recordNotices(noticeSources(docs.map((d) => plainDoc<ReportEvent>(d))));
 	});
 
 	// An answer's photos go the way a handler's step photos go (tus, resumable, one at a time), with
@@ -121,7 +122,8 @@ export async function openMyReports(opts: { origin?: string } = {}): Promise<MyR
 			const docs = await db.events.findByIds(ids).exec();
 			return new Set([...docs.values()].map((d) => plainDoc<ReportEvent>(d)).filter((e) => e.actorId === sub).map((e) => e.id));
 		},
-		refused: async () => new Set((await listRejections()).map((r) => r.eventId))
+		refused: async () => new Set((await listRejections()).map((r) => r.eventId)),
+		stopReason: 'The resident left My reports.'
 	});
 
 	return {

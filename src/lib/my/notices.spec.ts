@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localDb } from '../sync/local-db';
-import { markReportRead, recordNotices, recordPushNotice, unreadByReport, unreadCount } from './notices';
+import { markReportRead, noticeSources, recordNotices, recordPushNotice, unreadByReport, unreadCount } from './notices';
+import { NOTICE_EVENT_TYPES, PART_REPORTED } from '../domain/notice-rules';
+import type { ReportEvent } from '../domain/event';
+import { my } from '../i18n/areas/my';
 
 const at = (m: number) => `2025-07-01T02:${String(m).padStart(2, '0')}:00.000Z`;
 
@@ -41,5 +44,25 @@ describe('in-app notices', () => {
 			{ readBefore: at(3) }
 		);
 		expect(await unreadCount()).toBe(1);
+	});
+
+	it('name a coordinating unit’s result as its part reported, the lead’s as the result, whatever order they come in', async () => {
+		const ev = (id: string, m: number, type: ReportEvent['type'], extra: Partial<ReportEvent> = {}) =>
+			({ id, reportId: 'r5', type, actorRole: 'handler', serverAt: at(m), ...extra }) as ReportEvent;
+		const events = [
+			ev('e4', 4, 'resolved', { unitId: 'ward' }),
+			ev('e3', 3, 'resolved', { unitId: 'environment' }),
+			ev('e1', 1, 'received', { actorRole: 'system', unitIds: ['environment', 'ward'] }),
+			ev('e2', 1, 'assigned', { actorRole: 'system', unitIds: ['environment', 'ward'], unitId: 'ward' })
+		];
+		await recordNotices(noticeSources(events));
+		expect(Object.fromEntries((await localDb.notices.toArray()).map((n) => [n.id, n.type]))).toEqual({ e3: PART_REPORTED, e4: 'resolved' });
+		// A push of the same event names it the same: the row is not written twice, and says the same.
+		expect(await recordPushNotice({ reportId: 'r5', eventId: 'e3', type: PART_REPORTED })).toBe(false);
+	});
+
+	it('have words for every kind, in both languages (a push shows them)', () => {
+		for (const lang of ['vi', 'en'] as const)
+			for (const type of [...NOTICE_EVENT_TYPES, PART_REPORTED]) expect(my[lang].notification, `${lang} ${type}`).toHaveProperty(type);
 	});
 });

@@ -1,5 +1,7 @@
 import { localDb, type NoticeRow } from '../sync/local-db';
-import { isNoticeEvent, type PushNoticePayload } from '../domain/notice-rules';
+import type { ReportEvent } from '../domain/event';
+import { trackLead, type LeadTrack } from '../domain/lead-unit';
+import { isNoticeEvent, PART_REPORTED, type PushNoticePayload } from '../domain/notice-rules';
 
 /**
  * In-app notices: one row per event worth telling the resident about (the event's id is the row's
@@ -15,6 +17,28 @@ export interface NoticeSource {
 	/** Server clock (`serverAt` of a synced event, `at` of a public one). */
 	at: string;
 	_deleted?: boolean;
+}
+
+/**
+ * The notice sources of stored events, with a coordinating unit's result typed as its part reported
+ * (as the push names it: notice-rules.ts). Events are followed per report in server order; `tracks`
+ * carries each report's lead from earlier calls (a device that sees the events a page at a time) and
+ * is updated. A report whose earlier events were never followed has no lead known: its results count
+ * as results, as the server's derivation does before a lead is named.
+ */
+export function noticeSources(
+	events: readonly Pick<ReportEvent, 'id' | 'reportId' | 'type' | 'actorRole' | 'unitId' | 'unitIds' | 'scope' | 'serverAt' | '_deleted'>[],
+	tracks: Map<string, LeadTrack> = new Map()
+): NoticeSource[] {
+	const ordered = events
+		.filter((e) => e.serverAt)
+		.sort((a, b) => a.serverAt!.localeCompare(b.serverAt!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	return ordered.map((e) => {
+		let track = tracks.get(e.reportId);
+		if (!track) tracks.set(e.reportId, (track = { units: [] }));
+		const part = !e._deleted && trackLead(track, e);
+		return { id: e.id, reportId: e.reportId, type: part ? PART_REPORTED : e.type, actorRole: e.actorRole, at: e.serverAt!, _deleted: e._deleted };
+	});
 }
 
 /**

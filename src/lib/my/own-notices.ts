@@ -4,7 +4,8 @@ import { apiFetch, resolveOrigin } from '../sync/api';
 import { localDb } from '../sync/local-db';
 import { getDeviceToken } from '../sync/session';
 import { refreshFollows } from './follows';
-import { recordNotices } from './notices';
+import type { LeadTrack } from '../domain/lead-unit';
+import { noticeSources, recordNotices } from './notices';
 
 /**
  * Notices for the resident's own reports without opening /my: the home page asks the server for the
@@ -14,6 +15,8 @@ import { recordNotices } from './notices';
  */
 
 const CHECKPOINT_KEY = 'my.ownEventsCheckpoint';
+/** Per report, its lead as followed so far (domain/lead-unit.ts trackLead), kept with the checkpoint. */
+const LEADS_KEY = 'my.ownEventsLeads';
 const PAGE = 200;
 /** A device away for long catches up over several visits rather than in one long start. */
 const MAX_PAGES = 10;
@@ -34,19 +37,20 @@ export async function checkOwnNotices(opts: { origin?: string; now?: () => Date 
 	// The first check finds the past: recorded as read, it is not news.
 	const readBefore = row ? undefined : (opts.now?.() ?? new Date()).toISOString();
 	let checkpoint = (row?.value ?? null) as Checkpoint | null;
+	// Each report's lead as its events went by: a later page's result is told apart from a part.
+	const tracks = new Map(Object.entries(((await localDb.settings.get(LEADS_KEY))?.value ?? {}) as Record<string, LeadTrack>));
 	const origin = resolveOrigin(opts.origin);
 	const token = await getDeviceToken({ origin: opts.origin });
 	let added = 0;
 	for (let i = 0; i < MAX_PAGES; i++) {
 		const q = `${checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : ''}limit=${PAGE}`;
 		const page = await apiFetch<PullResponse<ReportEvent>>(`${origin}/api/sync/events/pull?${q}`, { token });
-		const events = page.documents.filter((e) => e.serverAt);
-		added += await recordNotices(
-			events.map((e) => ({ id: e.id, reportId: e.reportId, type: e.type, actorRole: e.actorRole, at: e.serverAt!, _deleted: e._deleted })),
-			{ readBefore }
-		);
+		added += await recordNotices(noticeSources(page.documents, tracks), { readBefore });
 		checkpoint = page.checkpoint ?? checkpoint;
-		await localDb.settings.put({ key: CHECKPOINT_KEY, value: checkpoint });
+		await localDb.settings.bulkPut([
+			{ key: CHECKPOINT_KEY, value: checkpoint },
+			{ key: LEADS_KEY, value: Object.fromEntries(tracks) }
+		]);
 		if (page.documents.length < PAGE) break;
 	}
 	return added;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../domain/common';
 import type { ReportInput } from '../domain/report';
+import { wardReportInput } from '../../../tests/support/fixed-documents';
 import { canRemove, createOutboxRow, isDue, isPending, keepWithdrawal, requestWithdrawal, transition, withdrawalPending, type OutboxEvent, type OutboxRow } from './outbox';
 
 /**
@@ -11,21 +12,12 @@ import { canRemove, createOutboxRow, isDue, isPending, keepWithdrawal, requestWi
 
 const T0 = 1_750_000_000_000;
 
-function report(photos: number): ReportInput {
-	return {
-		id: uuidv7(T0),
-		tenantId: 'lam-dong',
+const report = (photos: number): ReportInput =>
+	wardReportInput(uuidv7(T0), new Date(T0).toISOString(), {
 		authorId: 'device:1',
-		categoryCode: 'environment',
 		description: 'Rác đổ trộm',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: Array.from({ length: photos }, () => uuidv7(T0)),
-		createdAt: new Date(T0).toISOString(),
-		_deleted: false
-	};
-}
+		photoIds: Array.from({ length: photos }, () => uuidv7(T0))
+	});
 const run = (row: OutboxRow, ...events: OutboxEvent[]) => events.reduce((r, e, i) => transition(r, e, T0 + i + 1, 0), row);
 
 describe('removing or withdrawing a queued report', () => {

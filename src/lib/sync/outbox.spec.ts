@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../domain/common';
 import type { ReportInput } from '../domain/report';
+import { wardReportInput } from '../../../tests/support/fixed-documents';
 import {
 	backoffMs,
 	canEdit,
@@ -16,21 +17,12 @@ import {
 
 const T0 = 1_750_000_000_000;
 
-function report(photos = 0): ReportInput {
-	return {
-		id: uuidv7(T0),
-		tenantId: 'lam-dong',
+const report = (photos = 0): ReportInput =>
+	wardReportInput(uuidv7(T0), new Date(T0).toISOString(), {
 		authorId: 'device:1',
-		categoryCode: 'environment',
 		description: 'Rác đổ trộm',
-		location: { source: 'ward' },
-		wardCode: '24778',
-		wardCodeSet: '2025',
-		photoIds: Array.from({ length: photos }, () => uuidv7(T0)),
-		createdAt: new Date(T0).toISOString(),
-		_deleted: false
-	};
-}
+		photoIds: Array.from({ length: photos }, () => uuidv7(T0))
+	});
 
 /** Applies events in order at times T0, T0+1, … (random=0: no jitter). */
 function run(row: OutboxRow, ...events: OutboxEvent[]): OutboxRow {

@@ -80,6 +80,8 @@ export const my = defineArea('my', {
 			progress: 'Có cập nhật tiến độ xử lý.',
 			directive: 'Có ý kiến chỉ đạo mới.',
 			info_requested: 'Cán bộ cần bạn bổ sung thông tin. Bấm để trả lời.',
+			/** A coordinating unit's result (notice-rules.ts PART_REPORTED): not the report's outcome. */
+			part_reported: 'Một đơn vị phối hợp đã báo cáo phần việc của mình; đơn vị chủ trì sẽ báo cáo kết quả cuối cùng.',
 			resolved: 'Đã xử lý xong. Bấm để xem kết quả và đánh giá.',
 			rejected_invalid: 'Phản ánh được xác định là không đúng sự thật. Bấm để xem lý do.',
 			transferred: 'Phản ánh được chuyển cho đơn vị khác.',
@@ -166,6 +168,7 @@ export const my = defineArea('my', {
 			progress: 'There is news on the handling.',
 			directive: 'A new directive was given.',
 			info_requested: 'An official needs more information from you. Tap to answer.',
+			part_reported: 'A coordinating unit reported its part; the lead unit will report the final result.',
 			resolved: 'It has been resolved. Tap to see the result and rate it.',
 			rejected_invalid: 'The report was found untrue. Tap to see why.',
 			transferred: 'It was transferred to another office.',

@@ -28,6 +28,7 @@ interface Bench {
 
 const BENCHES: Bench[] = [
 	{ name: 'report-js', needsApp: true, run: async () => (await import('./report-js.bench')).run() },
+	{ name: 'lighthouse', needsApp: true, run: async () => (await import('./lighthouse.bench')).run() },
 	{ name: 'photo-delivery', needsApp: true, run: async () => (await import('./photo-delivery.bench')).run() },
 	{ name: 'sync-push', needsApp: false, run: async () => (await import('./sync-push.bench')).run() },
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },

@@ -81,6 +81,10 @@ test('a resident contests an "invalid" decision once (offline first); the leader
 	await office.getByTestId('step-note').fill('Giao phường kiểm tra lại vào buổi sáng.');
 	await office.getByTestId('step-send').click();
 	await expect(office.getByTestId('detail-status')).toHaveAttribute('data-status', 'reopened', { timeout: 20_000 });
+	// Shown at once from the leader's device; closing it before the step is sent would lose it.
+	await expect
+		.poll(async () => (await pullAll(request, handler.token, 'reports')).find((r) => r.id === reportId)?.status, { timeout: 30_000 })
+		.toBe('reopened');
 	await officeContext.close();
 
 	// The resident sees it reopened; after the units' next "invalid" the decision is final.

@@ -50,7 +50,7 @@ export interface Replication {
 }
 
 /** An SSE stream that survives token expiry: EventSource cannot renew a token by itself. */
-function sseStream(url: (token: string) => string, opts: ReplicationOptions, onAuth: (e: unknown) => void) {
+export function sseStream(url: (token: string) => string, opts: Pick<ReplicationOptions, 'getToken'>, onAuth: (e: unknown) => void) {
 	const subject = new Subject<RxReplicationPullStreamItem<any, Checkpoint>>();
 	let source: EventSource | null = null;
 	let stopped = false;
@@ -92,11 +92,21 @@ function sseStream(url: (token: string) => string, opts: ReplicationOptions, onA
 			retryMs = Math.min(retryMs * 2, 60_000);
 		};
 	};
+	// Back online: open now. The backoff grew while the device was offline (up to a minute), and
+	// steps made meanwhile by others (a leader's decision) would wait for it.
+	const onOnline = () => {
+		if (stopped || source) return;
+		clearTimeout(timer);
+		retryMs = 1_000;
+		void open();
+	};
+	globalThis.addEventListener?.('online', onOnline);
 	void open();
 	return {
 		stream$: subject.asObservable(),
 		close() {
 			stopped = true;
+			globalThis.removeEventListener?.('online', onOnline);
 			clearTimeout(timer);
 			source?.close();
 			subject.complete();

@@ -145,7 +145,11 @@ export async function run(): Promise<Row[]> {
 			for (const [page, list] of samples) {
 				const url = page === BASELINE ? `${base.url}/` : `${app.url}${page}`;
 				const saveAs = process.env.BENCH_VERBOSE && round === runs ? path.resolve('bench/out', `lighthouse-${page.replace(/\W+/g, '_') || 'home'}.html`) : undefined;
-				const s = await audit(url, saveAs);
+				// Lighthouse's trace recording fails now and then (NO_NAVSTART): one more try, not a lost run.
+				const s = await audit(url, saveAs).catch((e: unknown) => {
+					console.error(`  lighthouse round ${round}/${runs} ${page}: ${String(e)}; trying once more`);
+					return audit(url, saveAs);
+				});
 				list.push(s);
 				console.error(`  lighthouse round ${round}/${runs} ${page}: perf ${s.performance}, TBT ${fmt(s.tbtMs)} ms, LCP ${fmt(s.lcpS, 2)} s, CLS ${fmt(s.cls, 3)}, a11y ${s.accessibility}`);
 			}

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { wardMatcher, type BoundaryCollection } from '$lib/domain/geo';
+import { wardMatcher } from '$lib/domain/geo';
 import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
 import { TenantConfig } from '$lib/domain/tenant';
 import { setupAccess } from '../access/access.module';
@@ -99,7 +98,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const { links } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, now });
 		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
-		const wardMatches = wardMatcher(JSON.parse(await readFile(loaded.boundariesFile, 'utf8')) as BoundaryCollection);
+		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		await setupPush(app, { config, storage, stores, tokens });
 		await setupPublic(app, {

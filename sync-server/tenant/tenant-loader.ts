@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { BoundaryCollection } from '$lib/domain/geo';
 import { StaffRole } from '$lib/domain/principal';
 import { TenantConfig, WorkCalendar } from '$lib/domain/tenant';
 import { calendarProblems } from '$lib/domain/work-calendar';
@@ -33,6 +34,8 @@ export interface LoadedTenant {
 	dir: string;
 	config: TenantConfig;
 	boundariesFile: string;
+	/** The boundaries as checked: parsed once here, used by the server to check reports' places. */
+	boundaries: BoundaryCollection;
 	demoAccounts: DemoAccountEntry[];
 }
 
@@ -216,15 +219,16 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 	checkCalendar(raw, problems);
 
 	const boundariesName = str(raw.boundaries);
+	let shapes: unknown;
 	if (boundariesName && /^[\w.-]+\.geojson$/.test(boundariesName)) {
 		const boundaries = await readJson(path.join(root, boundariesName));
 		if ('problem' in boundaries) problems.push(`${boundariesName}: ${WHOLE_FILE}: ${boundaries.problem}`);
-		else checkBoundaries(boundariesName, boundaries.value, list(raw.adminUnits), wards, problems);
+		else checkBoundaries(boundariesName, (shapes = boundaries.value), list(raw.adminUnits), wards, problems);
 	}
 
 	if (problems.length || !parsed.success) throw new TenantFolderError(root, problems);
 	const { boundaries, demoAccounts, ...config } = parsed.data;
-	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), demoAccounts };
+	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, demoAccounts };
 }
 
 /** What an operator wants to see before starting: how much the server would load. */

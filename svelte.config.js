@@ -29,7 +29,17 @@ const config = {
 			strict: false
 		}),
 		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		// The pages' CSS (a few KB each) goes in their HTML: nothing but the HTML stands between a weak
+		// link and the first paint. The files stay for pages the app renders after navigating on the device.
+		inlineStyleThreshold: 10_000,
 		paths: { base: basePath(process.env.BASE_PATH) },
+		prerender: {
+			// The pages link to the sync-server's API (a preload of the province's lists): not the app's to prerender.
+			handleHttpError({ path, message }) {
+				if (path.startsWith(`${basePath(process.env.BASE_PATH)}/api/`)) return;
+				throw new Error(message);
+			}
+		},
 		serviceWorker: { register: false }
 	}
 };

@@ -30,10 +30,12 @@ import playwrightConfig from '../playwright.config';
 import { fmt, median, ratio, type Row } from './lib';
 import { STATIC_DIR, startAppServer } from './support/app-server';
 
-export const PAGES = ['/', '/report', '/outbox', '/my', '/public', '/account'];
+const ALL_PAGES = ['/', '/report', '/outbox', '/my', '/public', '/account'];
+/** LIGHTHOUSE_PAGES=/report,/public measures only those (while working on one page). */
+export const PAGES = process.env.LIGHTHOUSE_PAGES ? process.env.LIGHTHOUSE_PAGES.split(',') : ALL_PAGES;
 export const TARGETS = { performance: 95, tbtMs: 150, lcpS: 1.8, cls: 0.02, accessibility: 100 };
 
-interface Sample {
+export interface Sample {
 	performance: number;
 	accessibility: number;
 	tbtMs: number;
@@ -41,7 +43,7 @@ interface Sample {
 	cls: number;
 }
 
-const BASELINE = 'framework only';
+export const BASELINE = 'framework only';
 
 /** The app's shell reduced to the framework: its head, its runtime loaded but not started. */
 async function baselineHtml(): Promise<string> {
@@ -58,7 +60,7 @@ async function baselineHtml(): Promise<string> {
 }
 
 /** build/ as static files (precompressed .br when asked), `/` answered with the baseline page. */
-async function startBaselineServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBaselineServer(): Promise<{ url: string; close(): Promise<void> }> {
 	const html = await baselineHtml();
 	const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
 	const server: Server = createServer(async (req, res) => {
@@ -87,25 +89,45 @@ async function startBaselineServer(): Promise<{ url: string; close(): Promise<vo
 	return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** One Lighthouse run in a fresh chromium with the end-to-end tests' flags. */
-async function audit(url: string, saveAs?: string): Promise<Sample> {
+export interface AuditOptions {
+	/** Also write the report (html) and its JSON here. */
+	saveAs?: string;
+	/**
+	 * A chromium already running with this debugging port (see launchChrome) instead of a fresh one
+	 * per run; it is left running. With `disableStorageReset` its profile (a signed-in session, the
+	 * service worker, caches, IndexedDB) is what the page meets: a repeat visit, not a first one.
+	 */
+	port?: number;
+	disableStorageReset?: boolean;
+}
+
+/** Debian's chromium, headless, with the end-to-end tests' flags, driven over its debugging port. */
+export function launchChrome(): Promise<chromeLauncher.LaunchedChrome> {
 	const args = (playwrightConfig.use?.launchOptions?.args ?? []).filter((a) => !a.startsWith('--headless'));
-	const chrome = await chromeLauncher.launch({
+	return chromeLauncher.launch({
 		chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		chromeFlags: ['--headless=new', ...args]
 	});
+}
+
+/** One Lighthouse run, by default in a fresh chromium with the end-to-end tests' flags. */
+export async function audit(url: string, opts: AuditOptions = {}): Promise<Sample> {
+	const { saveAs } = opts;
+	const chrome = opts.port ? null : await launchChrome();
 	try {
 		const result = await lighthouse(url, {
-			port: chrome.port,
+			port: opts.port ?? chrome!.port,
 			output: saveAs ? 'html' : 'json',
 			logLevel: 'error',
-			onlyCategories: ['performance', 'accessibility']
+			onlyCategories: ['performance', 'accessibility'],
+			disableStorageReset: !!opts.disableStorageReset
 		});
 		const lhr = result?.lhr;
 		if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
 		if (saveAs) {
 			await mkdir(path.dirname(saveAs), { recursive: true });
 			await writeFile(saveAs, String(result.report));
+			await writeFile(saveAs.replace(/\.html$/, '.json'), JSON.stringify(lhr));
 		}
 		if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
 		const num = (id: string) => {
@@ -122,12 +144,12 @@ async function audit(url: string, saveAs?: string): Promise<Sample> {
 			cls: num('cumulative-layout-shift')
 		};
 	} finally {
-		chrome.kill();
+		chrome?.kill();
 	}
 }
 
-type Key = keyof Sample;
-const MEASURES: { key: Key; label: string; digits: number; target: string; met: (v: number) => boolean }[] = [
+export type Key = keyof Sample;
+export const MEASURES: { key: Key; label: string; digits: number; target: string; met: (v: number) => boolean }[] = [
 	{ key: 'performance', label: 'performance score', digits: 0, target: `≥ ${TARGETS.performance}`, met: (v) => v >= TARGETS.performance },
 	{ key: 'tbtMs', label: 'total blocking time, ms', digits: 0, target: `≤ ${TARGETS.tbtMs}`, met: (v) => v <= TARGETS.tbtMs },
 	{ key: 'lcpS', label: 'largest contentful paint, s', digits: 1, target: `≤ ${TARGETS.lcpS}`, met: (v) => v <= TARGETS.lcpS },
@@ -146,9 +168,9 @@ export async function run(): Promise<Row[]> {
 				const url = page === BASELINE ? `${base.url}/` : `${app.url}${page}`;
 				const saveAs = process.env.BENCH_VERBOSE && round === runs ? path.resolve('bench/out', `lighthouse-${page.replace(/\W+/g, '_') || 'home'}.html`) : undefined;
 				// Lighthouse's trace recording fails now and then (NO_NAVSTART): one more try, not a lost run.
-				const s = await audit(url, saveAs).catch((e: unknown) => {
+				const s = await audit(url, { saveAs }).catch((e: unknown) => {
 					console.error(`  lighthouse round ${round}/${runs} ${page}: ${String(e)}; trying once more`);
-					return audit(url, saveAs);
+					return audit(url, { saveAs });
 				});
 				list.push(s);
 				console.error(`  lighthouse round ${round}/${runs} ${page}: perf ${s.performance}, TBT ${fmt(s.tbtMs)} ms, LCP ${fmt(s.lcpS, 2)} s, CLS ${fmt(s.cls, 3)}, a11y ${s.accessibility}`);

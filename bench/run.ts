@@ -29,6 +29,8 @@ interface Bench {
 const BENCHES: Bench[] = [
 	{ name: 'report-js', needsApp: true, run: async () => (await import('./report-js.bench')).run() },
 	{ name: 'lighthouse', needsApp: true, run: async () => (await import('./lighthouse.bench')).run() },
+	{ name: 'repeat-start', needsApp: true, run: async () => (await import('./repeat-start.bench')).run() },
+	{ name: 'handler-inbox', needsApp: true, run: async () => (await import('./handler-inbox.bench')).run() },
 	{ name: 'photo-delivery', needsApp: true, run: async () => (await import('./photo-delivery.bench')).run() },
 	{ name: 'sync-push', needsApp: false, run: async () => (await import('./sync-push.bench')).run() },
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },
@@ -44,7 +46,8 @@ if (!chosen.length) {
 	process.exit(2);
 }
 
-if (chosen.some((b) => b.needsApp)) {
+if (process.env.BENCH_STATIC_DIR) say(`Measuring the build in ${process.env.BENCH_STATIC_DIR} as it is (BENCH_STATIC_DIR).`);
+else if (chosen.some((b) => b.needsApp)) {
 	const why = needsBuild(root);
 	if (why) {
 		say(`Building the app (${why})...`);

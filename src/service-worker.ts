@@ -7,10 +7,11 @@
  * own host, '/<id>' for a build under a path of a shared host (BASE_PATH): every path below is
  * under it, and the caches' names carry it (src/lib/pwa/namespace.ts).
  *
- * - Precaches the app shell (every built JS/CSS chunk, the static files, and the SPA fallback
- *   /200.html), so every route opens offline after the first visit.
- * - Navigations are answered with the precached /200.html (the SPA routes on the device), except
- *   server pages: /api, /open311, /_db (Fauxton).
+ * - Precaches the app shell (every built JS/CSS chunk, the static files, the prerendered pages and
+ *   the SPA fallback /200.html), so every route opens offline after the first visit.
+ * - Navigations are answered with the page's own precached HTML when it is prerendered (it paints
+ *   before the JavaScript runs), else with /200.html (the SPA routes on the device), except server
+ *   pages: /api, /open311, /_db (Fauxton).
  * - Runtime caches: tenant config and boundaries stale-while-revalidate (the report form needs them
  *   offline); photo thumbnails cache-first, bounded. Sync and auth are never touched: no route
  *   matches them, so the browser sends them straight to the network (SSE streams included).
@@ -19,12 +20,12 @@
  * Only $service-worker, $env/static/public and $lib code free of Svelte runes and $app/* can be
  * imported here (SvelteKit builds this file without the Svelte plugin).
  */
-import { base, build, files, version } from '$service-worker';
+import { base, build, files, prerendered, version } from '$service-worker';
 import { createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import { cacheNames } from 'workbox-core';
-import type { WorkboxPlugin } from 'workbox-core/types.js';
+import type { RouteHandlerCallback, WorkboxPlugin } from 'workbox-core/types.js';
 import { flushOutbox } from '$lib/sync/outbox-sender';
 import { openFromNotification, showPushNotification } from '$lib/my/push-worker';
 import { OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
@@ -57,7 +58,8 @@ function precacheEntries() {
 	const statics = files
 		.filter((url) => !NOT_PRECACHED.some((re) => re.test(url.slice(base.length))))
 		.map((url) => ({ url, revision: version }));
-	return [...hashed, ...statics, { url: SHELL_URL, revision: version }];
+	const pages = prerendered.map((url) => ({ url, revision: version }));
+	return [...hashed, ...statics, ...pages, { url: SHELL_URL, revision: version }];
 }
 
 precacheAndRoute(precacheEntries());
@@ -65,8 +67,16 @@ precacheAndRoute(precacheEntries());
 /** `base` is '' or '/<tenant id>' (a-z, 0-9, -): nothing a RegExp reads as special, escaped anyway. */
 const BASE_RE = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Each prerendered page answers exactly its own path; any other page the shell. Not `/report/` too:
+ * a prerendered page names its assets relative to where it is (`./_app/…`), the shell absolutely.
+ */
+const shell = createHandlerBoundToURL(SHELL_URL);
+const pageHandlers = new Map(prerendered.map((url) => [url, createHandlerBoundToURL(url)]));
+const pageHandler: RouteHandlerCallback = (options) => (pageHandlers.get(options.url.pathname) ?? shell)(options);
+
 registerRoute(
-	new NavigationRoute(createHandlerBoundToURL(SHELL_URL), {
+	new NavigationRoute(pageHandler, {
 		// Pages the server renders itself, and the API (a navigation to a JSON URL shows the JSON).
 		denylist: [
 			new RegExp(`^${BASE_RE}/api(/|$)`),
@@ -82,10 +92,11 @@ const sameOrigin = (url: URL) => url.origin === sw.location.origin;
 const API = `${base}/api`;
 
 // The report form's reference data: answer from the cache at once (offline, or a 4G link that
-// hangs), refresh it behind. tenant.service.ts also keeps a copy in Dexie; this one makes the very
-// first offline open of the form fast even before Dexie is warm.
+// hangs), refresh it behind. tenant.service.ts and the ward worker (map/ward-lookup.ts) also keep a
+// copy in Dexie; this one makes the very first offline open of the form fast even before Dexie is
+// warm, and serves a device whose IndexedDB refuses writes (private browsing).
 registerRoute(
-	({ url }) => sameOrigin(url) && (url.pathname === `${API}/tenant` || url.pathname === `${API}/tenant/boundaries`),
+	({ url }) => sameOrigin(url) && (url.pathname === `${API}/tenant` || url.pathname === `${API}/tenant/boundaries.compact`),
 	new StaleWhileRevalidate({ cacheName: TENANT_CACHE })
 );
 

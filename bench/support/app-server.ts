@@ -9,7 +9,8 @@ import playwrightConfig from '../../playwright.config';
 import { buildServer, type BuildOptions, type ServerHandle } from '../../sync-server/app';
 import { tempDir } from '../lib';
 
-export const STATIC_DIR = path.resolve('build');
+/** BENCH_STATIC_DIR measures another build (e.g. one made with BUILD_DIR while build/ is in use); it is not rebuilt. */
+export const STATIC_DIR = path.resolve(process.env.BENCH_STATIC_DIR ?? 'build');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface AppServer {
@@ -18,7 +19,8 @@ export interface AppServer {
 	close(): Promise<void>;
 }
 
-export async function startAppServer(tenant?: BuildOptions['tenant']): Promise<AppServer> {
+/** `options`: more of buildServer's (e.g. `overdueCheckMs: 0`: no overdue job writing events under a bench). */
+export async function startAppServer(tenant?: BuildOptions['tenant'], options: Partial<BuildOptions> = {}): Promise<AppServer> {
 	const tmp = await tempDir('server');
 	try {
 		const handle = await buildServer({
@@ -27,7 +29,8 @@ export async function startAppServer(tenant?: BuildOptions['tenant']): Promise<A
 			dataDir: tmp.dir,
 			staticDir: STATIC_DIR,
 			logLevel: process.env.LOG_LEVEL ?? 'warn',
-			...(tenant ? { tenant } : {})
+			...(tenant ? { tenant } : {}),
+			...options
 		});
 		if (!handle.servesApp) {
 			await handle.close();

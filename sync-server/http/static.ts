@@ -37,6 +37,8 @@ async function registerBuild(app: FastifyInstance, dir: string, prefix: string, 
 		decorateReply: first,
 		preCompressed: true,
 		wildcard: true,
+		// A prerendered page is `<page>.html` (adapter-static, trailingSlash 'never'): `/report` is report.html.
+		extensions: ['html'],
 		cacheControl: false,
 		setHeaders(res: { setHeader(name: string, value: string): unknown }, filePath: string) {
 			res.setHeader('cache-control', cacheControlFor(filePath));

@@ -96,7 +96,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const reports = setupReports(app, { config, tenant, storage, stores, index: access.scopeIndex, now });
 		const media = setupMedia(app, { config, filesDir, storage, stores, tokens, scope: access.scope });
 		const { links } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, now });
-		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile });
+		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });

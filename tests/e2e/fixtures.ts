@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { buildServer, type ServerHandle } from '../../sync-server/app';
 
 export interface E2EServer {
@@ -39,6 +39,42 @@ export async function blockInternet(context: BrowserContext): Promise<void> {
 		(url) => !isLocal(url.hostname),
 		(route) => route.abort('blockedbyclient')
 	);
+}
+
+/**
+ * The resident pages are prerendered: their buttons are on screen before the app has hydrated
+ * them, and a click in between does nothing. A person waits for the page to respond; a test waits
+ * for the root layout's `data-ready` mark (set once the app is mounted) after every navigation it
+ * makes. Pages that are not the app (a JSON URL, the browser's own error page) are not waited for.
+ */
+function waitForAppAfterNavigation(page: Page): void {
+	const marked = page as Page & { waitsForApp?: true };
+	if (marked.waitsForApp) return;
+	marked.waitsForApp = true;
+	const ready = () =>
+		page
+			.waitForFunction(() => !document.body?.hasAttribute('data-sveltekit-preload-data') || document.documentElement.hasAttribute('data-ready'), undefined, { timeout: 15_000 })
+			// The page may navigate on by itself (a redirect from onMount): the test's next step waits for that.
+			.catch(() => undefined);
+	const goto = page.goto.bind(page);
+	page.goto = async (url, options) => {
+		const response = await goto(url, options);
+		if (options?.waitUntil !== 'commit') await ready();
+		return response;
+	};
+	const reload = page.reload.bind(page);
+	page.reload = async (options) => {
+		const response = await reload(options);
+		if (options?.waitUntil !== 'commit') await ready();
+		return response;
+	};
+}
+
+/** What every browser context of the tests gets: no internet, and navigations that wait for the app. */
+export async function prepareContext(context: BrowserContext): Promise<void> {
+	await blockInternet(context);
+	for (const page of context.pages()) waitForAppAfterNavigation(page);
+	context.on('page', waitForAppAfterNavigation);
 }
 
 /** One tenant folder, or several (a several-province server: each at http://<id>.localhost:<port>). */
@@ -117,7 +153,7 @@ export const test = base.extend<{ server: E2EServer; tenantDir: TenantDirs }, { 
 	},
 
 	context: async ({ context }, use) => {
-		await blockInternet(context);
+		await prepareContext(context);
 		await use(context);
 	}
 });

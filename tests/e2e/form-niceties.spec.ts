@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { wardDistances, type BoundaryCollection } from '$lib/domain/geo';
 import type { TenantConfig } from '$lib/domain/tenant';
 import { orderWards } from '$lib/report/ward-order';
-import { expect, test } from './fixtures';
+import { expect, prepareContext, test } from './fixtures';
 import { DEMO_PASSWORD, XUAN_HUONG_POINT, photo, primeForOffline } from './support/resident';
 
 /**
@@ -150,6 +150,7 @@ test('"Cài ứng dụng" shows where the browser offers to install, prompts, an
 
 	// Another phone: the button opens the browser's install dialog.
 	const other = await browser.newContext({ baseURL, locale: 'vi-VN' });
+	await prepareContext(other);
 	const phone = await other.newPage();
 	await phone.goto('/');
 	await expect(phone.getByTestId('home-report')).toBeVisible();

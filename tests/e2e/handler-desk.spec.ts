@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { buildServer } from '../../sync-server/app';
-import { blockInternet, expect, STATIC_DIR, test as base, type E2EServer } from './fixtures';
+import { prepareContext, expect, STATIC_DIR, test as base, type E2EServer } from './fixtures';
 import { deviceLogin, fileReportViaApi, pullAll, pushEvent, staffLogin, type ApiSession } from './support/api';
 import { loginHandler } from './support/resident';
 
@@ -38,7 +38,7 @@ const test = base.extend<{ server: E2EServer }>({
 		}
 	},
 	context: async ({ context }, use) => {
-		await blockInternet(context);
+		await prepareContext(context);
 		await use(context);
 	}
 });

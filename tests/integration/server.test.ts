@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBoundaries, isCompactBoundaries, type CompactBoundaries } from '$lib/domain/boundary-codec';
 import { TenantConfig } from '$lib/domain/tenant';
 import { call, deviceSession, makeReport, push, STORAGE_MODE, startServer, type TestServer } from './harness';
 
@@ -23,6 +24,8 @@ let appDir: string;
 const INLINE = `{ __sveltekit_x = { base: "" }; import("/_app/immutable/entry/start.abc.js"); }`;
 const SHELL = `<!doctype html><html><head><title>Cầu Nối</title></head><body><script>${INLINE}</script></body></html>`;
 const SCRIPT = 'console.log("app");'.repeat(50);
+/** A prerendered page: its own HTML, painted before the app starts. */
+const PRERENDERED = `<!doctype html><html><head><title>Gửi phản ánh</title></head><body><h1>Gửi phản ánh</h1><script>${INLINE}</script></body></html>`;
 
 beforeAll(async () => {
 	// A stand-in for adapter-static's output, precompressed like `precompress: true` makes it.
@@ -31,6 +34,7 @@ beforeAll(async () => {
 	const files: Record<string, string> = {
 		'200.html': SHELL,
 		'index.html': SHELL,
+		'report.html': PRERENDERED,
 		'service-worker.js': 'self.addEventListener("fetch", () => {});',
 		'manifest.webmanifest': '{"name":"Cầu Nối"}',
 		'_app/immutable/entry/start.abc.js': SCRIPT
@@ -90,6 +94,23 @@ describe('tenant reference data', () => {
 		expect(gunzipSync(new Uint8Array(wire)).length).toBeGreaterThan(1_000_000);
 	});
 
+	it('serves the same boundaries compact for the devices: a third of the bytes, decoded to the GeoJSON exactly', async () => {
+		const url = `${srv.url}/api/tenant/boundaries.compact`;
+		const res = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-encoding')).toBe('br');
+		expect(res.headers.get('cache-control')).toContain('max-age=');
+		const etag = res.headers.get('etag')!;
+		expect(etag).toBeTruthy();
+		const compact = await res.json();
+		expect(isCompactBoundaries(compact)).toBe(true);
+		const geo = await (await fetch(`${srv.url}/api/tenant/boundaries`)).json();
+		expect(decodeBoundaries(compact as CompactBoundaries)).toEqual(geo);
+		const [wire, geoWire] = await Promise.all([rawBytes(url, { 'accept-encoding': 'br' }), rawBytes(`${srv.url}/api/tenant/boundaries`, { 'accept-encoding': 'br' })]);
+		expect(wire.length).toBeLessThan(geoWire.length / 2);
+		expect((await call(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+	});
+
 	it('compresses sync pulls for a weak link, and leaves small answers alone', async () => {
 		const resident = await deviceSession(srv.url);
 		const reports = Array.from({ length: 20 }, () => makeReport(resident.user.sub));
@@ -141,6 +162,16 @@ describe('the built PWA', () => {
 		const api = await call(`${srv.url}/api/nothing-here`);
 		expect(api.status).toBe(404);
 		expect(api.body).toMatchObject({ error: { code: 'not_found' } });
+	});
+
+	it('answers a prerendered page with its own HTML (compressed, revalidated), not the shell', async () => {
+		const page = await fetch(`${srv.url}/report`, { headers: { 'accept-encoding': 'br' } });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-encoding')).toBe('br');
+		expect(page.headers.get('cache-control')).toBe('no-cache');
+		expect(await page.text()).toBe(PRERENDERED);
+		// Below it, a client-side route still gets the shell.
+		expect(await (await fetch(`${srv.url}/report/new`)).text()).toBe(SHELL);
 	});
 
 	it('allows exactly the inline boot script in its Content-Security-Policy', async () => {

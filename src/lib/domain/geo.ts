@@ -4,6 +4,7 @@ type Ring = number[][];
 type PolygonCoords = Ring[];
 export interface BoundaryFeature {
 	type: 'Feature';
+	id?: string | number;
 	properties: { code: string; name: string; nameEn?: string; [k: string]: unknown };
 	geometry: { type: 'Polygon'; coordinates: PolygonCoords } | { type: 'MultiPolygon'; coordinates: PolygonCoords[] };
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeBoundaries } from '../domain/boundary-codec';
 import type { BoundaryCollection, BoundaryFeature } from '../domain/geo';
 import { localDb } from '../sync/local-db';
-import { detectWard, distancesToWards, resetWardDetector } from './ward-detect';
+import { detectWard, distancesToWards, resetWardDetector, wardAgrees, wardFeature } from './ward-detect';
+import { BOUNDARIES_KEY, createWardLookup, type WardCall, type WardReply } from './ward-lookup';
 
 const boundaries: BoundaryCollection = JSON.parse(
 	readFileSync(new URL('../../../data/tenants/lam-dong/boundaries.geojson', import.meta.url), 'utf8')
@@ -43,7 +45,7 @@ function interiorPoint(f: BoundaryFeature): { lat: number; lng: number } {
 
 describe('ward detection from the cached boundaries (offline)', () => {
 	beforeAll(async () => {
-		await localDb.tenant.put({ key: 'boundaries', value: boundaries, fetchedAt: Date.now() });
+		await localDb.tenant.put({ key: BOUNDARIES_KEY, value: encodeBoundaries(boundaries), fetchedAt: Date.now() });
 		resetWardDetector();
 		// Offline: any network call would be a bug here.
 		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('offline')));
@@ -78,8 +80,79 @@ describe('ward detection from the cached boundaries (offline)', () => {
 	});
 
 	it('answers null offline when no boundaries were ever cached', async () => {
-		await localDb.tenant.delete('boundaries');
+		await localDb.tenant.delete(BOUNDARIES_KEY);
 		resetWardDetector();
 		expect(await detectWard(11.94, 108.44)).toBeNull();
+	});
+});
+
+/** A stand-in for the browser's Worker running the real lookups, answering in the reverse order of the questions. */
+class ReorderingWorker {
+	static started = 0;
+	onmessage: ((e: { data: WardReply }) => void) | null = null;
+	onerror: ((e: { preventDefault(): void }) => void) | null = null;
+	private lookup = createWardLookup();
+	private queue: WardCall[] = [];
+	constructor() {
+		ReorderingWorker.started++;
+		setTimeout(() => this.onmessage?.({ data: { ready: true } }));
+	}
+	postMessage(call: WardCall) {
+		this.queue.push(call);
+		if (this.queue.length === 1) setTimeout(() => this.flush(), 5);
+	}
+	private async flush() {
+		const calls = this.queue.splice(0).reverse();
+		for (const c of calls) this.onmessage?.({ data: { id: c.id, ok: true, value: await this.lookup.handle(c.origin, c.req) } });
+	}
+	terminate() {}
+}
+
+/** A worker that never starts (module workers unsupported, its script missing). */
+class BrokenWorker {
+	onerror: ((e: { preventDefault(): void }) => void) | null = null;
+	constructor() {
+		setTimeout(() => this.onerror?.({ preventDefault() {} }));
+	}
+	postMessage() {
+		throw new Error('not started');
+	}
+	terminate() {}
+}
+
+describe('the page asks the ward worker', () => {
+	const xuanHuong = interiorPoint(boundaries.features.find((f) => f.properties.code === '24781')!);
+	const lamVien = interiorPoint(boundaries.features.find((f) => f.properties.code === '24778')!);
+	beforeAll(async () => {
+		await localDb.tenant.put({ key: BOUNDARIES_KEY, value: encodeBoundaries(boundaries), fetchedAt: Date.now() });
+		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('offline')));
+	});
+	afterEach(() => {
+		resetWardDetector();
+		vi.unstubAllGlobals();
+		vi.stubGlobal('fetch', () => Promise.reject(new TypeError('offline')));
+	});
+	afterAll(() => vi.unstubAllGlobals());
+
+	it('matches each answer to its question when they come back out of order, with one worker for the page', async () => {
+		vi.stubGlobal('Worker', ReorderingWorker);
+		ReorderingWorker.started = 0;
+		resetWardDetector();
+		const [a, b, agrees, feature] = await Promise.all([
+			detectWard(xuanHuong.lat, xuanHuong.lng),
+			detectWard(lamVien.lat, lamVien.lng),
+			wardAgrees('24778', xuanHuong.lat, xuanHuong.lng),
+			wardFeature('24781')
+		]);
+		expect([a?.code, b?.code, agrees]).toEqual(['24781', '24778', false]);
+		expect(feature).toEqual(boundaries.features.find((f) => f.properties.code === '24781'));
+		expect(ReorderingWorker.started).toBe(1);
+	});
+
+	it('does the lookups on the page when the worker cannot start: the resident still gets the ward', async () => {
+		vi.stubGlobal('Worker', BrokenWorker);
+		resetWardDetector();
+		expect((await detectWard(xuanHuong.lat, xuanHuong.lng))?.code).toBe('24781');
+		expect((await distancesToWards(xuanHuong.lat, xuanHuong.lng))?.get('24781')).toBe(0);
 	});
 });

@@ -8,8 +8,11 @@ import { APP_BASE, storageName, storageNameFor } from './namespace';
  */
 export const CACHE_PREFIX = 'cau-noi-';
 
-/** Tenant configuration and ward boundaries: public, needed by the report form offline. */
-export const TENANT_CACHE = storageName(`${CACHE_PREFIX}tenant-v1`);
+/**
+ * Tenant configuration and ward boundaries: public, needed by the report form offline. v2: the
+ * boundaries are the compact form now; v1 held the 1.3 MB GeoJSON, dropped with it on activation.
+ */
+export const TENANT_CACHE = storageName(`${CACHE_PREFIX}tenant-v2`);
 
 /** Photo thumbnails: fetched with a staff token, so they are cleared when the user logs out. */
 export const THUMB_CACHE = storageName(`${CACHE_PREFIX}thumbs-v1`);

@@ -10,7 +10,7 @@ const NAMES = [
 	'cau-noi-inbox',
 	'cau-noi-my',
 	'cau-noi.locale',
-	'cau-noi-tenant-v1',
+	'cau-noi-tenant-v2',
 	'cau-noi-thumbs-v1',
 	'cau-noi-public-thumbs-v1',
 	'cau-noi-outbox',
@@ -28,7 +28,7 @@ describe('storage names of a build at the root (empty base)', () => {
 		expect(storageName('cau-noi-local')).toBe('cau-noi-local');
 		expect(localDb.name).toBe('cau-noi-local');
 		expect([DB_NAME, MY_DB_NAME]).toEqual(['cau-noi-inbox', 'cau-noi-my']);
-		expect([TENANT_CACHE, THUMB_CACHE, PUBLIC_MEDIA_CACHE]).toEqual(['cau-noi-tenant-v1', 'cau-noi-thumbs-v1', 'cau-noi-public-thumbs-v1']);
+		expect([TENANT_CACHE, THUMB_CACHE, PUBLIC_MEDIA_CACHE]).toEqual(['cau-noi-tenant-v2', 'cau-noi-thumbs-v1', 'cau-noi-public-thumbs-v1']);
 		expect(appRoot('http://127.0.0.1:8787/')).toBe('http://127.0.0.1:8787');
 	});
 });

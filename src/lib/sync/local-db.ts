@@ -82,7 +82,8 @@ export interface PhotoRow {
 }
 
 export interface TenantCacheRow {
-	key: 'config' | 'boundaries';
+	/** 'boundaries': the GeoJSON of earlier versions, turned into 'wardBoundaries' (compact, map/ward-lookup.ts). */
+	key: 'config' | 'boundaries' | 'wardBoundaries';
 	value: unknown;
 	fetchedAt: number;
 }

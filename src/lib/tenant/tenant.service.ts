@@ -1,14 +1,13 @@
 import type { TenantConfig } from '../domain/tenant';
 import { deadlineHoursOf } from '../domain/routing';
 import { setDisplayTimeZone } from '../i18n/locale.svelte';
-import type { BoundaryCollection } from '../domain/geo';
 import { apiFetch, resolveOrigin } from '../sync/api';
 import { localDb } from '../sync/local-db';
 
 /**
- * The tenant's reference data (categories, units, wards, boundaries), cached in Dexie so the report
- * form works offline after the first visit online. Cached data answers at once; a fresh copy is
- * fetched behind it when the network allows.
+ * The tenant's reference data (categories, units, wards), cached in Dexie so the report form works
+ * offline after the first visit online (the wards' boundaries: map/ward-detect.ts, in a worker).
+ * Cached data answers at once; a fresh copy is fetched behind it when the network allows.
  */
 
 let configRefresh: Promise<TenantConfig | null> | null = null;
@@ -18,7 +17,8 @@ async function fetchConfig(origin?: string): Promise<TenantConfig | null> {
 		// Not parsed with zod here: the server validated it, and the home page stays free of zod.
 		const config = await apiFetch<TenantConfig>(`${resolveOrigin(origin)}/api/tenant`, { timeoutMs: 20_000 });
 		if (!config || !Array.isArray(config.categories) || !Array.isArray(config.adminUnits)) return null;
-		await localDb.tenant.put({ key: 'config', value: config, fetchedAt: Date.now() });
+		// Kept for offline use, but the page that waits for the lists does not wait for the write.
+		void localDb.tenant.put({ key: 'config', value: config, fetchedAt: Date.now() }).catch(() => undefined);
 		return config;
 	} catch {
 		return null;
@@ -32,38 +32,29 @@ function shown(config: TenantConfig | null): TenantConfig | null {
 }
 
 /**
- * The cached tenant config, refreshed in the background; fetched first when nothing is cached.
- * `onFresh` receives the refreshed copy when it lands, so a page can drop a category the province
- * removed meanwhile instead of offering it until the next visit.
+ * The tenant config: the phone's copy or the network's, whichever answers first (a repeat visit
+ * reads its copy at once; a first visit does not wait for the local database to open before asking,
+ * and the page may already have started that request: a preload in /report's HTML). Refreshed in
+ * the background; `onFresh` receives the refreshed copy when it lands, so a page can drop a
+ * category the province removed meanwhile instead of offering it until the next visit.
+ * `refresh: false`: the phone's copy when there is one, the network only when there is none.
  */
 export async function getTenantConfig(
 	opts: { origin?: string; refresh?: boolean; onFresh?: (config: TenantConfig) => void } = {}
 ): Promise<TenantConfig | null> {
-	const cached = await localDb.tenant.get('config');
-	if (cached) {
-		if (opts.refresh !== false) {
-			const refresh = (configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null)));
-			const onFresh = opts.onFresh;
-			if (onFresh) void refresh.then((fresh) => fresh && onFresh(fresh));
-		}
-		return shown(cached.value as TenantConfig);
+	const cached = localDb.tenant.get('config').then(
+		(row) => (row?.value as TenantConfig | undefined) ?? null,
+		() => null
+	);
+	if (opts.refresh === false) {
+		const value = await cached;
+		if (value) return shown(value);
 	}
-	configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null));
-	return configRefresh.then(shown);
-}
-
-/** The ward/commune boundaries (GeoJSON): from the cache, else fetched once and cached. */
-export async function getBoundaries(opts: { origin?: string } = {}): Promise<BoundaryCollection | null> {
-	const cached = await localDb.tenant.get('boundaries');
-	if (cached) return cached.value as BoundaryCollection;
-	try {
-		const value = await apiFetch<BoundaryCollection>(`${resolveOrigin(opts.origin)}/api/tenant/boundaries`, { timeoutMs: 60_000 });
-		if (value?.type !== 'FeatureCollection' || !Array.isArray(value.features)) return null;
-		await localDb.tenant.put({ key: 'boundaries', value, fetchedAt: Date.now() });
-		return value;
-	} catch {
-		return null;
-	}
+	const fresh = (configRefresh ??= fetchConfig(opts.origin).finally(() => (configRefresh = null)));
+	const first = await Promise.race([cached.then((c) => c ?? fresh), fresh.then((f) => f ?? cached)]);
+	const onFresh = opts.onFresh;
+	if (onFresh) void fresh.then((f) => f && f !== first && onFresh(f));
+	return shown(first);
 }
 
 /** "Phường Lâm Viên - Đà Lạt" (or its English name) for a ward code. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { wardLocator, type BoundaryCollection } from '$lib/domain/geo';
-import { blockInternet, expect } from '../fixtures';
+import { prepareContext, expect } from '../fixtures';
 
 export const PHOTOS_DIR = path.resolve('tests/fixtures/photos');
 export const photo = (name: string) => path.join(PHOTOS_DIR, name);
@@ -33,7 +33,7 @@ export async function newLocalContext(
 	extra: Parameters<Browser['newContext']>[0] = {}
 ): Promise<BrowserContext> {
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...extra });
-	await blockInternet(context);
+	await prepareContext(context);
 	return context;
 }
 
@@ -59,7 +59,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 	expect(state).toBe('activated');
 }
 
-/** Keys present in the app's Dexie `tenant` table (config, boundaries), without creating the database. */
+/** Keys present in the app's Dexie `tenant` table (config, wardBoundaries), without creating the database. */
 async function cachedTenantKeys(page: Page): Promise<string[]> {
 	return page.evaluate(async () => {
 		const dbs = await indexedDB.databases();
@@ -88,7 +88,7 @@ export async function primeForOffline(page: Page): Promise<void> {
 	await waitForServiceWorker(page);
 	await expect
 		.poll(() => cachedTenantKeys(page), { timeout: 20_000, message: 'tenant config and boundaries cached' })
-		.toEqual(expect.arrayContaining(['config', 'boundaries']));
+		.toEqual(expect.arrayContaining(['config', 'wardBoundaries']));
 }
 
 export interface ReportFields {

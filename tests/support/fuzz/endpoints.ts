@@ -199,7 +199,7 @@ export function endpoints(ctx: FuzzContext): Endpoint[] {
 				body: bodyOf(mutate(fc.record({ phone: phoneLike, code: fc.oneof(fc.stringMatching(/^\d{6}$/), hostileString) })))
 			})
 		},
-		...['/api/tenant', '/api/tenant/boundaries', '/api/health', '/api/push/key'].map((p) => ({
+		...['/api/tenant', '/api/tenant/boundaries', '/api/tenant/boundaries.compact', '/api/health', '/api/push/key'].map((p) => ({
 			name: `GET ${p}`,
 			arb: request({ method: methods('GET'), path: queryOf({}).map((q) => p + q), auth: fc.option(authorization(tokens), { freq: 2 }).map((a) => a ?? undefined) })
 		})),

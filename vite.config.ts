@@ -5,10 +5,35 @@ import svelteConfig from './svelte.config.js';
 /** kit.paths.base (BASE_PATH, validated there): '' or e.g. '/dak-lak'. */
 const base = svelteConfig.kit?.paths?.base ?? '';
 
+/**
+ * The root layout's own imports (src/routes/+layout.svelte: loaded on every page) and the small modules
+ * nearly every page shares (its words, icons, the device's tables, the API client).
+ */
+const SHELL_MODULES = new RegExp(
+	String.raw`[\/]src[\/]lib[\/](` +
+		[
+			String.raw`i18n[\/](?!areas[\/])`,
+			String.raw`pwa[\/](install\.svelte|online\.svelte|register|namespace|cache-names)\.`,
+			String.raw`ui[\/](Icon\.svelte|icon-paths|live\.svelte)`,
+			String.raw`sync[\/](api|local-db|outbox-trigger)\.`,
+			String.raw`map[\/]ward-detect\.`,
+			String.raw`tenant[\/]tenant\.service\.`
+		].join('|') +
+		')'
+);
+
 export default defineConfig({
 	plugins: [sveltekit()],
-	// The base for code the service worker shares with the pages (API origin, storage names: src/lib/pwa/namespace.ts),
-	// where $app/paths cannot be imported. SvelteKit passes `define` on to the service worker's build.
+	build: {
+		rollupOptions: {
+			output: {
+				// What every page loads anyway as one file instead of a dozen small ones: on a weak link each
+				// file costs a request and its headers (about 430 bytes each; issue 11). SHELL_MODULES and
+				// what they import statically (the Svelte runtime, Dexie) make that file.
+				codeSplitting: { groups: [{ name: 'app-shell', test: (id: string) => SHELL_MODULES.test(id), priority: 10 }] }
+			}
+		}
+	},
 	define: { __APP_BASE__: JSON.stringify(base) },
 	server: { proxy: { [`${base}/api`]: 'http://127.0.0.1:8787' } },
 	test: {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { buildServer } from '../../sync-server/app';
 import { prepareContext, expect, STATIC_DIR, test as base, type E2EServer } from './fixtures';
-import { deviceLogin, fileReportViaApi, pullAll, pushEvent, staffLogin, type ApiSession } from './support/api';
+import { deviceLogin, fileReportViaApi, makeReport, pullAll, pushDocs, pushEvent, staffLogin, type ApiSession } from './support/api';
 import { loginHandler } from './support/resident';
 
 /**
@@ -151,4 +151,22 @@ test('a leader works the desk at 1366 px: two panes, search and filters, offline
 	await page.getByLabel('Sắp xếp').selectOption('due');
 	await expect(page.getByTestId('inbox-item').first()).toHaveAttribute('data-tracking-code', lateCode);
 	await expect(page.getByTestId('inbox-item').last()).toHaveAttribute('data-tracking-code', doneCode);
+});
+
+test('a desk of many reports draws the first fifty and the rest on request', async ({ page, request }) => {
+	const resident = await deviceLogin(request);
+	const reports = Array.from({ length: 62 }, (_, i) => makeReport(resident.user.sub, { description: i === 56 ? 'Đèn đường hỏng gần cầu treo' : `Đèn đường hỏng số ${i + 1}` }));
+	const answer = await pushDocs(request, resident.token, 'reports', reports);
+	expect(answer.rejected).toEqual([]);
+
+	await loginHandler(page, 'ubnd-lam-vien');
+	await expect(page.getByTestId('desk-count')).toContainText('62');
+	await expect(page.getByTestId('inbox-item')).toHaveCount(50);
+	await page.getByTestId('inbox-more').click();
+	await expect(page.getByTestId('inbox-item')).toHaveCount(62);
+	await expect(page.getByTestId('inbox-more')).toHaveCount(0);
+	// A search narrows what is drawn: all of it fits, no button.
+	await page.getByLabel('Tìm phản ánh').fill('cầu treo');
+	await expect(page.getByTestId('inbox-item')).toHaveCount(1);
+	await expect(page.getByTestId('inbox-more')).toHaveCount(0);
 });

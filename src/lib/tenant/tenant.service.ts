@@ -1,5 +1,4 @@
 import type { TenantConfig } from '../domain/tenant';
-import { deadlineHoursOf } from '../domain/routing';
 import { setDisplayTimeZone } from '../i18n/locale.svelte';
 import { apiFetch, resolveOrigin } from '../sync/api';
 import { localDb } from '../sync/local-db';
@@ -66,14 +65,6 @@ export function wardName(config: TenantConfig | null, code: string | undefined, 
 
 export function categoryOf(config: TenantConfig | null, code: string | undefined) {
 	return config?.categories.find((c) => c.code === code);
-}
-
-/**
- * Whether a category's due times are counted in working hours: shown next to the due time, so that
- * a report filed on Friday evening and due on Monday afternoon reads as meant, not as a mistake.
- */
-export function inWorkingHours(config: TenantConfig | null, categoryCode: string): boolean {
-	return !!config && deadlineHoursOf(config, categoryCode) === 'working';
 }
 
 /** A unit's name in the reader's language; the id when the tenant no longer lists it. */

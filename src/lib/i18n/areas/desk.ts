@@ -28,6 +28,7 @@ export const desk = defineArea('desk', {
 		count: 'Đang hiện {shown} / {total} phản ánh',
 		closedHidden: '{n} phản ánh đã đóng không hiện ở đây.',
 		showClosed: 'Xem phản ánh đã đóng',
+		more: 'Hiện thêm {n} phản ánh',
 		none: 'Không có phản ánh nào khớp với điều kiện tìm và lọc.',
 		reopenedFlag: 'Bị mở lại',
 		select: 'Chọn một phản ánh trong danh sách để xem và xử lý.'
@@ -58,6 +59,7 @@ export const desk = defineArea('desk', {
 		count: 'Showing {shown} of {total} reports',
 		closedHidden: '{n} closed reports are not shown here.',
 		showClosed: 'Show closed reports',
+		more: 'Show {n} more reports',
 		none: 'No report matches the search and filters.',
 		reopenedFlag: 'Reopened',
 		select: 'Pick a report in the list to see and handle it.'

@@ -35,6 +35,7 @@ export const vi = {
 	},
 	report: {
 		title: 'Gửi phản ánh',
+		intro: 'Ảnh, loại phản ánh và nơi xảy ra là đủ. Mọi đơn vị phụ trách nhận cùng lúc, và việc xử lý được công khai.',
 		category: 'Loại phản ánh',
 		photos: 'Ảnh hiện trường',
 		photosNeeded: 'Cần ít nhất {n} ảnh, tối đa {max} ảnh',
@@ -166,6 +167,7 @@ export const en: Messages = {
 	},
 	report: {
 		title: 'File a report',
+		intro: 'A photo, the kind of problem and the place are enough. Every unit in charge receives it at once, and its handling is public.',
 		category: 'Type of report',
 		photos: 'Photos of the place',
 		photosNeeded: 'At least {n}, at most {max} photos',

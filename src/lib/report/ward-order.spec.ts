@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdminUnit } from '$lib/domain/tenant';
 import { orderWards } from './ward-order';
 
@@ -55,5 +55,26 @@ describe('the ward list order on the report form', () => {
 	it('English names sort by their English name', () => {
 		const en = [unit('1', 'Xã B'), unit('2', 'Phường A')].map((u, i) => ({ ...u, nameEn: ['Alpha Commune', 'Beta Ward'][i] }));
 		expect(orderWards(en, { locale: 'en' }).map((u) => u.nameEn)).toEqual(['Alpha Commune', 'Beta Ward']);
+	});
+
+	it('sorts the names once per list and language: a new GPS fix or a keystroke reorders without comparing names again', () => {
+		const list = [...UNITS];
+		const Real = Intl.Collator;
+		const collators = vi.spyOn(Intl, 'Collator').mockImplementation(function (...args: ConstructorParameters<typeof Intl.Collator>) {
+			return new Real(...args);
+		} as unknown as typeof Intl.Collator);
+		try {
+			const alpha = names(orderWards(list, { locale: 'vi' }));
+			const near = names(orderWards(list, { locale: 'vi', distances: new Map([['4', 0]]) }));
+			expect(names(orderWards(list, { locale: 'vi' }))).toEqual(alpha);
+			expect(near[0]).toBe('Xã Ân Hảo');
+			// The others after it, still alphabetical.
+			expect(near.slice(1)).toEqual(alpha.filter((n) => n !== 'Xã Ân Hảo'));
+			expect(collators).toHaveBeenCalledTimes(1);
+			orderWards(list, { locale: 'en' });
+			expect(collators).toHaveBeenCalledTimes(2);
+		} finally {
+			collators.mockRestore();
+		}
 	});
 });

@@ -88,12 +88,12 @@ async function firstVisit(context: BrowserContext, url: string): Promise<string[
 	if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) throw new Error('the service worker never controlled /report');
 	const until = Date.now() + 60_000;
 	let keys = await tenantKeys(page);
-	while (!(keys.includes('config') && keys.includes('boundaries')) && Date.now() < until) {
+	while (!(keys.includes('config') && keys.includes('wardBoundaries')) && Date.now() < until) {
 		await page.waitForTimeout(250);
 		keys = await tenantKeys(page);
 	}
 	if (!keys.includes('config')) throw new Error(`the tenant config was never cached (tenant table: ${keys.join(', ') || 'empty'})`);
-	if (!keys.includes('boundaries')) console.error(`  [repeat-start] warning: no ward boundaries cached after 60 s (tenant table: ${keys.join(', ')})`);
+	if (!keys.includes('wardBoundaries')) console.error(`  [repeat-start] warning: no ward boundaries cached after 60 s (tenant table: ${keys.join(', ')})`);
 	await page.waitForLoadState('networkidle');
 	await page.close();
 	return keys;

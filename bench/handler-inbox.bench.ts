@@ -26,7 +26,8 @@
  *     Baseline, same run: lighthouse.bench.ts's framework-only page (a fresh browser per run).
  *
  * HANDLER_INBOX_N, HANDLER_SIGNIN_RUNS, LIGHTHOUSE_RUNS; BENCH_VERBOSE=1 also writes the last
- * Lighthouse report of /handler to bench/out/lighthouse-handler-inbox.html (and .json).
+ * Lighthouse report of /handler to bench/out/lighthouse-handler-inbox.html (and .json);
+ * BENCH_PROFILE=1 prints where the signed-in page's main thread goes (support/page-profile.ts).
  *
  * A first visit to /handler (the sign-in form, nothing stored) is not measured here: it is the
  * same page signed out, with no data.
@@ -39,6 +40,7 @@ import { DEMO_PASSWORD } from '../sync-server/seed/demo-tenant';
 import { fmt, median, ratio, type Row } from './lib';
 import { audit, BASELINE, launchChrome, MEASURES, startBaselineServer, type Key, type Sample } from './lighthouse.bench';
 import { startAppServer } from './support/app-server';
+import { profileLoad } from './support/page-profile';
 import { generateFieldReports, HANDLER_USERNAME, HANDLER_WARD } from './support/field-reports';
 
 const N = Number(process.env.HANDLER_INBOX_N ?? 1_000);
@@ -173,6 +175,13 @@ export async function run(): Promise<Row[]> {
 			chrome = s.chrome;
 			signIns.push(s.times);
 			say(`sign-in ${run}: inbox ${fmt(s.times.inbox)} ms, first report ${fmt(s.times.first ?? NaN)} ms, all ${fmt(N)} ${fmt(s.times.all ?? NaN)} ms, settled ${fmt(s.times.settled)} ms; empty inbox ${fmt(e.times.inbox)} ms, settled ${fmt(e.times.settled)} ms`);
+		}
+		if (process.env.BENCH_PROFILE) {
+			const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome!.port}`);
+			const page = await browser.contexts()[0].newPage();
+			say(`where /handler's main thread goes (CPU 4x, signed in, ${fmt(N)} reports on the device):\n${await profileLoad(page, `${app.url}/handler`)}`);
+			await page.close();
+			await browser.close();
 		}
 		for (let round = 1; round <= LH_RUNS; round++) {
 			for (const [page, list] of lh) {

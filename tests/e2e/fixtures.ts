@@ -56,18 +56,15 @@ function waitForAppAfterNavigation(page: Page): void {
 			.waitForFunction(() => !document.body?.hasAttribute('data-sveltekit-preload-data') || document.documentElement.hasAttribute('data-ready'), undefined, { timeout: 15_000 })
 			// The page may navigate on by itself (a redirect from onMount): the test's next step waits for that.
 			.catch(() => undefined);
+	const thenReady = async <R>(navigation: Promise<R>, options?: { waitUntil?: string }): Promise<R> => {
+		const response = await navigation;
+		if (options?.waitUntil !== 'commit') await ready();
+		return response;
+	};
 	const goto = page.goto.bind(page);
-	page.goto = async (url, options) => {
-		const response = await goto(url, options);
-		if (options?.waitUntil !== 'commit') await ready();
-		return response;
-	};
 	const reload = page.reload.bind(page);
-	page.reload = async (options) => {
-		const response = await reload(options);
-		if (options?.waitUntil !== 'commit') await ready();
-		return response;
-	};
+	page.goto = (url, options) => thenReady(goto(url, options), options);
+	page.reload = (options) => thenReady(reload(options), options);
 }
 
 /** What every browser context of the tests gets: no internet, and navigations that wait for the app. */

@@ -27,6 +27,7 @@ import { parseTenantHosts } from './tenant/tenant-hosts';
  * | TENANT_HOSTS       | (none)         | with several provinces, the host name of each: `lamdong.example=lam-dong,daklak.example=dak-lak`; `<id>.localhost` always works; any other host gets 404 |
  * | LOG_LEVEL          | info           | pino level (silent, error, warn, info, debug) |
  * | LOGIN_RATE_LIMIT   | 10             | staff logins per minute per address and username |
+ * | TICKET_RATE_LIMIT  | 30             | queue-ticket takes per minute per address (the office's daily limits come on top) |
  * | OTP_IP_LIMIT       | 30             | one-time codes asked for per hour from one address (sync-server/otp); behind a reverse proxy every request has the proxy's address, so raise it there |
  * | CODE_LOOKUP_LIMIT  | 60             | different tracking codes one address may look up per hour (sync-server/public); the same code again is not counted; behind a reverse proxy, raise it; 0 = no limit
  * | OTP_TEST_ENDPOINT  | 0              | 1 adds `GET /api/test/otp?phone=` answering the last code (tests, e2e; never in production) |
@@ -64,6 +65,7 @@ export interface Config {
 	tenantHosts: Record<string, string>;
 	logLevel: string;
 	loginRateLimit: number;
+	ticketRateLimit: number;
 	/** Phone verification (sync-server/otp): codes per hour per address, and the test-only code endpoint. */
 	otpIpLimit: number;
 	otpTestEndpoint: boolean;
@@ -178,6 +180,7 @@ export async function resolveConfig(
 		tenantHosts: opts.tenantHosts ?? parseTenantHosts(env.TENANT_HOSTS),
 		logLevel: opts.logLevel ?? env.LOG_LEVEL ?? 'info',
 		loginRateLimit: opts.loginRateLimit ?? int(env.LOGIN_RATE_LIMIT, 10),
+		ticketRateLimit: opts.ticketRateLimit ?? int(env.TICKET_RATE_LIMIT, 30),
 		otpIpLimit: opts.otpIpLimit ?? int(env.OTP_IP_LIMIT, 30),
 		otpTestEndpoint: opts.otpTestEndpoint ?? env.OTP_TEST_ENDPOINT === '1',
 		codeLookupLimit: opts.codeLookupLimit ?? int(env.CODE_LOOKUP_LIMIT, 60),

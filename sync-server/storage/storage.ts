@@ -24,7 +24,19 @@ export const STORE_NAMES = [
 	 * The server's own key-range index over the synced collections (sync-server/access/scope-index.ts):
 	 * reports by scope key, each report's contacts/events/media, and where it has read each feed to.
 	 */
-	'scope-index'
+	'scope-index',
+	/**
+	 * The one-stop office (sync-server/office): queue tickets and their append-only events; claims of
+	 * ticket numbers (`<office>|<day>|<prefix>|<seq>`, create-only: the number is the claim) and of
+	 * each person's and address's daily quota; requests by the device's id (a retry gets the same
+	 * ticket); who is signed in to which counter.
+	 */
+	'tickets',
+	'ticket-events',
+	'ticket-numbers',
+	'ticket-quotas',
+	'ticket-requests',
+	'counter-sessions'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { createHttpApp } from '../http/http.module';
 import { registerApp } from '../http/static';
 import { setupMedia } from '../media/media.module';
+import { setupOffice } from '../office/office.module';
 import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
 import { setupPush } from '../push/push.module';
@@ -101,6 +102,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		await setupPush(app, { config, storage, stores, tokens });
+		const office = await setupOffice(app, { config, tenant, storage, tokens, now });
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,
@@ -151,6 +153,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 				(closing ??= (async () => {
 					await reports.stop();
 					await app.close();
+					office.close();
 					await access.stop();
 					await media.close();
 					await storage.close();

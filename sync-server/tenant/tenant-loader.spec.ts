@@ -174,11 +174,49 @@ describe('tenant folder loader', () => {
 		it('refuses deadlines in working hours without a calendar', async () => {
 			const dir = await folder((t) => {
 				delete t.calendar;
+				delete t.office; // refused without a calendar too: its own test below
 				t.sla = { default: { onSite: 2, report: 6, hours: 'working' }, byCategory: { 'food-safety': { onSite: 1, report: 4, hours: 'working' } } };
 			});
 			expect(await problems(dir)).toEqual([
 				'tenant.json: sla.default.hours: working hours need a calendar (tenant.json "calendar")',
 				'tenant.json: sla.byCategory.food-safety.hours: working hours need a calendar (tenant.json "calendar")'
+			]);
+		});
+	});
+
+	describe('the one-stop offices', () => {
+		it('loads both shipped provinces with their offices', async () => {
+			for (const id of ['lam-dong', 'dak-lak']) {
+				const { config } = await loadTenant(path.join(DEFAULT_TENANT_DIR, '..', id));
+				expect(config.office?.offices.length).toBeGreaterThanOrEqual(2);
+			}
+		});
+
+		it('refuses a counter serving a service its office does not offer, and two services of an office with one prefix', async () => {
+			const dir = await folder((t) => {
+				// One office, so each problem is listed once.
+				const office = t.office.offices.find((o: Json) => !o.serviceIds.includes('dang-ky-ho-kinh-doanh'));
+				office.counters[0].serviceIds.push('dang-ky-ho-kinh-doanh');
+				t.office.services.find((s: Json) => s.id === 'dang-ky-ket-hon').prefix = '1';
+				t.office.offices = [office];
+			});
+			expect(await problems(dir)).toEqual([
+				'tenant.json: office.offices.0.serviceIds: services "dang-ky-khai-sinh" and "dang-ky-ket-hon" share the number prefix 1',
+				'tenant.json: office.offices.0.counters.0.serviceIds: the office does not offer "dang-ky-ho-kinh-doanh"'
+			]);
+		});
+
+		it('refuses offices without a calendar, of an unknown unit or ward', async () => {
+			const dir = await folder((t) => {
+				delete t.calendar;
+				t.sla.default.hours = 'clock';
+				t.office.offices[0].unitIds = ['no-such-unit'];
+				t.office.offices[1].wardCode = '99999';
+			});
+			expect(await problems(dir)).toEqual([
+				'tenant.json: office: one-stop offices need a calendar (tenant.json "calendar")',
+				'tenant.json: office.offices.0.unitIds: unknown unit "no-such-unit"',
+				'tenant.json: office.offices.1.wardCode: unknown admin unit "99999"'
 			]);
 		});
 	});

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BoundaryCollection } from '$lib/domain/geo';
+import { OfficeConfig, officeProblems } from '$lib/domain/office';
 import { StaffRole } from '$lib/domain/principal';
 import { TenantConfig, WorkCalendar } from '$lib/domain/tenant';
 import { calendarProblems } from '$lib/domain/work-calendar';
@@ -181,6 +182,24 @@ function checkCalendar(raw: Record<string, unknown>, problems: string[]) {
 	else if (!offsets.has(cal.utcOffset)) at('calendar.utcOffset', `${cal.timeZone} is at ${[...offsets][0]}, not ${cal.utcOffset}`);
 }
 
+/**
+ * The one-stop offices: what their schema cannot say (domain/office.ts officeProblems), that each
+ * office's ward is an admin unit, and that the tenant has a calendar: offices open on its holidays
+ * otherwise, and slots and queues are counted on it.
+ */
+function checkOffice(raw: Record<string, unknown>, wards: Set<string>, problems: string[]) {
+	if (raw.office === undefined) return;
+	const at = (p: string, reason: string) => problems.push(`${TENANT_FILE}: ${p}: ${reason}`);
+	if (raw.calendar === undefined) at('office', `one-stop offices need a calendar (${TENANT_FILE} "calendar")`);
+	const parsed = OfficeConfig.safeParse(raw.office);
+	if (!parsed.success) return; // the schema's problems are listed already
+	const units = new Set(list(raw.units).flatMap((u) => str(rec(u).id) ?? []));
+	for (const p of officeProblems(parsed.data, units)) at(p.path, p.reason);
+	parsed.data.offices.forEach((o, i) => {
+		if (!wards.has(o.wardCode)) at(`office.offices.${i}.wardCode`, `unknown admin unit "${o.wardCode}"`);
+	});
+}
+
 /** The boundaries and the admin units are the same list: a ward with no shape, or a shape of no ward, is refused. */
 function checkBoundaries(file: string, raw: unknown, adminUnits: unknown[], wards: Set<string>, problems: string[]) {
 	const features = rec(raw).features;
@@ -217,6 +236,7 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 	const raw = rec(json.value);
 	const wards = crossCheck(raw, problems);
 	checkCalendar(raw, problems);
+	checkOffice(raw, wards, problems);
 
 	const boundariesName = str(raw.boundaries);
 	let shapes: unknown;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AdminCode, CodeSet, TenantId, UnitId } from './common';
 import { ICON_NAMES, isIconName } from './icons';
 import { MAX_PHOTOS } from './limits';
+import { OfficeConfig } from './office';
 import { DEADLINE_HOURS, WEEKDAYS, type WorkCalendar as WorkCalendarShape } from './work-calendar';
 
 export const AdminUnit = z.strictObject({
@@ -130,6 +131,8 @@ export const TenantConfig = z.strictObject({
 	/** Working hours, weekends and public holidays: what `working` SLA hours count on (domain/work-calendar.ts). */
 	calendar: WorkCalendar.optional(),
 	/** Where the map's view starts. */
-	center: z.strictObject({ lat: z.number(), lng: z.number(), zoom: z.number() })
+	center: z.strictObject({ lat: z.number(), lng: z.number(), zoom: z.number() }),
+	/** The one-stop offices: services, offices, counters, hours and queue rules (domain/office.ts). */
+	office: OfficeConfig.optional()
 });
 export type TenantConfig = z.infer<typeof TenantConfig>;

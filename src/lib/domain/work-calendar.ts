@@ -195,3 +195,19 @@ export function calendarProblems(cal: WorkCalendar, prefix = ''): { path: string
 	}
 	return out;
 }
+
+/** The local date "YYYY-MM-DD" of an instant in the calendar's zone. */
+export function localDate(cal: Pick<WorkCalendar, 'utcOffset'>, at: Date): string {
+	return new Date(at.getTime() + offsetMs(cal)).toISOString().slice(0, 10);
+}
+
+/**
+ * The working periods of one local date ("YYYY-MM-DD"), as instants: none on a weekend or a holiday,
+ * the weekday's periods on a make-up working day. The one-stop office opens in these.
+ */
+export function workingPeriodsOn(cal: WorkCalendar, date: string): { from: Date; to: Date }[] {
+	if (!isRealDate(date)) return [];
+	const c = compile(cal);
+	const dayStart = Date.parse(`${date}T00:00:00Z`);
+	return periodsOf(c, dayStart).map(([from, to]) => ({ from: new Date(from - c.offset), to: new Date(to - c.offset) }));
+}

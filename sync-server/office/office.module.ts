@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { TenantConfig } from '$lib/domain/tenant';
+import type { TokenService } from '../auth/tokens';
+import type { Config } from '../config';
+import { heartbeatFor } from '../http/connections';
+import { createStreamLimits, HEARTBEAT_MS } from '../sync/stream.service';
+import { createBoardStreams } from './board-stream';
+import type { Storage } from '../storage/storage';
+import { createCounterService } from './counter.service';
+import { createOfficeQueue } from './office-queue';
+import { officeRoutes } from './office.routes';
+import { createTicketTake } from './ticket-take.service';
+import { createTicketViews } from './ticket-view.service';
+
+export interface OfficeModule {
+	/** Ends the live following of the tickets' changes (closing). */
+	close(): void;
+}
+
+/**
+ * The one-stop office: queue tickets, counters and the board. A tenant without an `office` section
+ * (or without a calendar to open it by) has none of its routes: the app says so instead.
+ */
+export async function setupOffice(
+	app: FastifyInstance,
+	deps: { config: Config; tenant: TenantConfig; storage: Storage; tokens: TokenService; now?: () => Date }
+): Promise<OfficeModule> {
+	const { tenant, storage, now } = deps;
+	if (!tenant.office || !tenant.calendar) return { close() {} };
+	const take = createTicketTake({ tenant, storage, now });
+	const queue = createOfficeQueue({ tenant, storage, numbers: take.numbers, now });
+	const counters = createCounterService({ storage, queue, calendar: tenant.calendar, tenantId: tenant.id, now });
+	const views = createTicketViews({ office: tenant.office, calendar: tenant.calendar, queue, counters, take, tenantId: tenant.id, now });
+	const streams = createBoardStreams({
+		queue,
+		board: views.board,
+		limits: createStreamLimits({ perIdentity: deps.config.streamsPerAddress, perAddress: deps.config.streamsPerAddress }),
+		heartbeatMs: heartbeatFor(deps.config.httpIdleTimeoutMs, HEARTBEAT_MS),
+		onError: (err) => app.log.error({ err }, 'office board stream failed')
+	});
+	app.addHook('preClose', async () => streams.close());
+	await officeRoutes(app, { tokens: deps.tokens, ticketRateLimit: deps.config.ticketRateLimit, take, queue, counters, views, streams, calendar: tenant.calendar });
+	return { close: () => queue.close() };
+}

@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { canonicalPhone, Id } from '$lib/domain/common';
+import { slotsOn } from '$lib/domain/office';
+import type { Principal } from '$lib/domain/principal';
+import { RATING_REASON_MAX, RatingLevel } from '$lib/domain/ticket';
+import type { WorkCalendar } from '$lib/domain/work-calendar';
+import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
+import { ApiError } from '../http/api-error';
+import type { BoardStreams } from './board-stream';
+import { counterQueue } from './counter-queue';
+import type { CounterService } from './counter.service';
+import type { OfficeQueue } from './office-queue';
+import type { TicketTake } from './ticket-take.service';
+import type { TicketViews } from './ticket-view.service';
+
+/**
+ * The one-stop office's HTTP API (every body tiny: 2 KB; the caller is known before it is read):
+ *
+ *   POST /api/office/tickets                         resident device: take a number (idempotent by `ticketId`)
+ *   GET  /api/office/tickets/:id                     its holder: the ticket, people ahead, the estimated wait
+ *   POST /api/office/tickets/:id/cancel              its holder
+ *   POST /api/office/tickets/:id/rating              its holder, once finished: { level, reason? }
+ *   GET  /api/office/offices/:office/board           anyone: now serving, last calls, waiting per service
+ *   GET  /api/office/offices/:office/board/stream    anyone: the same, live (SSE), a new board at every change
+ *   GET  /api/office/offices/:office/slots?day=      anyone: a day's bookable slots
+ *   POST|DELETE /api/office/offices/:office/counters/:counter/session   an official signs in to / leaves a counter
+ *   GET  /api/office/offices/:office/counters/:counter/queue             its official: serving, callable, parked, today's figures
+ *   POST /api/office/offices/:office/counters/:counter/call-next
+ *   POST /api/office/offices/:office/counters/:counter/tickets/:id/:action   call | recall | park | skip | finish | transfer
+ */
+
+const BODY_LIMIT = 2 * 1024;
+const Slug = z.string().regex(/^[a-z0-9-]{1,40}$/);
+
+const TakeBody = z.strictObject({
+	ticketId: Id,
+	officeId: Slug,
+	serviceId: Slug,
+	slotFrom: z.iso.datetime({ offset: true }).optional(),
+	priorityGroupId: Slug.optional(),
+	/** For an SMS when the turn nears: residents without a smartphone at hand still get told. */
+	phone: z.string().max(20).optional()
+});
+const RatingBody = z.strictObject({ level: RatingLevel, reason: z.string().max(RATING_REASON_MAX).optional() });
+const TransferBody = z.strictObject({ serviceId: Slug.optional(), counterId: Slug.optional() });
+const CounterParams = z.object({ office: Slug, counter: Slug });
+const STEP = { recall: 'recalled', park: 'parked', skip: 'skipped', finish: 'finished' } as const;
+
+function resident(p: Principal): void {
+	if (p.role !== 'resident') throw new ApiError(403, 'forbidden_scope', 'Chỉ thiết bị của người dân lấy số / Only residents\' devices take numbers');
+}
+
+export async function officeRoutes(
+	app: FastifyInstance,
+	deps: { tokens: TokenService; ticketRateLimit: number; take: TicketTake; queue: OfficeQueue; counters: CounterService; views: TicketViews; streams: BoardStreams; calendar: WorkCalendar }
+) {
+	const r = app.withTypeProvider<ZodTypeProvider>();
+	const authed = { onRequest: authenticateFirst(deps.tokens), bodyLimit: BODY_LIMIT };
+
+	r.post(
+		'/api/office/tickets',
+		{ ...authed, schema: { body: TakeBody }, config: { rateLimit: { max: deps.ticketRateLimit, timeWindow: 60_000 } } },
+		async (req, reply) => {
+			const p = principalOf(req);
+			resident(p);
+			const phone = req.body.phone ? canonicalPhone(req.body.phone) : null;
+			if (req.body.phone && !phone) throw new ApiError(400, 'validation_failed', 'Số điện thoại không đúng / Not a phone number');
+			const ticket = await deps.take.take({
+				...req.body,
+				...(phone ? { phone } : { phone: undefined }),
+				channel: 'app',
+				holderId: p.sub,
+				personId: p.personId,
+				address: req.ip
+			});
+			reply.code(201);
+			return deps.views.view(ticket);
+		}
+	);
+
+	r.get('/api/office/tickets/:id', { ...authed, schema: { params: z.object({ id: Id }) } }, async (req, reply) => {
+		reply.header('cache-control', 'no-store');
+		return deps.views.mine(principalOf(req).sub, req.params.id);
+	});
+
+	r.post('/api/office/tickets/:id/cancel', { ...authed, schema: { params: z.object({ id: Id }) } }, async (req) => ({
+		ticket: await deps.views.cancel(principalOf(req).sub, req.params.id)
+	}));
+
+	r.post('/api/office/tickets/:id/rating', { ...authed, schema: { params: z.object({ id: Id }), body: RatingBody } }, async (req) => ({
+		ticket: await deps.views.rate(principalOf(req).sub, req.params.id, req.body.level, req.body.reason)
+	}));
+
+	r.get('/api/office/offices/:office/board', { schema: { params: z.object({ office: Slug }) } }, async (req, reply) => {
+		reply.header('cache-control', 'no-store');
+		return deps.views.board(req.params.office);
+	});
+
+	r.get('/api/office/offices/:office/board/stream', { schema: { params: z.object({ office: Slug }) }, exposeHeadRoute: false }, async (req, reply) => {
+		deps.queue.officeOf(req.params.office);
+		deps.streams.attach(req.params.office, req.ip, reply.raw);
+		reply.hijack();
+	});
+
+	r.get(
+		'/api/office/offices/:office/slots',
+		{ schema: { params: z.object({ office: Slug }), querystring: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } },
+		async (req) => {
+			const o = deps.queue.officeOf(req.params.office);
+			return { day: req.query.day, slots: slotsOn(o, deps.calendar, req.query.day) };
+		}
+	);
+
+	r.post('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams } }, async (req) => ({
+		session: await deps.counters.signIn(principalOf(req), req.params.office, req.params.counter)
+	}));
+	r.delete('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams } }, async (req) => {
+		await deps.counters.signOut(principalOf(req), req.params.office, req.params.counter);
+		return { ok: true };
+	});
+
+	r.get('/api/office/offices/:office/counters/:counter/queue', { ...authed, schema: { params: CounterParams } }, async (req, reply) => {
+		reply.header('cache-control', 'no-store');
+		return counterQueue(deps, principalOf(req), req.params.office, req.params.counter);
+	});
+
+	r.post('/api/office/offices/:office/counters/:counter/call-next', { ...authed, schema: { params: CounterParams } }, async (req) => ({
+		ticket: await deps.counters.callNext(principalOf(req), req.params.office, req.params.counter)
+	}));
+
+	r.post(
+		'/api/office/offices/:office/counters/:counter/tickets/:id/:action',
+		{
+			...authed,
+			schema: {
+				params: CounterParams.extend({ id: Id, action: z.enum(['call', 'recall', 'park', 'skip', 'finish', 'transfer']) }),
+				body: TransferBody.optional()
+			}
+		},
+		async (req) => {
+			const p = principalOf(req);
+			const { office, counter, id, action } = req.params;
+			if (action === 'call') return { ticket: await deps.counters.call(p, office, counter, id) };
+			if (action === 'transfer') return { ticket: await deps.counters.transfer(p, office, counter, id, req.body ?? {}) };
+			return { ticket: await deps.counters.step(p, office, counter, id, STEP[action]) };
+		}
+	);
+}

@@ -1,0 +1,287 @@
+import { uuidv7 } from '$lib/domain/common';
+import { slotsOn, openingPeriods, ticketDisplay, type Office, type OfficeConfig } from '$lib/domain/office';
+import type { TenantConfig } from '$lib/domain/tenant';
+import { deriveTicket, ticketEventId, type Ticket, type TicketEvent } from '$lib/domain/ticket';
+import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
+import { ApiError } from '../http/api-error';
+import type { Storage, Store, StoredDoc } from '../storage/storage';
+import { claimId, createTicketNumbers, SoldOut, type NumberClaim } from './ticket-numbers';
+
+/**
+ * Taking a number (bốc số): checks the office, the service, the day or slot and the limits, then
+ * claims the number (ticket-numbers.ts) and writes the ticket and its `taken` event. The device
+ * names the ticket (its request id): a retry of the same request, after a lost answer or from the
+ * outbox when the link returns, gets the same ticket, and an id belongs to the first holder.
+ */
+
+/** Server-only record of a take request: who asked, from where, and the phone for SMS notices. */
+export interface TicketRequest extends StoredDoc {
+	id: string;
+	holderId: string;
+	personId?: string;
+	address: string;
+	phone?: string;
+	officeId: string;
+	serviceId: string;
+	day: string;
+	createdAt: string;
+}
+
+/** A quota place: `<key><ticket id>`, create-only; the ticket holds it until it is given back (cancelled). */
+interface QuotaPlace extends StoredDoc {
+	ticketId: string;
+}
+
+export interface TakeInput {
+	ticketId: string;
+	officeId: string;
+	serviceId: string;
+	/** A later slot's start (ISO), from the office's slots; absent: a walk-in ticket for today. */
+	slotFrom?: string;
+	priorityGroupId?: string;
+	channel: 'app' | 'kiosk';
+	holderId: string;
+	personId?: string;
+	address: string;
+	phone?: string;
+}
+
+/**
+ * A request still being numbered elsewhere (the same request sent twice) is waited for; once it is
+ * this old its instance has died (no request lives this long: HTTP_REQUEST_TIMEOUT_MS) and it is
+ * taken over. A retry that waited WAIT_MS without an answer is asked to come back.
+ */
+const RESUME_AFTER_MS = 60_000;
+const WAIT_MS = 15_000;
+
+const MINUTE = 60_000;
+
+export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage; now?: () => Date }) {
+	const now = deps.now ?? (() => new Date());
+	const tenantId = deps.tenant.id;
+	const office = deps.tenant.office as OfficeConfig | undefined;
+	const calendar = deps.tenant.calendar as WorkCalendar | undefined;
+	const tickets = deps.storage.store<Ticket & StoredDoc>('tickets');
+	const events = deps.storage.store<TicketEvent & StoredDoc>('ticket-events');
+	const requests = deps.storage.store<TicketRequest>('ticket-requests');
+	const quotas = deps.storage.store<QuotaPlace>('ticket-quotas');
+	const numberStore = deps.storage.store<NumberClaim>('ticket-numbers');
+	const numbers = createTicketNumbers(numberStore, now);
+	const readBack = deps.storage.kind === 'couchdb';
+
+	function officeOf(id: string): Office {
+		const o = office?.offices.find((x) => x.id === id);
+		if (!o || !calendar) throw new ApiError(404, 'not_found', 'Không có văn phòng này / No such office');
+		return o;
+	}
+
+	/** The day and slot a request is for, or why it cannot be. */
+	function when(o: Office, slotFrom: string | undefined, at: Date): { day: string; slot?: { from: string; to: string } } {
+		const cal = calendar!;
+		const today = localDate(cal, at);
+		if (!slotFrom) {
+			// A walk-in ticket: today, while a period is still to come or has time left to serve one more.
+			const open = openingPeriods(o, cal, today).some((p) => at.getTime() < p.to.getTime() - o.lastTicketMinutes * MINUTE);
+			if (!open) throw new ApiError(409, 'office_closed', 'Văn phòng không còn nhận số hôm nay / The office takes no more numbers today');
+			return { day: today };
+		}
+		const from = new Date(slotFrom);
+		if (Number.isNaN(from.getTime())) throw new ApiError(400, 'slot_unavailable', 'Khung giờ không hợp lệ / Not a slot');
+		const day = localDate(cal, from);
+		const last = localDate(cal, new Date(at.getTime() + o.bookDaysAhead * 86_400_000));
+		if (day < today || day > last || from.getTime() <= at.getTime())
+			throw new ApiError(409, 'slot_unavailable', 'Khung giờ đã qua hoặc quá xa / The slot has passed or is too far ahead');
+		const slots = slotsOn(o, cal, day);
+		if (!slots.length) throw new ApiError(409, 'office_closed', 'Văn phòng nghỉ ngày này / The office is closed that day');
+		const slot = slots.find((s) => Date.parse(s.from) === from.getTime());
+		if (!slot) throw new ApiError(409, 'slot_unavailable', 'Không có khung giờ này / No such slot');
+		return { day, slot };
+	}
+
+	/**
+	 * Takes a place of `key` for the ticket, or refuses when `limit` others hold one. A place is a
+	 * document `<key><ticket id>` (create-only: a retried request finds its own), and the places granted
+	 * are the first `limit` in id order: ticket ids are time-ordered (UUIDv7), so two instances admitting
+	 * the last place at the same instant agree which request has it, without contending on one counter.
+	 */
+	async function takePlace(key: string, limit: number, ticketId: string, refuse: () => ApiError): Promise<string> {
+		const id = `${key}${ticketId}`;
+		const [r] = await quotas.bulkPut([{ doc: { id, ticketId }, rev: null }]);
+		if (!r.ok && !r.conflict) throw new Error(r.error);
+		const first = await quotas.idsInRange({ start: key, end: `${key}~`, limit });
+		if (first.includes(id)) return id;
+		await giveBack([id]);
+		throw refuse();
+	}
+
+	async function giveBack(placeIds: string[]): Promise<void> {
+		const held = await quotas.getMany(placeIds);
+		await quotas.bulkPut([...held.values()].map((v) => ({ doc: { ...v.doc, _deleted: true }, rev: v.rev })));
+	}
+
+	/**
+	 * Numbers taken per address, office and day, counted by this instance alone (like the route's rate
+	 * limit): a coarse bound against one machine taking hundreds, which a shared commune Wi-Fi stays far
+	 * below. With n instances an address may take up to n times the limit; the per-person limit above
+	 * is exact across instances (it is in the store).
+	 */
+	const byAddress = new Map<string, number>();
+	function countAddress(key: string, at: Date): void {
+		byAddress.set(key, (byAddress.get(key) ?? 0) + 1);
+		const today = localDate(calendar!, at);
+		// Days gone by are forgotten (the key's second part is its day).
+		if (byAddress.size > 10_000) for (const k of byAddress.keys()) if (k.split('|')[1] < today) byAddress.delete(k);
+	}
+
+	const personKey = (i: Pick<TakeInput, 'holderId' | 'personId'>) => i.personId ?? i.holderId;
+	const quotaKeys = (officeId: string, day: string, i: Pick<TakeInput, 'holderId' | 'personId' | 'address'>) => ({
+		person: `${officeId}|${day}|p|${personKey(i)}|`,
+		address: `${officeId}|${day}|a|${i.address}`
+	});
+	const slotKey = (officeId: string, serviceId: string, slotFrom: string) => `${officeId}|slot|${serviceId}|${slotFrom}|`;
+
+	async function existing(input: TakeInput): Promise<Ticket | null> {
+		const req = await requests.get(input.ticketId);
+		if (!req || req._deleted) return null;
+		if (req.holderId !== input.holderId)
+			throw new ApiError(409, 'not_owner', 'Mã yêu cầu này thuộc về thiết bị khác / This request id belongs to another device');
+		const takeOver = Date.parse(req.createdAt) + RESUME_AFTER_MS;
+		const giveUp = Date.now() + WAIT_MS;
+		for (;;) {
+			const t = await tickets.get(input.ticketId);
+			if (t && !t._deleted) return t;
+			if (now().getTime() >= takeOver) return null; // its instance died mid-way: take it over
+			if (Date.now() >= giveUp)
+				throw new ApiError(503, 'server_error', 'Số của bạn đang được cấp; hãy thử lại sau ít giây / Your number is being issued; try again in a few seconds');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+
+	async function take(input: TakeInput): Promise<Ticket> {
+		const o = officeOf(input.officeId);
+		if (!o.serviceIds.includes(input.serviceId))
+			throw new ApiError(409, 'service_not_offered', 'Văn phòng không nhận dịch vụ này / The office does not offer this service');
+		if (input.priorityGroupId && !office!.priorityGroups.some((g) => g.id === input.priorityGroupId))
+			throw new ApiError(400, 'validation_failed', 'Nhóm ưu tiên không có / Unknown priority group');
+		const at = now();
+		const { day, slot } = when(o, input.slotFrom, at);
+
+		const [created] = await requests.bulkPut([
+			{
+				doc: {
+					id: input.ticketId,
+					holderId: input.holderId,
+					...(input.personId ? { personId: input.personId } : {}),
+					address: input.address,
+					...(input.phone ? { phone: input.phone } : {}),
+					officeId: o.id,
+					serviceId: input.serviceId,
+					day,
+					createdAt: at.toISOString()
+				},
+				rev: null
+			}
+		]);
+		if (!created.ok) {
+			if (!created.conflict) throw new Error(created.error);
+			const done = await existing(input);
+			if (done) return done;
+		}
+
+		const keys = quotaKeys(o.id, day, input);
+		const places: string[] = [];
+		const service = office!.services.find((s) => s.id === input.serviceId)!;
+		let ticket: Ticket;
+		try {
+			const limited = () => new ApiError(429, 'ticket_limit', 'Đã đủ số lượt hôm nay / Daily limit reached');
+			if ((byAddress.get(keys.address) ?? 0) >= o.addressDailyLimit) throw limited();
+			places.push(await takePlace(keys.person, o.dailyLimit, input.ticketId, limited));
+			if (slot)
+				places.push(
+					await takePlace(slotKey(o.id, service.id, slot.from), o.slotCapacity, input.ticketId, () => new ApiError(409, 'slot_full', 'Khung giờ đã hết số / The slot is full'))
+				);
+			let seq: number;
+			try {
+				seq = await numbers.claim(o.id, day, service.prefix, input.ticketId);
+			} catch (e) {
+				if (e instanceof SoldOut) throw new ApiError(409, 'tickets_sold_out', 'Hết số hôm nay / No numbers left today');
+				throw e;
+			}
+			if (readBack && !(await numbers.confirm(o.id, day, service.prefix, seq, input.ticketId))) {
+				seq = await numbers.claim(o.id, day, service.prefix, input.ticketId);
+			}
+			ticket = deriveTicket(
+				{
+					id: input.ticketId,
+					tenantId,
+					officeId: o.id,
+					serviceId: service.id,
+					day,
+					...(slot ? { slot } : {}),
+					seq,
+					number: ticketDisplay(service.prefix, seq),
+					holderId: input.holderId,
+					...(input.personId ? { personId: input.personId } : {}),
+					channel: input.channel,
+					...(input.priorityGroupId ? { priorityGroupId: input.priorityGroupId } : {}),
+					takenAt: at.toISOString()
+				},
+				[]
+			);
+		} catch (e) {
+			// Refused or failed before a number: nothing stays held, and the device may ask again with the same id.
+			await giveBack(places).catch(() => undefined);
+			const req = await requests.getMany([input.ticketId]);
+			const r = req.get(input.ticketId);
+			if (r) await requests.bulkPut([{ doc: { ...r.doc, _deleted: true }, rev: r.rev }]).catch(() => undefined);
+			throw e;
+		}
+		countAddress(keys.address, at);
+		const [stored] = await tickets.bulkPut([{ doc: ticket as Ticket & StoredDoc, rev: null }]);
+		if (!stored.ok) {
+			if (!stored.conflict) throw new Error(stored.error);
+			// The same request, taken over by another instance at the same moment: one ticket, its number;
+			// ours stays issued as void so the day's numbers keep no hole.
+			const other = (await tickets.get(input.ticketId))!;
+			if (other.seq !== ticket.seq) await voidClaim(o.id, day, service.prefix, ticket.seq);
+			return other;
+		}
+		const event: TicketEvent = {
+			id: ticketEventId(ticket.id, uuidv7()),
+			ticketId: ticket.id,
+			tenantId,
+			officeId: o.id,
+			day,
+			type: 'taken',
+			actorId: input.holderId,
+			actorRole: input.channel === 'kiosk' ? 'kiosk' : 'resident',
+			toServiceId: service.id,
+			at: ticket.takenAt,
+			_deleted: false
+		};
+		await events.bulkPut([{ doc: event as TicketEvent & StoredDoc, rev: null }]);
+		return ticket;
+	}
+
+	async function voidClaim(officeId: string, day: string, prefix: string, seq: number): Promise<void> {
+		const id = claimId(officeId, day, prefix, seq);
+		const held = (await numberStore.getMany([id])).get(id);
+		if (held) await numberStore.bulkPut([{ doc: { ...held.doc, voided: true }, rev: held.rev }]);
+	}
+
+	return {
+		take,
+		numbers,
+		/** Gives back the person's and the slot's places of a cancelled ticket (the address's stays used). */
+		async release(t: Ticket): Promise<void> {
+			const req = await requests.get(t.id);
+			if (!req) return;
+			const keys = quotaKeys(t.officeId, t.day, req);
+			// The slot was held for the service the ticket was taken for (a transfer changes `serviceId`).
+			const held = [keys.person, ...(t.slot ? [slotKey(t.officeId, req.serviceId, t.slot.from)] : [])];
+			await giveBack(held.map((k) => `${k}${t.id}`));
+		},
+		request: (id: string) => requests.get(id)
+	};
+}
+export type TicketTake = ReturnType<typeof createTicketTake>;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { TenantConfig } from '$lib/domain/tenant';
 import { resolveConfig, type Config, type ConfigOptions } from './config';
+import type { SmsSender } from './otp/sms';
 import { createDbAdmin } from './db-admin/db-admin';
 import { applyHttpTimeouts, httpServerOptions } from './http/connections';
 import { clientErrorHandler } from './http/framework-errors';
@@ -45,6 +46,11 @@ export interface BuildOptions extends ConfigOptions {
 	 * move it hours ahead. Never set in production: the server's own clock is the only one trusted.
 	 */
 	now?: () => Date;
+	/**
+	 * The SMS gateway (one-time codes, queue turn notices): a production deployment plugs its provider's
+	 * here; without it, the development adapter writes messages to the log and sends nothing.
+	 */
+	sms?: SmsSender;
 }
 
 /** Every folder checked before anything is opened; all their problems reported together. */
@@ -81,7 +87,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle> {
-	const { tenant: tenantOption, now, ...configOpts } = opts;
+	const { tenant: tenantOption, now, sms, ...configOpts } = opts;
 	const config = await resolveConfig(configOpts);
 	// Before anything is opened: a bad folder stops the start with its list of problems (TenantFolderError).
 	const loaded = await loadTenants(config.tenantDirs);
@@ -97,7 +103,7 @@ export async function buildServer(opts: BuildOptions = {}): Promise<ServerHandle
 	const tenants: TenantApp[] = [];
 	const closeTenants = () => Promise.all(tenants.map((t) => t.close()));
 	try {
-		for (const t of loaded) tenants.push(await openTenantApp({ config, loaded: t, tenantOption, now, scriptHashes }));
+		for (const t of loaded) tenants.push(await openTenantApp({ config, loaded: t, tenantOption, now, sms, scriptHashes }));
 	} catch (err) {
 		await closeTenants().catch(() => undefined);
 		throw err;

@@ -14,6 +14,7 @@ import { parseTenantHosts } from './tenant/tenant-hosts';
  * | HOST               | 127.0.0.1      | loopback only by default: a fresh install is not reachable from the network until the operator says so (HOST=0.0.0.0) |
  * | DATA_DIR           | ./.data        | LevelDB databases (db/), secrets, uploads |
  * | COUCHDB_URL        | (none)         | e.g. http://admin:pw@127.0.0.1:5984 — store in a CouchDB cluster instead of LevelDB |
+ * | COUCHDB_NODES      | 1              | nodes of the CouchDB cluster: above 1, a ticket number's claim is read back before it is given (two nodes may both accept one create) |
  * | COUCHDB_TIMEOUT_MS | 15000          | longest wait for one CouchDB request (live feeds excepted): a hung cluster gets 500 server_error, not requests held forever (0 = none) |
  * | DB_PREFIX          | caunoi-        | database names are `${DB_PREFIX}<tenant>-reports` … in both modes |
  * | TOKEN_SECRET       | DATA_DIR/secret| HS256 key; set it explicitly when several instances share one CouchDB |
@@ -53,6 +54,7 @@ export interface Config {
 	dataDir: string;
 	couchdbUrl?: string;
 	couchdbTimeoutMs: number;
+	couchdbNodes: number;
 	dbPrefix: string;
 	tokenSecret: string;
 	tokenTtlSeconds: number;
@@ -168,6 +170,7 @@ export async function resolveConfig(
 		host: opts.host ?? env.HOST ?? '127.0.0.1',
 		dataDir,
 		couchdbUrl: couchdbUrl ? couchdbUrl.replace(/\/+$/, '') : undefined,
+		couchdbNodes: opts.couchdbNodes ?? int(env.COUCHDB_NODES, 1),
 		// Under the device's own 30 s timeout, so the phone hears server_error rather than nothing.
 		couchdbTimeoutMs: opts.couchdbTimeoutMs ?? int(env.COUCHDB_TIMEOUT_MS, 15_000),
 		dbPrefix: opts.dbPrefix ?? env.DB_PREFIX ?? 'caunoi-',

@@ -4,7 +4,9 @@ import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import { heartbeatFor } from '../http/connections';
 import { createStreamLimits, HEARTBEAT_MS } from '../sync/stream.service';
+import type { SmsSender } from '../otp/sms';
 import { createBoardStreams } from './board-stream';
+import { createTurnNotices } from './turn-notices';
 import type { Storage } from '../storage/storage';
 import { createCounterService } from './counter.service';
 import { createOfficeQueue } from './office-queue';
@@ -23,11 +25,20 @@ export interface OfficeModule {
  */
 export async function setupOffice(
 	app: FastifyInstance,
-	deps: { config: Config; tenant: TenantConfig; storage: Storage; tokens: TokenService; now?: () => Date }
+	deps: {
+		config: Config;
+		tenant: TenantConfig;
+		storage: Storage;
+		tokens: TokenService;
+		/** The SmsSender and the Web Push delivery the turn notices go through. */
+		sms: SmsSender;
+		push: (recipients: string[], payload: object, urgency: 'high' | 'normal') => Promise<void>;
+		now?: () => Date;
+	}
 ): Promise<OfficeModule> {
 	const { tenant, storage, now } = deps;
 	if (!tenant.office || !tenant.calendar) return { close() {} };
-	const take = createTicketTake({ tenant, storage, now });
+	const take = createTicketTake({ tenant, storage, couchdbNodes: deps.config.couchdbNodes, now });
 	const queue = createOfficeQueue({ tenant, storage, numbers: take.numbers, now });
 	const counters = createCounterService({ storage, queue, calendar: tenant.calendar, tenantId: tenant.id, now });
 	const views = createTicketViews({ office: tenant.office, calendar: tenant.calendar, queue, counters, take, tenantId: tenant.id, now });
@@ -38,7 +49,12 @@ export async function setupOffice(
 		heartbeatMs: heartbeatFor(deps.config.httpIdleTimeoutMs, HEARTBEAT_MS),
 		onError: (err) => app.log.error({ err }, 'office board stream failed')
 	});
-	app.addHook('preClose', async () => streams.close());
-	await officeRoutes(app, { tokens: deps.tokens, ticketRateLimit: deps.config.ticketRateLimit, take, queue, counters, views, streams, calendar: tenant.calendar });
+	const notices = createTurnNotices({ office: tenant.office, queue, storage, sms: deps.sms, push: deps.push, log: app.log });
+	app.addHook('onReady', async () => notices.start());
+	app.addHook('preClose', async () => {
+		streams.close();
+		await notices.close();
+	});
+	await officeRoutes(app, { tokens: deps.tokens, ticketRateLimit: deps.config.ticketRateLimit, take, queue, counters, views, streams, calendar: tenant.calendar, now: now ?? (() => new Date()) });
 	return { close: () => queue.close() };
 }

@@ -11,6 +11,7 @@ import { ApiError } from '../http/api-error';
 import type { BoardStreams } from './board-stream';
 import { counterQueue } from './counter-queue';
 import type { CounterService } from './counter.service';
+import { ratingFigures } from './rating-figures';
 import type { OfficeQueue } from './office-queue';
 import type { TicketTake } from './ticket-take.service';
 import type { TicketViews } from './ticket-view.service';
@@ -25,6 +26,7 @@ import type { TicketViews } from './ticket-view.service';
  *   GET  /api/office/offices/:office/board           anyone: now serving, last calls, waiting per service
  *   GET  /api/office/offices/:office/board/stream    anyone: the same, live (SSE), a new board at every change
  *   GET  /api/office/offices/:office/slots?day=      anyone: a day's bookable slots
+ *   GET  /api/office/offices/:office/ratings?days=   an official: their own ratings; a leader: every official's
  *   POST|DELETE /api/office/offices/:office/counters/:counter/session   an official signs in to / leaves a counter
  *   GET  /api/office/offices/:office/counters/:counter/queue             its official: serving, callable, parked, today's figures
  *   POST /api/office/offices/:office/counters/:counter/call-next
@@ -54,7 +56,7 @@ function resident(p: Principal): void {
 
 export async function officeRoutes(
 	app: FastifyInstance,
-	deps: { tokens: TokenService; ticketRateLimit: number; take: TicketTake; queue: OfficeQueue; counters: CounterService; views: TicketViews; streams: BoardStreams; calendar: WorkCalendar }
+	deps: { tokens: TokenService; ticketRateLimit: number; take: TicketTake; queue: OfficeQueue; counters: CounterService; views: TicketViews; streams: BoardStreams; calendar: WorkCalendar; now: () => Date }
 ) {
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const authed = { onRequest: authenticateFirst(deps.tokens), bodyLimit: BODY_LIMIT };
@@ -113,6 +115,15 @@ export async function officeRoutes(
 		}
 	);
 
+	r.get(
+		'/api/office/offices/:office/ratings',
+		{ ...authed, schema: { params: z.object({ office: Slug }), querystring: z.object({ days: z.coerce.number().int().min(1).max(92).default(30) }) } },
+		async (req, reply) => {
+			reply.header('cache-control', 'no-store');
+			return ratingFigures({ queue: deps.queue, calendar: deps.calendar, now: deps.now }, principalOf(req), req.params.office, req.query.days);
+		}
+	);
+
 	r.post('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams } }, async (req) => ({
 		session: await deps.counters.signIn(principalOf(req), req.params.office, req.params.counter)
 	}));
@@ -136,7 +147,8 @@ export async function officeRoutes(
 			...authed,
 			schema: {
 				params: CounterParams.extend({ id: Id, action: z.enum(['call', 'recall', 'park', 'skip', 'finish', 'transfer']) }),
-				body: TransferBody.optional()
+				// Steps other than a transfer carry no body; some clients send `null` for none.
+				body: TransferBody.nullish()
 			}
 		},
 		async (req) => {

@@ -56,7 +56,7 @@ const WAIT_MS = 15_000;
 
 const MINUTE = 60_000;
 
-export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage; now?: () => Date }) {
+export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage; couchdbNodes?: number; now?: () => Date }) {
 	const now = deps.now ?? (() => new Date());
 	const tenantId = deps.tenant.id;
 	const office = deps.tenant.office as OfficeConfig | undefined;
@@ -67,7 +67,8 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 	const quotas = deps.storage.store<QuotaPlace>('ticket-quotas');
 	const numberStore = deps.storage.store<NumberClaim>('ticket-numbers');
 	const numbers = createTicketNumbers(numberStore, now);
-	const readBack = deps.storage.kind === 'couchdb';
+	// One node (or LevelDB) refuses a second create of an id outright; only a cluster needs the read-back.
+	const readBack = deps.storage.kind === 'couchdb' && (deps.couchdbNodes ?? 1) > 1;
 
 	function officeOf(id: string): Office {
 		const o = office?.offices.find((x) => x.id === id);
@@ -237,7 +238,9 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 			throw e;
 		}
 		countAddress(keys.address, at);
-		const [stored] = await tickets.bulkPut([{ doc: ticket as Ticket & StoredDoc, rev: null }]);
+		// The ticket and its `taken` event in parallel: the event only repeats what the ticket says, and a
+		// second one (the same request taken over at once elsewhere) is ignored by every derivation.
+		const [[stored]] = await Promise.all([tickets.bulkPut([{ doc: ticket as Ticket & StoredDoc, rev: null }]), events.bulkPut([{ doc: takenEvent(ticket, input) as TicketEvent & StoredDoc, rev: null }])]);
 		if (!stored.ok) {
 			if (!stored.conflict) throw new Error(stored.error);
 			// The same request, taken over by another instance at the same moment: one ticket, its number;
@@ -246,21 +249,23 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 			if (other.seq !== ticket.seq) await voidClaim(o.id, day, service.prefix, ticket.seq);
 			return other;
 		}
-		const event: TicketEvent = {
+		return ticket;
+	}
+
+	function takenEvent(ticket: Ticket, input: TakeInput): TicketEvent {
+		return {
 			id: ticketEventId(ticket.id, uuidv7()),
 			ticketId: ticket.id,
 			tenantId,
-			officeId: o.id,
-			day,
+			officeId: ticket.officeId,
+			day: ticket.day,
 			type: 'taken',
 			actorId: input.holderId,
 			actorRole: input.channel === 'kiosk' ? 'kiosk' : 'resident',
-			toServiceId: service.id,
+			toServiceId: ticket.serviceId,
 			at: ticket.takenAt,
 			_deleted: false
 		};
-		await events.bulkPut([{ doc: event as TicketEvent & StoredDoc, rev: null }]);
-		return ticket;
 	}
 
 	async function voidClaim(officeId: string, day: string, prefix: string, seq: number): Promise<void> {

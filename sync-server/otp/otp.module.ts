@@ -6,10 +6,13 @@ import type { Storage } from '../storage/storage';
 import type { SyncStores } from '../storage/sync-stores';
 import { otpRoutes } from './otp.routes';
 import { createPersonLinks, type LinkBucket, type PersonDoc, type PersonLinks } from './person-links.service';
+import type { SmsSender } from './sms';
 
 export interface OtpModule {
 	/** People by phone and the index that finds their reports; pushes feed it (`afterPush`). */
 	links: PersonLinks;
+	/** The text-message sender (the development adapter unless a gateway is plugged): other notices use it too. */
+	sms: SmsSender;
 }
 
 /** Phone verification: a resident proves a phone with a one-time code and gets the reports filed with it. */
@@ -24,6 +27,7 @@ export async function setupOtp(
 		stores: SyncStores;
 		tokens: TokenService;
 		accounts: AccountsService;
+		sms?: SmsSender;
 		now?: () => Date;
 	}
 ): Promise<OtpModule> {
@@ -35,7 +39,7 @@ export async function setupOtp(
 		index: storage.store<LinkBucket>('link-index'),
 		now
 	});
-	await otpRoutes(app, {
+	const { sms } = await otpRoutes(app, {
 		tenantId: deps.tenantId,
 		tokens: deps.tokens,
 		storage,
@@ -44,7 +48,8 @@ export async function setupOtp(
 		accounts: deps.accounts,
 		testEndpoint: deps.config.otpTestEndpoint,
 		ipLimitPerHour: deps.config.otpIpLimit,
+		sms: deps.sms,
 		now
 	});
-	return { links };
+	return { links, sms };
 }

@@ -54,7 +54,7 @@ export interface OtpSetup {
  * `POST /api/auth/otp/request {phone}` and `POST /api/auth/otp/verify {phone, code}`, both with the
  * device's token. Every refusal is logged (warn) with its code and the phone masked.
  */
-export async function otpRoutes(app: FastifyInstance, deps: OtpSetup) {
+export async function otpRoutes(app: FastifyInstance, deps: OtpSetup): Promise<{ sms: SmsSender }> {
 	const logSms = deps.sms ? null : createLogSms(app.log, { keepCodes: deps.testEndpoint });
 	if (logSms)
 		app.log.warn('SMS: development adapter in use: one-time codes are written to the log, not sent (plug an SmsSender for production)');
@@ -115,4 +115,5 @@ export async function otpRoutes(app: FastifyInstance, deps: OtpSetup) {
 			return { phone, code };
 		});
 	}
+	return { sms: deps.sms ?? logSms! };
 }

@@ -41,11 +41,11 @@ export function createPushNotifier(deps: NotifierDeps) {
 	let chain: Promise<void> = Promise.resolve();
 	let closed = false;
 
-	async function send(sub: DeviceSubscriptionDoc, payload: PushNoticePayload): Promise<void> {
+	async function send(sub: DeviceSubscriptionDoc, payload: PushNoticePayload | object, urgencyOf: 'high' | 'normal' = 'normal'): Promise<void> {
 		try {
 			await webpush.sendNotification({ endpoint: sub.endpoint, keys: sub.keys }, JSON.stringify(payload), {
 				TTL: TTL_SECONDS,
-				urgency: payload.type === 'info_requested' || payload.type === 'resolved' ? 'high' : 'normal',
+				urgency: 'type' in payload && (payload.type === 'info_requested' || payload.type === 'resolved') ? 'high' : urgencyOf,
 				contentEncoding: 'aes128gcm',
 				vapidDetails: { subject: deps.vapid.subject, publicKey: deps.vapid.publicKey, privateKey: deps.vapid.privateKey },
 				timeout: SEND_TIMEOUT_MS,
@@ -84,6 +84,15 @@ export function createPushNotifier(deps: NotifierDeps) {
 	}
 
 	return {
+		/**
+		 * Sends `payload` to every device of these residents (device subjects or verified persons): other
+		 * notices than a report's (a queue ticket's turn) go out the same way, with the same care.
+		 */
+		async deliver(recipients: string[], payload: object, urgency: 'high' | 'normal' = 'normal'): Promise<void> {
+			if (closed) return;
+			const subs = await deps.subscriptions.forRecipients(recipients);
+			await Promise.all(subs.map((s) => send(s, payload, urgency)));
+		},
 		/** Starts following the events from now on (earlier events were announced by whoever ran then). */
 		async start() {
 			unsubscribe ??= deps.events.subscribe((change) => {

@@ -4,7 +4,7 @@ import type { Report } from '$lib/domain/report';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Storage, Store } from '../storage/storage';
-import { createPushNotifier } from './notifier';
+import { createPushNotifier, type PushNotifier } from './notifier';
 import { pushRoutes } from './push.routes';
 import { createPushSubscriptions, type PushStoreDoc } from './subscriptions.service';
 import { resolveVapidKeys } from './vapid';
@@ -21,7 +21,7 @@ export async function setupPush(
 		stores: { reports: Store<Report>; events: Store<ReportEvent> };
 		tokens: TokenService;
 	}
-): Promise<void> {
+): Promise<{ deliver: PushNotifier['deliver'] }> {
 	const vapid = await resolveVapidKeys(deps.config);
 	const subscriptions = createPushSubscriptions(deps.storage.store<PushStoreDoc>('push-subscriptions'));
 	await pushRoutes(app, {
@@ -43,4 +43,5 @@ export async function setupPush(
 	app.addHook('onReady', () => notifier.start());
 	// Before connections are closed, like the live streams: nothing new is announced while closing.
 	app.addHook('preClose', async () => notifier.close());
+	return { deliver: notifier.deliver };
 }

@@ -36,7 +36,9 @@ export const STORE_NAMES = [
 	'ticket-numbers',
 	'ticket-quotas',
 	'ticket-requests',
-	'counter-sessions'
+	'counter-sessions',
+	/** Which turn notices (SMS, Web Push) a ticket got, once across instances (sync-server/office/turn-notices.ts). */
+	'ticket-notices'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

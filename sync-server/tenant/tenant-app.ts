@@ -22,6 +22,7 @@ import { openPouchStorage } from '../storage/pouch-storage';
 import type { Storage } from '../storage/storage';
 import { openSyncStores, storesByCollection } from '../storage/sync-stores';
 import { setupSync } from '../sync/sync.module';
+import type { SmsSender } from '../otp/sms';
 import type { DemoAccountEntry, LoadedTenant } from './tenant-loader';
 import { tenantDbPrefix, tenantFilesDir, tenantSecret } from './tenant-names';
 import { tenantRoutes } from './tenant.routes';
@@ -56,6 +57,8 @@ export interface TenantAppOptions {
 	/** See BuildOptions.tenant (sync-server/app.ts). */
 	tenantOption?: TenantConfig | ((loaded: TenantConfig) => TenantConfig);
 	now?: () => Date;
+	/** See BuildOptions.sms. */
+	sms?: SmsSender;
 	/** The built PWA's inline script hashes (computed once for every tenant). */
 	scriptHashes: string[];
 }
@@ -96,13 +99,13 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const access = setupAccess(app, { storage, stores });
 		const reports = setupReports(app, { config, tenant, storage, stores, index: access.scopeIndex, now });
 		const media = setupMedia(app, { config, filesDir, storage, stores, tokens, scope: access.scope });
-		const { links } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, now });
+		const { links, sms } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, sms: opts.sms, now });
 		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
-		await setupPush(app, { config, storage, stores, tokens });
-		const office = await setupOffice(app, { config, tenant, storage, tokens, now });
+		const push = await setupPush(app, { config, storage, stores, tokens });
+		const office = await setupOffice(app, { config, tenant, storage, tokens, sms, push: push.deliver, now });
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,

@@ -6,13 +6,14 @@
  * and a retried request gets its first ticket.
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../bench/support/server-process';
 import { uuidv7 } from '$lib/domain/common';
+import { alwaysOpenTenantDir } from '../support/office-tenant';
 import { startCouchStandIn, type CouchStandIn } from './couch-standin';
 import { STORAGE_MODE, TEST_TENANT_KEY, TEST_TOKEN_SECRET } from './harness';
 
@@ -25,22 +26,6 @@ let couch: CouchStandIn;
 let tenantDir = '';
 const dataDirs: string[] = [];
 const servers: ServerProcess[] = [];
-
-/** The demo province with the Lâm Viên office open round the clock, every day: the test runs whenever CI does. */
-async function alwaysOpenTenant(): Promise<string> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'caunoi-tenant-'));
-	await cp(path.resolve('data/tenants/lam-dong'), dir, { recursive: true });
-	const file = path.join(dir, 'tenant.json');
-	const t = JSON.parse(await readFile(file, 'utf8'));
-	t.calendar.holidays = [];
-	t.calendar.workdays = [];
-	const office = t.office.offices.find((o: { id: string }) => o.id === OFFICE);
-	office.week = [{ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], periods: [{ from: '00:00', to: '24:00' }] }];
-	office.lastTicketMinutes = 0;
-	office.addressDailyLimit = 10_000; // every request of this test comes from 127.0.0.1
-	await writeFile(file, JSON.stringify(t));
-	return dir;
-}
 
 const deviceToken = (sub: string) =>
 	new SignJWT({ role: 'resident', tenantId: 'lam-dong', unitIds: [] })
@@ -75,7 +60,7 @@ async function couchGet(route: string): Promise<unknown> {
 
 beforeAll(async () => {
 	couch = await startCouchStandIn();
-	tenantDir = await alwaysOpenTenant();
+	tenantDir = await alwaysOpenTenantDir(OFFICE);
 	for (let i = 0; i < 2; i++) {
 		const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-it-'));
 		dataDirs.push(dataDir);

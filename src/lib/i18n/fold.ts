@@ -20,3 +20,16 @@ export function foldedIncludes(text: string, query: string): boolean {
 		.filter(Boolean)
 		.every((word) => hay.includes(word));
 }
+
+/**
+ * Vietnamese without tone marks or hats, case kept ("Phường Lâm Viên" → "Phuong Lam Vien"): how text
+ * messages are usually written here, since one accented letter makes the whole message UCS-2 (70
+ * characters a part instead of 160) and many basic phones show accents badly.
+ */
+export function unaccented(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/đ/g, 'd')
+		.replace(/Đ/g, 'D');
+}

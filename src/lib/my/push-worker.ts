@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { my, type NotificationType } from '../i18n/areas/my';
+import { ticketPush } from '../i18n/areas/ticket-push';
 import { localDb } from '../sync/local-db';
 import type { PushNoticePayload } from '../domain/notice-rules';
 import { APP_BASE, storageName } from '../pwa/namespace';
@@ -27,9 +28,49 @@ function reportUrl(reportId: string | undefined): string {
 	return reportId ? `${MY_URL}?report=${encodeURIComponent(reportId)}` : MY_URL;
 }
 
+/** A queue ticket's notice (sync-server/office/turn-notices.ts TicketPushPayload). */
+interface TicketNotice {
+	kind: 'ticket';
+	ticketId: string;
+	number: string;
+	type: 'turn_near' | 'called';
+	ahead?: number;
+	counter?: number;
+	officeVi: string;
+	officeEn: string;
+}
+
+function ticketNotice(data: PushMessageData | null): TicketNotice | null {
+	try {
+		const p = data?.json() as Partial<TicketNotice> | undefined;
+		return p?.kind === 'ticket' && typeof p.ticketId === 'string' && (p.type === 'turn_near' || p.type === 'called') ? (p as TicketNotice) : null;
+	} catch {
+		return null;
+	}
+}
+
+const fill = (text: string, params: Record<string, string | number | undefined>) => text.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ''));
+
+async function showTicketNotification(sw: ServiceWorkerGlobalScope, n: TicketNotice, locale: 'vi' | 'en'): Promise<void> {
+	const words = ticketPush[locale];
+	const params = { number: n.number, ahead: n.ahead, counter: n.counter, office: locale === 'en' ? n.officeEn : n.officeVi };
+	await sw.registration.showNotification(fill(words.title, params), {
+		body: fill(words[n.type], params),
+		lang: locale,
+		icon: ICON_URL,
+		badge: ICON_URL,
+		// One notification per ticket: "called" replaces "your turn is near".
+		tag: `ticket-${n.ticketId}`,
+		requireInteraction: n.type === 'called',
+		data: { url: `${APP_BASE}/ticket/view?id=${encodeURIComponent(n.ticketId)}` }
+	});
+}
+
 export async function showPushNotification(sw: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
-	const payload = parse(data);
 	const locale = (await localDb.settings.get('my.locale').catch(() => undefined))?.value === 'en' ? 'en' : 'vi';
+	const ticket = ticketNotice(data);
+	if (ticket) return showTicketNotification(sw, ticket, locale);
+	const payload = parse(data);
 	const words = my[locale].notification;
 	if (payload) await recordPushNotice(payload).catch((e) => console.warn('push notice', e));
 	const title = payload?.trackingCode ? words.title.replace('{code}', payload.trackingCode) : words.titleNoCode;

@@ -104,7 +104,7 @@ async function boardListener(url: string) {
 
 export async function run(): Promise<Row[]> {
 	const couch = await startCouchProcess();
-	const tenantDir = await alwaysOpenTenantDir(OFFICE);
+	const tenantDir = alwaysOpenTenantDir(OFFICE);
 	const dirs = [await tempDir('office-a'), await tempDir('office-b')];
 	const servers: ServerProcess[] = [];
 	try {

@@ -49,7 +49,8 @@ const SHELL_URL = `${base}/200.html`;
  * Static files left out of the precache: source maps (never needed offline), and per-tenant or
  * bulky data a future static/data or static/tiles folder may hold (fetched on demand instead).
  */
-const NOT_PRECACHED = [/\.map$/, /^\/(data|tiles)\//, /(^|\/)\.[^/]*$/];
+// The board's voice clips (static/audio) are for the office TV only: no resident's phone downloads them.
+const NOT_PRECACHED = [/\.map$/, /^\/(data|tiles|audio)\//, /(^|\/)\.[^/]*$/];
 
 function precacheEntries() {
 	// Built chunks carry a content hash in their name: no revision needed. Static files and the

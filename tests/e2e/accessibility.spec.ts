@@ -34,9 +34,10 @@ async function useLanguage(page: Page, lang: Lang) {
 	await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
 
-async function check(page: Page, name: string, lang: Lang, ready: Locator, found: Found[]) {
+/** `lang` null: a page without the app bar (the office TV's board), checked as it shows. */
+async function check(page: Page, name: string, lang: Lang | null, ready: Locator, found: Found[]) {
 	await expect(ready.first()).toBeVisible({ timeout: 20_000 });
-	await useLanguage(page, lang);
+	if (lang) await useLanguage(page, lang);
 	const analyze = () =>
 		new AxeBuilder({ page })
 			// Experimental in axe, off by default: a control's spoken name must contain its visible text
@@ -55,7 +56,7 @@ async function check(page: Page, name: string, lang: Lang, ready: Locator, found
 	}
 	for (const v of result.violations) {
 		if (!counts(v)) continue;
-		found.push({ page: name, lang, rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) });
+		found.push({ page: name, lang: lang ?? 'vi', rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) });
 	}
 }
 
@@ -122,7 +123,15 @@ test('every page in Vietnamese and English has no serious or critical accessibil
 
 		await volunteer.goto('/volunteer');
 		await check(volunteer, '/volunteer', lang, volunteer.getByTestId('volunteer-name'), found);
+
+		await page.goto('/ticket');
+		await check(page, '/ticket', lang, page.getByTestId('ticket-form'), found);
 	}
+	// The office TV: full screen, no app bar; its "turn the sound on" layer first, then the board under it.
+	await page.goto('/board?office=lam-vien');
+	await check(page, '/board (sound off)', null, page.getByTestId('sound-on'), found);
+	await page.getByTestId('sound-on').click();
+	await check(page, '/board', null, page.getByTestId('board-counter'), found);
 	const list = found.map((f) => `${f.page} [${f.lang}] ${f.impact} ${f.rule}: ${f.help}\n    ${f.targets.join('\n    ')}`).join('\n');
 	expect(found.map((f) => `${f.page} [${f.lang}] ${f.rule}`), `Accessibility violations:\n${list}`).toEqual([]);
 });

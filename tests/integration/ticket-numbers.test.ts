@@ -60,7 +60,7 @@ async function couchGet(route: string): Promise<unknown> {
 
 beforeAll(async () => {
 	couch = await startCouchStandIn();
-	tenantDir = await alwaysOpenTenantDir(OFFICE);
+	tenantDir = alwaysOpenTenantDir(OFFICE);
 	for (let i = 0; i < 2; i++) {
 		const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-it-'));
 		dataDirs.push(dataDir);

@@ -1,7 +1,9 @@
 import { areas } from './area';
 import type { account } from './areas/account';
 import type { answer } from './areas/answer';
+import type { board } from './areas/board';
 import type { contest } from './areas/contest';
+import type { counter } from './areas/counter';
 import type { desk } from './areas/desk';
 import type { handling } from './areas/handling';
 import type { home } from './areas/home';
@@ -10,6 +12,7 @@ import type { my } from './areas/my';
 import type { niceties } from './areas/niceties';
 import type { publicArea } from './areas/public';
 import type { sla } from './areas/sla';
+import type { ticket } from './areas/ticket';
 import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
 import type { withdraw } from './areas/withdraw';
@@ -293,7 +296,9 @@ type Leaves<T, P extends string = ''> = {
 export type AreaMessages = {
 	account: typeof account.vi;
 	answer: typeof answer.vi;
+	board: typeof board.vi;
 	contest: typeof contest.vi;
+	counter: typeof counter.vi;
 	desk: typeof desk.vi;
 	handling: typeof handling.vi;
 	home: typeof home.vi;
@@ -302,6 +307,7 @@ export type AreaMessages = {
 	niceties: typeof niceties.vi;
 	public: typeof publicArea.vi;
 	sla: typeof sla.vi;
+	ticket: typeof ticket.vi;
 	timeline: typeof timeline.vi;
 	volunteer: typeof volunteer.vi;
 	withdraw: typeof withdraw.vi;

@@ -45,7 +45,7 @@ export function resolveOrigin(origin?: string): string {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ApiRequest {
-	method?: 'GET' | 'POST';
+	method?: 'GET' | 'POST' | 'DELETE';
 	token?: string;
 	body?: unknown;
 	signal?: AbortSignal;

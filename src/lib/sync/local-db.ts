@@ -5,6 +5,7 @@ import type { PublicReport, PublicReportDetail } from '../domain/public';
 import type { Location } from '../domain/report';
 import { storageName } from '../pwa/namespace';
 import type { OutboxRow } from './outbox';
+import type { TicketRequestRow, TicketRow } from '../office/ticket-rows';
 
 /**
  * The device's own IndexedDB tables (Dexie, the same copy RxDB uses): identity, drafts, the photo
@@ -139,6 +140,9 @@ class LocalDb extends Dexie {
 	follows!: EntityTable<FollowRow, 'reportId'>;
 	notices!: EntityTable<NoticeRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
+	/** Queue tickets of the one-stop office this device took, and takes still waiting for the network (office/tickets.service.ts). */
+	tickets!: EntityTable<TicketRow, 'id'>;
+	ticketRequests!: EntityTable<TicketRequestRow, 'ticketId'>;
 
 	constructor(name = storageName('cau-noi-local')) {
 		super(name);
@@ -156,6 +160,11 @@ class LocalDb extends Dexie {
 			follows: 'reportId',
 			notices: 'id, reportId, at, read',
 			settings: 'key'
+		});
+		// Only the new tables: Dexie keeps every table of the earlier versions as they were.
+		this.version(3).stores({
+			tickets: 'id, day',
+			ticketRequests: 'ticketId, createdAt'
 		});
 	}
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ import type { TicketViews } from './ticket-view.service';
  *   GET  /api/office/offices/:office/board           anyone: now serving, last calls, waiting per service
  *   GET  /api/office/offices/:office/board/stream    anyone: the same, live (SSE), a new board at every change
  *   GET  /api/office/offices/:office/slots?day=      anyone: a day's bookable slots
+ *   POST /api/office/offices/:office/kiosk           an official of the office (or that office's kiosk, to renew): a kiosk token
  *   GET  /api/office/offices/:office/ratings?days=   an official: their own ratings; a leader: every official's
  *   POST|DELETE /api/office/offices/:office/counters/:counter/session   an official signs in to / leaves a counter
  *   GET  /api/office/offices/:office/counters/:counter/queue             its official: serving, callable, parked, today's figures
@@ -54,6 +56,15 @@ function resident(p: Principal): void {
 	if (p.role !== 'resident') throw new ApiError(403, 'forbidden_scope', 'Chỉ thiết bị của người dân lấy số / Only residents\' devices take numbers');
 }
 
+/**
+ * A kiosk (the commune office's own touch screen, /kiosk) holds a resident token whose `sub` is
+ * `kiosk:<office>:<uuid>`: a role of its own would touch every scope of the app. It takes numbers
+ * for its own office only, for every visitor of the day.
+ */
+const KIOSK = 'kiosk:';
+const kioskOffice = (p: Principal): string | null => (p.role === 'resident' && p.sub.startsWith(KIOSK) ? p.sub.slice(KIOSK.length).split(':')[0] : null);
+const OFFICIAL = new Set(['handler', 'leader', 'admin']);
+
 export async function officeRoutes(
 	app: FastifyInstance,
 	deps: { tokens: TokenService; ticketRateLimit: number; take: TicketTake; queue: OfficeQueue; counters: CounterService; views: TicketViews; streams: BoardStreams; calendar: WorkCalendar; now: () => Date }
@@ -67,12 +78,15 @@ export async function officeRoutes(
 		async (req, reply) => {
 			const p = principalOf(req);
 			resident(p);
+			const kiosk = kioskOffice(p);
+			if (kiosk !== null && kiosk !== req.body.officeId)
+				throw new ApiError(403, 'forbidden_scope', 'Máy lấy số chỉ lấy số của văn phòng mình / A kiosk takes numbers for its own office only');
 			const phone = req.body.phone ? canonicalPhone(req.body.phone) : null;
 			if (req.body.phone && !phone) throw new ApiError(400, 'validation_failed', 'Số điện thoại không đúng / Not a phone number');
 			const ticket = await deps.take.take({
 				...req.body,
 				...(phone ? { phone } : { phone: undefined }),
-				channel: 'app',
+				channel: kiosk !== null ? 'kiosk' : 'app',
 				holderId: p.sub,
 				personId: p.personId,
 				address: req.ip
@@ -114,6 +128,18 @@ export async function officeRoutes(
 			return { day: req.query.day, slots: slotsOn(o, deps.calendar, req.query.day) };
 		}
 	);
+
+	r.post('/api/office/offices/:office/kiosk', { ...authed, schema: { params: z.object({ office: Slug }) } }, async (req) => {
+		const p = principalOf(req);
+		const o = deps.queue.officeOf(req.params.office);
+		// A kiosk renews its own token (it runs for days; tokens live TOKEN_TTL_SECONDS): the same identity.
+		const renewal = kioskOffice(p) === o.id;
+		const official = OFFICIAL.has(p.role) && (p.role === 'admin' || p.unitIds.some((u) => o.unitIds.includes(u)));
+		if (!renewal && !official) throw new ApiError(403, 'forbidden_scope', 'Bạn không làm việc ở văn phòng này / You do not work at this office');
+		const sub = renewal ? p.sub : `${KIOSK}${o.id}:${randomUUID()}`;
+		const signed = await deps.tokens.sign({ sub, role: 'resident', tenantId: p.tenantId, unitIds: [] });
+		return { token: signed.token, expiresAt: signed.expiresAt };
+	});
 
 	r.get(
 		'/api/office/offices/:office/ratings',

@@ -1,6 +1,6 @@
 import type { Office } from '$lib/domain/office';
 import type { Principal } from '$lib/domain/principal';
-import type { RatingLevel, Ticket } from '$lib/domain/ticket';
+import type { OfficialFigures, Ticket } from '$lib/domain/ticket';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
 import type { OfficeQueue } from './office-queue';
@@ -11,17 +11,6 @@ import type { OfficeQueue } from './office-queue';
  * "not satisfied" are shown as the residents wrote them: they name no resident.
  */
 
-export interface OfficialFigures {
-	officialId: string;
-	served: number;
-	noShows: number;
-	rated: number;
-	ratings: Record<RatingLevel, number>;
-	/** (very satisfied + satisfied) / rated, 0–1; null with no rating yet. */
-	satisfaction: number | null;
-	/** Newest first, at most 10. */
-	reasons: { number: string; reason: string; at: string }[];
-}
 
 export const MAX_FIGURE_DAYS = 92;
 

@@ -196,7 +196,8 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 		try {
 			const limited = () => new ApiError(429, 'ticket_limit', 'Đã đủ số lượt hôm nay / Daily limit reached');
 			if ((byAddress.get(keys.address) ?? 0) >= o.addressDailyLimit) throw limited();
-			places.push(await takePlace(keys.person, o.dailyLimit, input.ticketId, limited));
+			// A kiosk is shared by every visitor of the day: only the address's count bounds it, not a person's limit.
+			if (input.channel !== 'kiosk') places.push(await takePlace(keys.person, o.dailyLimit, input.ticketId, limited));
 			if (slot)
 				places.push(
 					await takePlace(slotKey(o.id, service.id, slot.from), o.slotCapacity, input.ticketId, () => new ApiError(409, 'slot_full', 'Khung giờ đã hết số / The slot is full'))

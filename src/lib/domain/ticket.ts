@@ -204,3 +204,17 @@ export function nextFor(tickets: Ticket[], counter: { id: string; serviceIds: st
 	for (const t of tickets) if (callableBy(t, counter, now) && (!best || queueOrder(t, best) < 0)) best = t;
 	return best;
 }
+
+/** One official's ratings over a period (GET …/offices/:office/ratings): the server adds them up, the counter page shows them. */
+export interface OfficialFigures {
+	/** `staff:<username>`. */
+	officialId: string;
+	served: number;
+	noShows: number;
+	rated: number;
+	ratings: Record<RatingLevel, number>;
+	/** (very satisfied + satisfied) / rated, 0–1; null with no rating yet. */
+	satisfaction: number | null;
+	/** Newest first, at most 10. */
+	reasons: { number: string; reason: string; at: string }[];
+}

@@ -61,7 +61,9 @@ export function createBoardStreams(deps: {
 			byOffice.set(officeId, subs);
 			subs.add(res);
 			send(officeId, [res]).catch(deps.onError);
-			const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.heartbeatMs);
+			// A named event, not an SSE comment: the page sees it, and a stream silent for three of them is
+			// stalled (a link gone without the device noticing) — the page says so and opens a new one.
+			const heartbeat = setInterval(() => res.write('event: ping\ndata: 1\n\n'), deps.heartbeatMs);
 			const expiry = setTimeout(() => res.end(), STREAM_TTL_MS);
 			let ended = false;
 			const done = () => {

@@ -27,6 +27,7 @@ import type { TicketViews } from './ticket-view.service';
  *   GET  /api/office/offices/:office/board           anyone: now serving, last calls, waiting per service
  *   GET  /api/office/offices/:office/board/stream    anyone: the same, live (SSE), a new board at every change
  *   GET  /api/office/offices/:office/slots?day=      anyone: a day's bookable slots
+ *   POST /api/office/offices/:office/kiosk/rating    that office's kiosk: { number, level, reason? } for a ticket it took today
  *   POST /api/office/offices/:office/kiosk           an official of the office (or that office's kiosk, to renew): a kiosk token
  *   GET  /api/office/offices/:office/ratings?days=   an official: their own ratings; a leader: every official's
  *   POST|DELETE /api/office/offices/:office/counters/:counter/session   an official signs in to / leaves a counter
@@ -48,6 +49,8 @@ const TakeBody = z.strictObject({
 	phone: z.string().max(20).optional()
 });
 const RatingBody = z.strictObject({ level: RatingLevel, reason: z.string().max(RATING_REASON_MAX).optional() });
+/** A rating at the kiosk: the number on the visitor's paper ticket, taken at this kiosk today. */
+const KioskRatingBody = z.strictObject({ number: z.string().regex(/^\d{4}$/), level: RatingLevel, reason: z.string().max(RATING_REASON_MAX).optional() });
 const TransferBody = z.strictObject({ serviceId: Slug.optional(), counterId: Slug.optional() });
 const CounterParams = z.object({ office: Slug, counter: Slug });
 const STEP = { recall: 'recalled', park: 'parked', skip: 'skipped', finish: 'finished' } as const;
@@ -126,6 +129,21 @@ export async function officeRoutes(
 		async (req) => {
 			const o = deps.queue.officeOf(req.params.office);
 			return { day: req.query.day, slots: slotsOn(o, deps.calendar, req.query.day) };
+		}
+	);
+
+	r.post(
+		'/api/office/offices/:office/kiosk/rating',
+		{ ...authed, schema: { params: z.object({ office: Slug }), body: KioskRatingBody } },
+		async (req) => {
+			const p = principalOf(req);
+			if (kioskOffice(p) !== req.params.office)
+				throw new ApiError(403, 'forbidden_scope', 'Chỉ máy lấy số của văn phòng này / Only this office\'s kiosk');
+			// The visitor gives the number on their paper: a ticket this kiosk took today, nobody else's.
+			const today = await deps.queue.dayTickets(req.params.office, deps.queue.today());
+			const t = today.find((x) => x.number === req.body.number && x.holderId === p.sub);
+			if (!t) throw new ApiError(404, 'not_found', 'Không có số này trong các số lấy ở máy này hôm nay / No such number taken at this kiosk today');
+			return { ticket: await deps.views.rate(p.sub, t.id, req.body.level, req.body.reason, 'kiosk') };
 		}
 	);
 

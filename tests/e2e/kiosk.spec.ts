@@ -165,3 +165,51 @@ test('an official sets the kiosk up; a visitor takes and prints a number; the ki
 	await page.getByTestId('kiosk-exit-open').click();
 	await expect(page.getByTestId('kiosk-exit-locked')).toBeVisible();
 });
+
+test('a visitor rates, by the number on their paper, the service of a number the kiosk gave them — once', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	await page.goto('/kiosk');
+	const setup = page.getByTestId('kiosk-setup');
+	await setup.getByLabel('Tên đăng nhập').fill('ubnd-lam-vien');
+	await setup.getByLabel('Mật khẩu').fill('demo1234');
+	await setup.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.getByTestId('kiosk-pin').fill(PIN);
+	await page.getByTestId('kiosk-pin-again').fill(PIN);
+	await page.getByTestId('kiosk-start').click();
+	await page.getByTestId('kiosk-take').click();
+	await page.getByRole('button', { name: 'Đăng ký kết hôn', exact: true }).click();
+	const number = (await page.getByTestId('kiosk-receipt').getByTestId('kiosk-number').textContent())!.trim();
+	const ticketId = new URL((await page.getByTestId('kiosk-receipt').getByTestId('ticket-qr').getAttribute('data-text'))!).searchParams.get('id')!;
+	await page.getByTestId('kiosk-home').click();
+
+	const rateNumber = async (level: string) => {
+		await page.getByTestId('kiosk-rate').click();
+		await page.getByTestId('kiosk-rate-number').fill(number);
+		await page.getByText(level, { exact: true }).click();
+		await page.getByTestId('kiosk-rate-send').click();
+	};
+	// Not served yet: said plainly, the number typed stays.
+	await rateNumber('Rất hài lòng');
+	await expect(page.getByTestId('kiosk-rate-error')).toContainText('Quầy chưa giải quyết xong cho bạn');
+	await expect(page.getByTestId('kiosk-rate-number')).toHaveValue(number);
+
+	// The counter serves it (the official, by the API).
+	const login = await request.post('/api/auth/login', { data: { username: 'ubnd-lam-vien', password: 'demo1234' } });
+	const staff = ((await login.json()) as { token: string }).token;
+	const counter = `/api/office/offices/${OFFICE}/counters/quay-1`;
+	const post = async (path: string) => expect((await request.post(`${counter}${path}`, { headers: { authorization: `Bearer ${staff}` }, data: {} })).status()).toBe(200);
+	await post('/session');
+	await post(`/tickets/${ticketId}/call`);
+	await post(`/tickets/${ticketId}/finish`);
+
+	await page.getByTestId('kiosk-rate-send').click();
+	await expect(page.getByTestId('kiosk-rate-done')).toHaveText(`Cảm ơn bạn đã đánh giá số ${number}.`);
+	// Thanked, then back to the start for the next visitor; a second rating is refused.
+	await expect(page.getByTestId('kiosk')).toHaveAttribute('data-view', 'start', { timeout: 10_000 });
+	await rateNumber('Hài lòng');
+	await expect(page.getByTestId('kiosk-rate-error')).toContainText('Lượt phục vụ này đã được đánh giá rồi');
+	// A number this kiosk never gave.
+	await page.getByTestId('kiosk-rate-number').fill('9999');
+	await page.getByTestId('kiosk-rate-send').click();
+	await expect(page.getByTestId('kiosk-rate-error')).toHaveText('Không thấy số này trong các số lấy ở máy này hôm nay. Hãy xem lại số trên phiếu.');
+});

@@ -104,3 +104,37 @@ describe('taking numbers at the kiosk', () => {
 		expect(over.body.error?.code).toBe('ticket_limit');
 	});
 });
+
+describe('rating at the kiosk', () => {
+	it('rates, by the number on the paper, a finished ticket this kiosk took today — once; nobody else\'s', async () => {
+		clock = new Date('2026-12-09T02:00:00Z'); // Wednesday: the address's counts of the days above are behind us
+		const kiosk = (await getKiosk(official.token)).body.token!;
+		const otherKiosk = (await getKiosk(official.token)).body.token!;
+		const taken = await take(kiosk, { serviceId: 'dang-ky-ket-hon' }); // prefix 2, counter quay-1
+		expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+		const paper = taken.body.ticket!;
+		const phone = await deviceSession(srv.url);
+		const phoneTicket = (await take(phone.token, { serviceId: 'dang-ky-ket-hon' })).body.ticket!;
+		const rate = (token: string, body: Record<string, unknown>, office = OFFICE) =>
+			call<{ ticket?: { rating?: { level: string } }; error?: { code: string } }>(`${kioskUrl(office)}/rating`, { token, body });
+
+		expect((await rate(kiosk, { number: paper.number, level: 'satisfied' })).body.error?.code).toBe('ticket_not_finished');
+		// The counter serves both.
+		const counter = `${srv.url}/api/office/offices/${OFFICE}/counters/quay-1`;
+		await call(`${counter}/session`, { token: official.token, body: {} });
+		for (const id of [paper.id, phoneTicket.id]) {
+			expect((await call(`${counter}/tickets/${id}/call`, { token: official.token, body: {} })).status).toBe(200);
+			expect((await call(`${counter}/tickets/${id}/finish`, { token: official.token, body: {} })).status).toBe(200);
+		}
+		// Another kiosk, a resident's phone, a number taken by phone, another office: refused.
+		expect((await rate(otherKiosk, { number: paper.number, level: 'satisfied' })).status).toBe(404);
+		expect((await rate(phone.token, { number: paper.number, level: 'satisfied' })).status).toBe(403);
+		expect((await rate(kiosk, { number: phoneTicket.number, level: 'satisfied' })).status).toBe(404);
+		expect((await rate(kiosk, { number: paper.number, level: 'satisfied' }, OTHER)).status).toBe(403);
+		expect((await rate(kiosk, { number: paper.number, level: 'unsatisfied' })).body.error?.code).toBe('rating_reason_required');
+		const ok = await rate(kiosk, { number: paper.number, level: 'very_satisfied' });
+		expect(ok.status).toBe(200);
+		expect(ok.body.ticket?.rating?.level).toBe('very_satisfied');
+		expect((await rate(kiosk, { number: paper.number, level: 'satisfied' })).body.error?.code).toBe('already_rated');
+	});
+});

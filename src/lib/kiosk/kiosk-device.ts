@@ -1,3 +1,4 @@
+import type { RatingLevel } from '../domain/ticket';
 import { storageName } from '../pwa/namespace';
 import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
 import type { StaffSession } from '../sync/local-db';
@@ -78,7 +79,10 @@ export const kioskApi = {
 	token: (bearer: string, officeId: string) => apiFetch<KioskToken>(`${officePath(officeId)}/kiosk`, { method: 'POST', token: bearer, timeoutMs: 15_000 }),
 	/** One plain request, no outbox: offline the visitor is told at once, and nothing is kept. */
 	take: (token: string, body: { ticketId: string; officeId: string; serviceId: string }) =>
-		apiFetch<KioskTicketView>(`${resolveOrigin()}/api/office/tickets`, { token, body, timeoutMs: 15_000 })
+		apiFetch<KioskTicketView>(`${resolveOrigin()}/api/office/tickets`, { token, body, timeoutMs: 15_000 }),
+	/** A visitor rates the ticket this kiosk took for them today, by the number on their paper. */
+	rate: (token: string, officeId: string, body: { number: string; level: RatingLevel; reason?: string }) =>
+		apiFetch<{ ticket: { number: string } }>(`${officePath(officeId)}/kiosk/rating`, { token, body, timeoutMs: 15_000 })
 };
 
 /**

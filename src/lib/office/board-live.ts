@@ -3,9 +3,10 @@ import type { BoardCall } from './board-calls';
 
 /**
  * The office board, live: the SSE stream `GET /api/office/offices/:office/board/stream` sends the
- * whole board at connect and after every change. The TV and the counter page follow it. EventSource
- * reconnects by itself after a network blip; after a refusal (the server down behind a proxy answering
- * 502, too many streams) it stops for good, so it is opened again here after a pause.
+ * whole board at connect and after every change. The TV, the counter page and a resident's ticket
+ * follow it. EventSource reconnects by itself after a network blip; after a refusal (the server down
+ * behind a proxy answering 502, too many streams) it stops for good, so it is opened again here after
+ * a pause; a stream gone silent (no ping for STALE_MS) is replaced.
  */
 
 export interface OfficeBoardData {
@@ -21,17 +22,35 @@ export interface OfficeBoardData {
 export type LinkState = 'connecting' | 'open' | 'lost';
 
 const REOPEN_MS = 5_000;
+/**
+ * The server pings every 15 s (half its idle timeout; sync-server/office/board-stream.ts): a stream
+ * silent for this long is stalled — a link gone without the device noticing — and is replaced.
+ */
+export const STALE_MS = 45_000;
 
 export const boardUrl = (officeId: string) => `${resolveOrigin()}/api/office/offices/${encodeURIComponent(officeId)}/board`;
 
 /** Follows the office's board until the returned function is called. */
 export function followBoard(
 	officeId: string,
-	on: { board: (b: OfficeBoardData) => void; link: (s: LinkState) => void; missing?: () => void }
+	on: { board: (b: OfficeBoardData) => void; link: (s: LinkState) => void; missing?: () => void },
+	staleMs = STALE_MS
 ): () => void {
 	let source: EventSource | null = null;
 	let timer: ReturnType<typeof setTimeout> | null = null;
+	let watchdog: ReturnType<typeof setTimeout> | null = null;
 	let stopped = false;
+
+	/** Heard from the server: the stream is alive for another `staleMs`. */
+	function alive() {
+		if (watchdog) clearTimeout(watchdog);
+		watchdog = setTimeout(() => {
+			watchdog = null;
+			if (stopped) return;
+			on.link('lost');
+			open();
+		}, staleMs);
+	}
 
 	function open() {
 		if (stopped) return;
@@ -39,7 +58,10 @@ export function followBoard(
 		const es = new EventSource(`${boardUrl(officeId)}/stream`);
 		source = es;
 		on.link('connecting');
+		alive();
+		es.addEventListener('ping', alive);
 		es.onmessage = (e) => {
+			alive();
 			let b: OfficeBoardData;
 			try {
 				b = JSON.parse(e.data) as OfficeBoardData;
@@ -82,6 +104,7 @@ export function followBoard(
 	return () => {
 		stopped = true;
 		if (timer) clearTimeout(timer);
+		if (watchdog) clearTimeout(watchdog);
 		source?.close();
 		removeEventListener('online', online);
 		removeEventListener('offline', offline);

@@ -1,3 +1,4 @@
+import type { RatingLevel } from '../domain/ticket';
 import type { TenantConfig } from '../domain/tenant';
 import { localDate, offsetMs } from '../domain/work-calendar';
 
@@ -39,3 +40,6 @@ export function dayLabel(day: string, locale: 'vi' | 'en'): string {
 export function slotLabel(clock: OfficeClock, slot: { from: string; to: string }, locale: 'vi' | 'en'): { day: string; from: string; to: string } {
 	return { day: dayLabel(localDate(clock, new Date(slot.from)), locale), from: wallTime(clock, slot.from), to: wallTime(clock, slot.to) };
 }
+
+/** The rating levels, best first (domain/ticket.ts RATINGS, without its zod): the rating pages list them. */
+export const RATING_LEVELS: readonly RatingLevel[] = ['very_satisfied', 'satisfied', 'unsatisfied'];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { counterServing, throttled } from './ticket-live';
+import { throttle } from './board-live';
+import { counterServing } from './ticket-live';
 
 /** A busy office sends a board every 40 ms: the ticket page refetches at most once a second, and never misses the last change. */
 describe('refetching on board messages', () => {
@@ -8,28 +9,28 @@ describe('refetching on board messages', () => {
 	it('the first message refetches at once; a burst within the second gives one more refetch at its end', () => {
 		vi.useFakeTimers();
 		const fn = vi.fn();
-		const th = throttled(fn, 1_000, () => Date.now());
-		th.call();
+		const th = throttle(fn, 1_000);
+		th();
 		expect(fn).toHaveBeenCalledTimes(1);
 		for (let i = 0; i < 20; i++) {
 			vi.advanceTimersByTime(40);
-			th.call();
+			th();
 		}
 		expect(fn).toHaveBeenCalledTimes(1);
 		vi.advanceTimersByTime(1_000);
 		expect(fn).toHaveBeenCalledTimes(2);
 		vi.advanceTimersByTime(5_000);
 		expect(fn).toHaveBeenCalledTimes(2);
-		th.call();
+		th();
 		expect(fn).toHaveBeenCalledTimes(3);
 	});
 
 	it('a cancelled follower refetches no more', () => {
 		vi.useFakeTimers();
 		const fn = vi.fn();
-		const th = throttled(fn, 1_000, () => Date.now());
-		th.call();
-		th.call();
+		const th = throttle(fn, 1_000);
+		th();
+		th();
 		th.cancel();
 		vi.advanceTimersByTime(2_000);
 		expect(fn).toHaveBeenCalledTimes(1);

@@ -1,0 +1,27 @@
+/**
+ * The board stream says it is alive: a named `ping` event every heartbeat (half the idle timeout),
+ * which the page can see, unlike an SSE comment — a board that hears nothing for three of them knows
+ * its stream stalled and opens a new one (src/lib/office/board-live.ts).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type TestServer } from './harness';
+
+let srv: TestServer;
+beforeAll(async () => {
+	srv = await startServer({ httpIdleTimeoutMs: 600 });
+});
+afterAll(() => srv?.close());
+
+it('pings a quiet board stream with an event the page can hear', async () => {
+	const ctrl = new AbortController();
+	const res = await fetch(`${srv.url}/api/office/offices/lam-vien/board/stream`, { signal: ctrl.signal });
+	const reader = res.body!.getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	const until = Date.now() + 3_000;
+	while (!/event: ping\ndata: 1\n\n[\s\S]*event: ping\ndata: 1\n\n/.test(text) && Date.now() < until) text += decoder.decode((await reader.read()).value, { stream: true });
+	ctrl.abort();
+	expect(text).toMatch(/^retry: \d+\n\ndata: \{/); // the whole board at once
+	expect(text.match(/event: ping\ndata: 1\n\n/g)?.length).toBeGreaterThanOrEqual(2);
+	expect(text).not.toContain(': heartbeat');
+});

@@ -1,9 +1,10 @@
-import type { Office, OfficeConfig } from '$lib/domain/office';
+import type { Office } from '$lib/domain/office';
 import type { TenantConfig } from '$lib/domain/tenant';
 import { deriveTicket, type Ticket, type TicketEvent } from '$lib/domain/ticket';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
 import type { Storage, StoredDoc } from '../storage/storage';
+import type { OfficeSettings } from './office-settings';
 import type { TicketNumbers } from './ticket-numbers';
 
 /**
@@ -24,9 +25,8 @@ const MAX_WRITE_ROUNDS = 10;
 const canonical = (t: object) =>
 	JSON.stringify(Object.entries(t).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-export function createOfficeQueue(deps: { tenant: TenantConfig; storage: Storage; numbers: TicketNumbers; now?: () => Date }) {
+export function createOfficeQueue(deps: { tenant: TenantConfig; settings: OfficeSettings; storage: Storage; numbers: TicketNumbers; now?: () => Date }) {
 	const now = deps.now ?? (() => new Date());
-	const office = deps.tenant.office as OfficeConfig | undefined;
 	const calendar = deps.tenant.calendar as WorkCalendar | undefined;
 	const tickets = deps.storage.store<StoredTicket>('tickets');
 	const events = deps.storage.store<StoredEvent>('ticket-events');
@@ -103,7 +103,7 @@ export function createOfficeQueue(deps: { tenant: TenantConfig; storage: Storage
 	}
 
 	function officeOf(id: string): Office {
-		const o = office?.offices.find((x) => x.id === id);
+		const o = deps.settings.current()?.offices.find((x) => x.id === id);
 		if (!o || !calendar) throw new ApiError(404, 'not_found', 'Không có văn phòng này / No such office');
 		return o;
 	}

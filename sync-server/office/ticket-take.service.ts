@@ -1,10 +1,11 @@
 import { uuidv7 } from '$lib/domain/common';
-import { slotsOn, openingPeriods, ticketDisplay, type Office, type OfficeConfig } from '$lib/domain/office';
+import { slotsOn, openingPeriods, ticketDisplay, type Office } from '$lib/domain/office';
 import type { TenantConfig } from '$lib/domain/tenant';
 import { deriveTicket, ticketEventId, type Ticket, type TicketEvent } from '$lib/domain/ticket';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
 import type { Storage, Store, StoredDoc } from '../storage/storage';
+import type { OfficeSettings } from './office-settings';
 import { claimId, createTicketNumbers, SoldOut, type NumberClaim } from './ticket-numbers';
 
 /**
@@ -56,10 +57,9 @@ const WAIT_MS = 15_000;
 
 const MINUTE = 60_000;
 
-export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage; couchdbNodes?: number; now?: () => Date }) {
+export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeSettings; storage: Storage; couchdbNodes?: number; now?: () => Date }) {
 	const now = deps.now ?? (() => new Date());
 	const tenantId = deps.tenant.id;
-	const office = deps.tenant.office as OfficeConfig | undefined;
 	const calendar = deps.tenant.calendar as WorkCalendar | undefined;
 	const tickets = deps.storage.store<Ticket & StoredDoc>('tickets');
 	const events = deps.storage.store<TicketEvent & StoredDoc>('ticket-events');
@@ -71,7 +71,7 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 	const readBack = deps.storage.kind === 'couchdb' && (deps.couchdbNodes ?? 1) > 1;
 
 	function officeOf(id: string): Office {
-		const o = office?.offices.find((x) => x.id === id);
+		const o = deps.settings.current()?.offices.find((x) => x.id === id);
 		if (!o || !calendar) throw new ApiError(404, 'not_found', 'Không có văn phòng này / No such office');
 		return o;
 	}
@@ -162,7 +162,8 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 		const o = officeOf(input.officeId);
 		if (!o.serviceIds.includes(input.serviceId))
 			throw new ApiError(409, 'service_not_offered', 'Văn phòng không nhận dịch vụ này / The office does not offer this service');
-		if (input.priorityGroupId && !office!.priorityGroups.some((g) => g.id === input.priorityGroupId))
+		const office = deps.settings.current()!;
+		if (input.priorityGroupId && !office.priorityGroups.some((g) => g.id === input.priorityGroupId))
 			throw new ApiError(400, 'validation_failed', 'Nhóm ưu tiên không có / Unknown priority group');
 		const at = now();
 		const { day, slot } = when(o, input.slotFrom, at);
@@ -191,7 +192,7 @@ export function createTicketTake(deps: { tenant: TenantConfig; storage: Storage;
 
 		const keys = quotaKeys(o.id, day, input);
 		const places: string[] = [];
-		const service = office!.services.find((s) => s.id === input.serviceId)!;
+		const service = office.services.find((s) => s.id === input.serviceId)!;
 		let ticket: Ticket;
 		try {
 			const limited = () => new ApiError(429, 'ticket_limit', 'Đã đủ số lượt hôm nay / Daily limit reached');

@@ -34,7 +34,7 @@ export interface OfficeBoard {
 }
 
 export function createTicketViews(deps: {
-	office: OfficeConfig;
+	office: () => OfficeConfig;
 	calendar: WorkCalendar;
 	queue: OfficeQueue;
 	counters: CounterService;
@@ -63,8 +63,10 @@ export function createTicketViews(deps: {
 		const later = new Date(Math.max(now().getTime(), Date.parse(t.queuedAt)));
 		const ahead = day.filter((x) => x.id !== t.id && queueOrder(x, t) < 0 && counters.some((c) => callableBy(x, c, later))).length;
 		const staffed = (await deps.counters.sessionsOf(o.id)).filter((s) => counters.some((c) => c.id === s.counterId)).length;
-		const service = deps.office.services.find((s) => s.id === t.serviceId)!;
-		const estimate = estimateWait({ ahead, counters: staffed || counters.length, samples: await samples(o, t.serviceId), typicalMinutes: service.typicalMinutes });
+		// A service an admin renamed or regrouped is still found; one gone from the settings has no usual time.
+		const typicalMinutes = deps.office().services.find((s) => s.id === t.serviceId)?.typicalMinutes;
+		const estimate =
+			typicalMinutes === undefined ? null : estimateWait({ ahead, counters: staffed || counters.length, samples: await samples(o, t.serviceId), typicalMinutes });
 		return { ticket: t, ahead, estimate, serving };
 	}
 

@@ -41,7 +41,7 @@ export function smsText(number: string, office: Office, ahead: number): string {
 }
 
 export function createTurnNotices(deps: {
-	office: OfficeConfig;
+	office: () => OfficeConfig;
 	queue: OfficeQueue;
 	storage: Storage;
 	sms: SmsSender;
@@ -95,7 +95,7 @@ export function createTurnNotices(deps: {
 		if (knownFar.size > 50_000) knownFar.clear(); // yesterday's; a claim in the store still holds
 		const now = new Date();
 		for (const [t, ahead] of aheadOf(o, tickets, now)) {
-			if (ahead > deps.office.notifyAhead) {
+			if (ahead > deps.office().notifyAhead) {
 				// It was far once: it will be told when it comes near.
 				if (!knownFar.has(t.id)) {
 					knownFar.add(t.id);

@@ -38,7 +38,9 @@ export const STORE_NAMES = [
 	'ticket-requests',
 	'counter-sessions',
 	/** Which turn notices (SMS, Web Push) a ticket got, once across instances (sync-server/office/turn-notices.ts). */
-	'ticket-notices'
+	'ticket-notices',
+	/** The offices as an admin last saved them (sync-server/office/office-settings.ts), over the tenant folder's. */
+	'office-settings'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

@@ -12,6 +12,7 @@ import { createHttpApp } from '../http/http.module';
 import { registerApp } from '../http/static';
 import { setupMedia } from '../media/media.module';
 import { setupOffice } from '../office/office.module';
+import { createOfficeSettings } from '../office/office-settings';
 import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
 import { setupPush } from '../push/push.module';
@@ -100,12 +101,20 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const reports = setupReports(app, { config, tenant, storage, stores, index: access.scopeIndex, now });
 		const media = setupMedia(app, { config, filesDir, storage, stores, tokens, scope: access.scope });
 		const { links, sms } = await setupOtp(app, { config, tenantId: id, secret, storage, stores, tokens, accounts, sms: opts.sms, now });
-		await tenantRoutes(app, { config: tenant, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries });
+		// The offices an admin saved (office-settings.ts) replace the folder's in what devices read too.
+		const officeSettings = await createOfficeSettings({ tenant, storage, log: app.log });
+		let served = { of: tenant.office, config: tenant };
+		const tenantNow = () => {
+			const office = officeSettings.current();
+			if (office !== served.of) served = { of: office, config: { ...tenant, office } };
+			return served.config;
+		};
+		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		const push = await setupPush(app, { config, storage, stores, tokens });
-		const office = await setupOffice(app, { config, tenant, storage, tokens, sms, push: push.deliver, now });
+		const office = await setupOffice(app, { config, tenant, settings: officeSettings, storage, tokens, sms, push: push.deliver, now });
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,
@@ -157,6 +166,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 					await reports.stop();
 					await app.close();
 					office.close();
+					officeSettings.close();
 					await access.stop();
 					await media.close();
 					await storage.close();

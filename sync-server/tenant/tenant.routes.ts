@@ -47,11 +47,23 @@ const BOUNDARIES_CACHE = 'public, max-age=604800';
  */
 export async function tenantRoutes(
 	app: FastifyInstance,
-	deps: { config: TenantConfig; boundariesFile: string; boundaries: BoundaryCollection }
+	deps: {
+		/** The configuration now (the same object until it changes): the offices may change while the server runs. */
+		config: () => TenantConfig;
+		boundariesFile: string;
+		boundaries: BoundaryCollection;
+	}
 ) {
-	const configJson = Buffer.from(JSON.stringify(deps.config));
-	const configEtag = etagOf(configJson);
-	const configEnc = encodings(configJson);
+	// Serialised, tagged and compressed once per version of the configuration (a new object), not per request.
+	let version: { of: TenantConfig; json: Buffer; etag: string; enc: ReturnType<typeof encodings> } | null = null;
+	const current = () => {
+		const config = deps.config();
+		if (version?.of !== config) {
+			const buf = Buffer.from(JSON.stringify(config));
+			version = { of: config, json: buf, etag: etagOf(buf), enc: encodings(buf) };
+		}
+		return version;
+	};
 	const boundaries = await readFile(deps.boundariesFile);
 	const boundariesEtag = etagOf(boundaries);
 	const boundariesEnc = encodings(boundaries);
@@ -60,9 +72,10 @@ export async function tenantRoutes(
 	const compactEnc = encodings(compact);
 
 	app.get('/api/tenant', async (req, reply) => {
-		reply.header('etag', configEtag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
-		if (notModified(req, configEtag)) return reply.status(304).send();
-		return sendEncoded(req, reply, configJson, await configEnc());
+		const v = current();
+		reply.header('etag', v.etag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
+		if (notModified(req, v.etag)) return reply.status(304).send();
+		return sendEncoded(req, reply, v.json, await v.enc());
 	});
 
 	app.get('/api/tenant/boundaries', async (req, reply) => {

@@ -58,6 +58,8 @@ export const ERROR_CODES = [
 	'ticket_not_finished',
 	'already_rated',
 	'rating_reason_required',
+	'settings_changed',
+	'settings_break_tickets',
 	'server_error',
 	'network'
 ] as const;

@@ -70,7 +70,16 @@ describe('office opening hours', () => {
 		expect(openingPeriods(office('lam-vien'), lamDong.calendar, '2026-09-03')).toHaveLength(2);
 	});
 
-	it('has no opening on a date that does not exist', () => {
+	it('is closed on a day the office closes on its own (closedDays), open the day after; a bad date is named', () => {
+		const closing: Office = { ...office('lam-vien'), closedDays: [{ date: '2026-12-08', name: 'Tập huấn nghiệp vụ' }] };
+		expect(openingPeriods(closing, lamDong.calendar, '2026-12-08')).toEqual([]);
+		expect(slotsOn(closing, lamDong.calendar, '2026-12-08')).toEqual([]);
+		expect(openingPeriods(closing, lamDong.calendar, '2026-12-09')).toHaveLength(2);
+		const cfg = { ...lamDong.office, offices: [{ ...closing, closedDays: [{ date: '2026-02-30', name: 'x' }] }] };
+		expect(officeProblems(cfg, new Set(['ubnd-lam-vien']))).toContainEqual({ path: 'office.offices.0.closedDays.0.date', reason: '"2026-02-30" is not a date' });
+	});
+
+		it('has no opening on a date that does not exist', () => {
 		expect(openingPeriods(office('lam-vien'), lamDong.calendar, '2026-02-30')).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdminCode, UnitId } from './common';
-import { WEEKDAYS, workingPeriodsOn, type WorkCalendar } from './work-calendar';
+import { isRealDate, WEEKDAYS, workingPeriodsOn, type WorkCalendar } from './work-calendar';
 
 /**
  * The one-stop office (bộ phận một cửa) as tenant data: its services (grouped by field), its offices
@@ -50,6 +50,11 @@ export const Office = z.strictObject({
 	counters: z.array(Counter).min(1),
 	/** The office's own opening hours when they differ from the tenant calendar's; holidays are the calendar's. */
 	week: z.array(z.strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), periods: z.array(z.strictObject({ from: WallTime, to: WallTime })).min(1) })).optional(),
+	/**
+	 * Days the office is closed although the calendar works them (training, repairs, an election), on
+	 * top of the tenant's public holidays; an admin adds them as they come.
+	 */
+	closedDays: z.array(z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string().min(1).max(120) })).optional(),
 	/** Booking a later slot: its length in minutes, how many tickets one slot holds per service, how many days ahead. */
 	slotMinutes: z.number().int().min(10).max(240),
 	slotCapacity: z.number().int().min(1).max(200),
@@ -122,6 +127,9 @@ export function officeProblems(cfg: OfficeConfig, unitIds: Set<string>, prefix =
 		for (const s of o.serviceIds)
 			if (!o.counters.some((c) => c.serviceIds.includes(s))) out.push({ path: `${at}.serviceIds`, reason: `no counter serves "${s}"` });
 		if (o.slotMinutes % 5) out.push({ path: `${at}.slotMinutes`, reason: 'slots are whole multiples of 5 minutes' });
+		(o.closedDays ?? []).forEach((d, j) => {
+			if (!isRealDate(d.date)) out.push({ path: `${at}.closedDays.${j}.date`, reason: `"${d.date}" is not a date` });
+		});
 	});
 	return out;
 }
@@ -133,6 +141,7 @@ export function officeCalendar(office: Office, calendar: WorkCalendar): WorkCale
 
 /** Opening periods of an office on a local date ("YYYY-MM-DD"): none when it is closed (weekend, holiday). */
 export function openingPeriods(office: Office, calendar: WorkCalendar, date: string): { from: Date; to: Date }[] {
+	if (office.closedDays?.some((d) => d.date === date)) return [];
 	return workingPeriodsOn(officeCalendar(office, calendar), date);
 }
 

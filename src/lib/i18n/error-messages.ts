@@ -63,6 +63,8 @@ export const viErrors: Record<ErrorCode, string> = {
 	ticket_state: 'Số này đã được xử lý hoặc đang ở bước khác. Danh sách sẽ tự cập nhật; hãy xem lại rồi thử lại.',
 	ticket_not_finished: 'Quầy chưa giải quyết xong cho bạn. Bạn đánh giá được ngay khi quầy bấm xong.',
 	already_rated: 'Lượt phục vụ này đã được đánh giá rồi. Mỗi lượt chỉ đánh giá một lần.',
+	settings_changed: 'Có người vừa lưu cài đặt văn phòng trước bạn. Hãy tải lại để xem bản mới nhất rồi sửa lại.',
+	settings_break_tickets: 'Thay đổi này làm hỏng số người dân đã lấy (dịch vụ, quầy hoặc văn phòng còn số đang chờ). Hãy đợi các số đó xong, hoặc giữ lại phần đó.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
@@ -125,6 +127,8 @@ export const enErrors: Record<ErrorCode, string> = {
 	ticket_state: 'This number has already been handled or is at another step. The list updates itself; check it and try again.',
 	ticket_not_finished: 'The counter has not finished helping you yet. You can rate as soon as it has.',
 	already_rated: 'This visit has already been rated. Each visit is rated once.',
+	settings_changed: 'Someone saved the office settings just before you. Reload to see the latest version, then make your change again.',
+	settings_break_tickets: 'This change would break numbers residents hold (a service, counter or office still has numbers waiting). Wait until they are served, or keep that part.',
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'

@@ -1,5 +1,6 @@
 import { areas } from './area';
 import type { account } from './areas/account';
+import type { adminOffices } from './areas/admin-offices';
 import type { answer } from './areas/answer';
 import type { board } from './areas/board';
 import type { contest } from './areas/contest';
@@ -297,6 +298,7 @@ type Leaves<T, P extends string = ''> = {
 /** The words of each area (src/lib/i18n/areas/), loaded by the pages that show them. */
 export type AreaMessages = {
 	account: typeof account.vi;
+	'admin-offices': typeof adminOffices.vi;
 	answer: typeof answer.vi;
 	board: typeof board.vi;
 	contest: typeof contest.vi;

@@ -45,7 +45,7 @@ export function resolveOrigin(origin?: string): string {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ApiRequest {
-	method?: 'GET' | 'POST' | 'DELETE';
+	method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	token?: string;
 	body?: unknown;
 	signal?: AbortSignal;

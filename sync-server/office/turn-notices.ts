@@ -1,3 +1,4 @@
+import type { TicketPushPayload } from '$lib/domain/notice-rules';
 import type { Office, OfficeConfig } from '$lib/domain/office';
 import { unaccented } from '$lib/i18n/fold';
 import { callableBy, queueOrder, type Ticket } from '$lib/domain/ticket';
@@ -17,16 +18,6 @@ import type { TicketRequest } from './ticket-take.service';
  * the holder's phone or identity (a push travels through the browser vendor's service).
  */
 
-export interface TicketPushPayload {
-	kind: 'ticket';
-	ticketId: string;
-	number: string;
-	type: 'turn_near' | 'called';
-	ahead?: number;
-	counter?: number;
-	officeVi: string;
-	officeEn: string;
-}
 
 interface NoticeClaim extends StoredDoc {
 	at: string;

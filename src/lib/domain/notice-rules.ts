@@ -54,3 +54,18 @@ export interface PushNoticePayload {
 	/** Server clock of the event. */
 	at?: string;
 }
+
+/**
+ * A queue ticket's Web Push (sync-server/office/turn-notices.ts sends it, the service worker shows it):
+ * the number, the office's public name, how many are ahead or the counter — nothing of the holder.
+ */
+export interface TicketPushPayload {
+	kind: 'ticket';
+	ticketId: string;
+	number: string;
+	type: 'turn_near' | 'called';
+	ahead?: number;
+	counter?: number;
+	officeVi: string;
+	officeEn: string;
+}

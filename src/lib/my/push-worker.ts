@@ -2,7 +2,7 @@
 import { my, type NotificationType } from '../i18n/areas/my';
 import { ticketPush } from '../i18n/areas/ticket-push';
 import { localDb } from '../sync/local-db';
-import type { PushNoticePayload } from '../domain/notice-rules';
+import type { PushNoticePayload, TicketPushPayload } from '../domain/notice-rules';
 import { APP_BASE, storageName } from '../pwa/namespace';
 import { recordPushNotice } from './notices';
 
@@ -28,22 +28,11 @@ function reportUrl(reportId: string | undefined): string {
 	return reportId ? `${MY_URL}?report=${encodeURIComponent(reportId)}` : MY_URL;
 }
 
-/** A queue ticket's notice (sync-server/office/turn-notices.ts TicketPushPayload). */
-interface TicketNotice {
-	kind: 'ticket';
-	ticketId: string;
-	number: string;
-	type: 'turn_near' | 'called';
-	ahead?: number;
-	counter?: number;
-	officeVi: string;
-	officeEn: string;
-}
 
-function ticketNotice(data: PushMessageData | null): TicketNotice | null {
+function ticketNotice(data: PushMessageData | null): TicketPushPayload | null {
 	try {
-		const p = data?.json() as Partial<TicketNotice> | undefined;
-		return p?.kind === 'ticket' && typeof p.ticketId === 'string' && (p.type === 'turn_near' || p.type === 'called') ? (p as TicketNotice) : null;
+		const p = data?.json() as Partial<TicketPushPayload> | undefined;
+		return p?.kind === 'ticket' && typeof p.ticketId === 'string' && (p.type === 'turn_near' || p.type === 'called') ? (p as TicketPushPayload) : null;
 	} catch {
 		return null;
 	}
@@ -51,7 +40,7 @@ function ticketNotice(data: PushMessageData | null): TicketNotice | null {
 
 const fill = (text: string, params: Record<string, string | number | undefined>) => text.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ''));
 
-async function showTicketNotification(sw: ServiceWorkerGlobalScope, n: TicketNotice, locale: 'vi' | 'en'): Promise<void> {
+async function showTicketNotification(sw: ServiceWorkerGlobalScope, n: TicketPushPayload, locale: 'vi' | 'en'): Promise<void> {
 	const words = ticketPush[locale];
 	const params = { number: n.number, ahead: n.ahead, counter: n.counter, office: locale === 'en' ? n.officeEn : n.officeVi };
 	await sw.registration.showNotification(fill(words.title, params), {

@@ -26,6 +26,15 @@ test.describe('before the app has started (no JavaScript yet)', () => {
 		await expect(page.getByTestId('submit-report')).toHaveCount(0);
 	});
 
+	test("the office board paints its frame for any office, and never the time the page was built", async ({ page }) => {
+		await page.goto('/board?office=lam-vien');
+		await expect(page.getByRole('heading', { level: 1, name: 'Bảng gọi số' })).toBeVisible();
+		await expect(page.getByText('Đang kết nối…')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Bấm để bật âm thanh' })).toBeVisible();
+		// The clock's place is held, but no time shows until the app reads the device's clock.
+		await expect(page.getByText(/\d\d:\d\d/).filter({ visible: true })).toHaveCount(0);
+	});
+
 	test('a page that reads its address (a report by its link) is the app shell, not a prerendered page', async ({ page }) => {
 		await page.goto('/public/report?id=0190a0b0-0000-7000-8000-000000000000');
 		await expect(page.locator('h1')).toHaveCount(0);

@@ -1,14 +1,18 @@
 import { rmSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { alwaysOpenTenantDir } from '../support/office-tenant';
 import { expect, test } from './fixtures';
+import { pullAll, staffLogin } from './support/api';
+import { photo } from './support/resident';
 
 /**
  * The commune office's kiosk (/kiosk): an official sets it up once (sign-in, office, staff PIN);
  * a visitor takes a number and gets a receipt with its QR code, printed alone on 58 mm paper; after
  * a while without a touch the kiosk is back at the start and neither IndexedDB nor CacheStorage
  * holds anything of the visitor's ticket; offline it says the office's server cannot be reached;
- * leaving kiosk mode needs the PIN, and 5 wrong ones lock it. The clock is real: the office is made
+ * leaving kiosk mode needs the PIN, and 5 wrong ones lock it. A visitor files a field report: sent
+ * while they wait, a receipt with its tracking code, and nothing of it left on the device. The clock is real: the office is made
  * open at every hour (a copy of the demo province), so the test never depends on when it runs.
  */
 
@@ -168,14 +172,7 @@ test('an official sets the kiosk up; a visitor takes and prints a number; the ki
 
 test('a visitor rates, by the number on their paper, the service of a number the kiosk gave them — once', async ({ page, request }) => {
 	test.setTimeout(90_000);
-	await page.goto('/kiosk');
-	const setup = page.getByTestId('kiosk-setup');
-	await setup.getByLabel('Tên đăng nhập').fill('ubnd-lam-vien');
-	await setup.getByLabel('Mật khẩu').fill('demo1234');
-	await setup.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.getByTestId('kiosk-pin').fill(PIN);
-	await page.getByTestId('kiosk-pin-again').fill(PIN);
-	await page.getByTestId('kiosk-start').click();
+	await setUpKiosk(page);
 	await page.getByTestId('kiosk-take').click();
 	await page.getByRole('button', { name: 'Đăng ký kết hôn', exact: true }).click();
 	const number = (await page.getByTestId('kiosk-receipt').getByTestId('kiosk-number').textContent())!.trim();
@@ -212,4 +209,102 @@ test('a visitor rates, by the number on their paper, the service of a number the
 	await page.getByTestId('kiosk-rate-number').fill('9999');
 	await page.getByTestId('kiosk-rate-send').click();
 	await expect(page.getByTestId('kiosk-rate-error')).toHaveText('Không thấy số này trong các số lấy ở máy này hôm nay. Hãy xem lại số trên phiếu.');
+});
+
+/** An official signs in, chooses the PIN: the kiosk's start screen. */
+async function setUpKiosk(page: Page, path = '/kiosk') {
+	await page.goto(path);
+	const setup = page.getByTestId('kiosk-setup');
+	await setup.getByLabel('Tên đăng nhập').fill('ubnd-lam-vien');
+	await setup.getByLabel('Mật khẩu').fill('demo1234');
+	await setup.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.getByTestId('kiosk-pin').fill(PIN);
+	await page.getByTestId('kiosk-pin-again').fill(PIN);
+	await page.getByTestId('kiosk-start').click();
+	await expect(page.getByTestId('kiosk')).toHaveAttribute('data-view', 'start');
+}
+
+/** Fills the kiosk's report form: a photo, "Môi trường", the description, the office's ward (first in the list), a phone. */
+async function fillKioskReport(page: Page, description: string, phone: string) {
+	await page.getByTestId('kiosk-report-open').click();
+	const form = page.getByTestId('kiosk-report-form');
+	await expect(form).toBeVisible();
+	await page.getByTestId('photo-gallery').setInputFiles([photo('path.jpg')]);
+	await expect(form.getByTestId('photo-thumb')).toHaveCount(1, { timeout: 30_000 });
+	await page.getByRole('radio', { name: 'Môi trường', exact: true }).check();
+	await page.getByLabel('Mô tả').fill(description);
+	await page.getByTestId('open-ward-picker').click();
+	// The office's own ward heads the list.
+	const first = page.getByTestId('ward-picker').getByRole('option').first();
+	await expect(first).toContainText('Lâm Viên');
+	await first.click();
+	await page.getByLabel('Số điện thoại').fill(phone);
+}
+
+test('a visitor files a field report: sent while they wait, a receipt with its tracking code; offline it says so; the kiosk keeps nothing of either', async ({ page, context, request }) => {
+	test.setTimeout(120_000);
+	await setUpKiosk(page, '/kiosk?idle=60');
+	const kiosk = page.getByTestId('kiosk');
+
+	const description = `Cống thoát nước bị tắc trước chợ ${Date.now()}`;
+	const phone = '0913 572 468';
+	await fillKioskReport(page, description, phone);
+	// Large, but still a form a screen reader can fill (axe-core: no serious or critical violation).
+	const axe = await new AxeBuilder({ page }).include('[data-testid="kiosk-report"]').analyze();
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+	await page.getByTestId('kiosk-report-send').click();
+
+	const receipt = page.getByTestId('kiosk-receipt');
+	await expect(kiosk).toHaveAttribute('data-view', 'report-receipt', { timeout: 30_000 });
+	await expect(receipt).toContainText('Mã tra cứu phản ánh');
+	await expect(receipt).toContainText('Môi trường');
+	await expect(receipt).toContainText('Lâm Viên');
+	const code = (await receipt.getByTestId('kiosk-number').textContent())!.trim();
+	expect(code).toMatch(/^[A-Z]{2,4}-/);
+	const qr = new URL((await receipt.getByTestId('ticket-qr').getAttribute('data-text'))!);
+	expect(qr.pathname).toBe('/public/report');
+	expect(qr.searchParams.get('code')).toBe(code);
+	// The server holds it, with its photo, under that code (what the QR leads to).
+	const found = await request.get(`/api/public/codes/${encodeURIComponent(code)}`);
+	expect(found.status()).toBe(200);
+	expect(JSON.stringify(await found.json())).toContain(description);
+
+	// "Xong": back to the start, and nothing of the visitor on the device.
+	await page.getByTestId('kiosk-done').click();
+	await expect(kiosk).toHaveAttribute('data-view', 'start');
+	await expect.poll(async () => (await everythingStored(page)).includes(description), { timeout: 5_000 }).toBe(false);
+	const stored = await everythingStored(page);
+	for (const trace of [description, '0913572468', phone, code]) expect(stored).not.toContain(trace);
+
+	// The office's server out of reach: the visitor is told, may try again; the link back, it goes by itself.
+	const late = `Cây đổ chắn đường ${Date.now()}`;
+	await fillKioskReport(page, late, '0913 572 469');
+	await context.setOffline(true);
+	await page.getByTestId('kiosk-report-send').click();
+	await expect(page.getByTestId('kiosk-report-error')).toContainText('Không kết nối được máy chủ của văn phòng, nên phản ánh chưa được gửi');
+	await page.getByTestId('kiosk-report-retry').click();
+	await expect(page.getByTestId('kiosk-report-error')).toBeVisible();
+	await context.setOffline(false);
+	await expect(kiosk).toHaveAttribute('data-view', 'report-receipt', { timeout: 30_000 });
+	await expect(receipt.getByTestId('kiosk-number')).toHaveText(/^[A-Z]{2,4}-/);
+	await page.getByTestId('kiosk-done').click();
+
+	// Still out of reach when the visitor gives up: erased from the kiosk, and never sent behind their back.
+	const unsent = `Đèn đường hỏng ở ngõ 12 ${Date.now()}`;
+	await fillKioskReport(page, unsent, '0987 654 321');
+	await context.setOffline(true);
+	await page.getByTestId('kiosk-report-send').click();
+	await expect(page.getByTestId('kiosk-report-error')).toBeVisible();
+	await page.getByTestId('kiosk-report-discard').click();
+	await expect(kiosk).toHaveAttribute('data-view', 'start');
+	await expect.poll(async () => (await everythingStored(page)).includes(unsent), { timeout: 5_000 }).toBe(false);
+	expect(await everythingStored(page)).not.toContain('0987654321');
+	await context.setOffline(false);
+	// Erased, not sent later behind the visitor's back: the ward's handler has the first report, not this one.
+	await page.waitForTimeout(2_000);
+	const handler = await staffLogin(request, 'ubnd-lam-vien');
+	const inScope = JSON.stringify(await pullAll(request, handler.token, 'reports'));
+	expect(inScope).toContain(description);
+	expect(inScope).toContain(late);
+	expect(inScope).not.toContain(unsent);
 });

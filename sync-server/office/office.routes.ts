@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import { canonicalPhone, Id } from '$lib/domain/common';
 import { slotsOn } from '$lib/domain/office';
 import type { Principal } from '$lib/domain/principal';
 import { RATING_REASON_MAX, RatingLevel } from '$lib/domain/ticket';
+import { uuidv7, uuidv7Time } from '$lib/domain/uuid';
 import type { WorkCalendar } from '$lib/domain/work-calendar';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
@@ -61,10 +61,13 @@ function resident(p: Principal): void {
 
 /**
  * A kiosk (the commune office's own touch screen, /kiosk) holds a resident token whose `sub` is
- * `kiosk:<office>:<uuid>`: a role of its own would touch every scope of the app. It takes numbers
- * for its own office only, for every visitor of the day.
+ * `kiosk:<office>:<uuidv7>`: a role of its own would touch every scope of the app. It takes numbers
+ * for its own office only, for every visitor of the day. It renews its own token, but only for
+ * KIOSK_SETUP_DAYS after an official set it up (the UUIDv7 says when): then an official signs in
+ * on it again, so a kiosk lost, stolen or copied stops by itself.
  */
 const KIOSK = 'kiosk:';
+export const KIOSK_SETUP_DAYS = 30;
 const kioskOffice = (p: Principal): string | null => (p.role === 'resident' && p.sub.startsWith(KIOSK) ? p.sub.slice(KIOSK.length).split(':')[0] : null);
 const OFFICIAL = new Set(['handler', 'leader', 'admin']);
 
@@ -154,7 +157,12 @@ export async function officeRoutes(
 		const renewal = kioskOffice(p) === o.id;
 		const official = OFFICIAL.has(p.role) && (p.role === 'admin' || p.unitIds.some((u) => o.unitIds.includes(u)));
 		if (!renewal && !official) throw new ApiError(403, 'forbidden_scope', 'Bạn không làm việc ở văn phòng này / You do not work at this office');
-		const sub = renewal ? p.sub : `${KIOSK}${o.id}:${randomUUID()}`;
+		if (renewal) {
+			const since = uuidv7Time(p.sub.slice(KIOSK.length).split(':')[1] ?? '');
+			if (since === null || deps.now().getTime() - since > KIOSK_SETUP_DAYS * 86_400_000)
+				throw new ApiError(401, 'token_expired', 'Máy lấy số cần cán bộ đăng nhập lại / The kiosk needs an official to sign in again');
+		}
+		const sub = renewal ? p.sub : `${KIOSK}${o.id}:${uuidv7(deps.now().getTime())}`;
 		const signed = await deps.tokens.sign({ sub, role: 'resident', tenantId: p.tenantId, unitIds: [] });
 		return { token: signed.token, expiresAt: signed.expiresAt };
 	});

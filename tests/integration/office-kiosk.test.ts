@@ -67,6 +67,25 @@ describe('the kiosk token', () => {
 		expect((await take(renewed.body.token!)).body.ticket!.holderId).toBe(holder);
 		expect((await getKiosk(kiosk, OTHER)).body.error?.code).toBe('forbidden_scope');
 	});
+
+	it('renews itself for 30 days after an official set it up, then an official must sign in on it again', async () => {
+		const setUp = clock;
+		try {
+			let kiosk = (await getKiosk(official.token)).body.token!;
+			clock = new Date(setUp.getTime() + 29 * 86_400_000);
+			const renewed = await getKiosk(kiosk);
+			expect(renewed.status).toBe(200);
+			kiosk = renewed.body.token!;
+			clock = new Date(setUp.getTime() + 31 * 86_400_000);
+			const refused = await getKiosk(kiosk);
+			expect(refused.status).toBe(401);
+			expect(refused.body.error?.code).toBe('token_expired');
+			// An official's sign-in gives it a new life.
+			expect((await getKiosk(official.token)).status).toBe(200);
+		} finally {
+			clock = setUp;
+		}
+	});
 });
 
 describe('taking numbers at the kiosk', () => {

@@ -12,3 +12,9 @@ export function uuidv7(now = Date.now()): string {
 	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** When a UUIDv7 was made (its 48-bit ms timestamp); null for anything else (another version, not a UUID). */
+export function uuidv7Time(id: string): number | null {
+	const m = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.exec(id);
+	return m ? parseInt(m[1] + m[2], 16) : null;
+}

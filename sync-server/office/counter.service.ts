@@ -6,6 +6,7 @@ import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
 import type { Storage, StoredDoc } from '../storage/storage';
 import type { OfficeQueue } from './office-queue';
+import { readTogether } from './read-together';
 
 /**
  * The counter (quầy): an official signs in to one counter of an office their unit staffs, then calls
@@ -53,6 +54,14 @@ export function createCounterService(deps: { storage: Storage; queue: OfficeQueu
 			throw new ApiError(403, 'counter_not_signed_in', 'Bạn chưa nhận quầy này / You are not signed in to this counter');
 		return { office: o, counter };
 	}
+
+	// Every take's answer counts the staffed counters: a rush shares a few reads (read-together.ts).
+	const sessionsRead = readTogether<Office, CounterSession[]>(async (officeId, asks) => {
+		const held = await sessions.getMany(asks.flatMap((o) => o.counters.map((c) => `${officeId}|${c.id}`)));
+		const today = [...held.values()].map((v) => v.doc).filter((s) => sameDay(s.since));
+		// Each as its own version of the office's counters (an admin may have saved new ones meanwhile).
+		return asks.map((o) => today.filter((s) => o.counters.some((c) => c.id === s.counterId)));
+	});
 
 	const sameDay = (iso: string) => localDate(deps.calendar, new Date(iso)) === localDate(deps.calendar, now());
 
@@ -119,8 +128,7 @@ export function createCounterService(deps: { storage: Storage; queue: OfficeQueu
 		/** Who is at each counter of the office today. */
 		async sessionsOf(officeId: string): Promise<CounterSession[]> {
 			const o = queue.officeOf(officeId);
-			const held = await sessions.getMany(o.counters.map((c) => `${officeId}|${c.id}`));
-			return [...held.values()].map((v) => v.doc).filter((s) => sameDay(s.since));
+			return sessionsRead(officeId, o);
 		},
 
 		/** Calls the first ticket of the counter's queue (priority first); `queue_empty` when nobody waits. */

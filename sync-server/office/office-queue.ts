@@ -122,6 +122,14 @@ export function createOfficeQueue(deps: { tenant: TenantConfig; settings: Office
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
+		/**
+		 * A ticket this instance just took: counted at once by the next take's "people ahead", not a
+		 * moment later when the changes feed brings it. A version already known is newer: kept.
+		 */
+		taken(t: Ticket): void {
+			const entry = days.get(dayKey(t.officeId, t.day));
+			if (entry) void entry.loaded.then((m) => void (m.has(t.id) || m.set(t.id, t)), () => undefined);
+		},
 		async ticket(id: string): Promise<Ticket | null> {
 			const t = await tickets.get(id);
 			return t && !t._deleted ? t : null;

@@ -97,6 +97,7 @@ export async function officeRoutes(
 				personId: p.personId,
 				address: req.ip
 			});
+			deps.queue.taken(ticket);
 			reply.code(201);
 			return deps.views.view(ticket);
 		}

@@ -6,6 +6,7 @@ import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
 import type { Storage, Store, StoredDoc } from '../storage/storage';
 import type { OfficeSettings } from './office-settings';
+import { readTogether } from './read-together';
 import { claimId, createTicketNumbers, SoldOut, type NumberClaim } from './ticket-numbers';
 
 /**
@@ -53,6 +54,8 @@ export interface TakeInput {
  * taken over. A retry that waited WAIT_MS without an answer is asked to come back.
  */
 const RESUME_AFTER_MS = 60_000;
+/** Up to this many place checks at once are read one range each; more, in one range for all. */
+const FEW_PLACE_READS = 4;
 const WAIT_MS = 15_000;
 
 const MINUTE = 60_000;
@@ -105,15 +108,37 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 	 * are the first `limit` in id order: ticket ids are time-ordered (UUIDv7), so two instances admitting
 	 * the last place at the same instant agree which request has it, without contending on one counter.
 	 */
-	async function takePlace(key: string, limit: number, ticketId: string, refuse: () => ApiError): Promise<string> {
+	async function takePlace(group: string, key: string, limit: number, ticketId: string, refuse: () => ApiError): Promise<string> {
 		const id = `${key}${ticketId}`;
 		const [r] = await quotas.bulkPut([{ doc: { id, ticketId }, rev: null }]);
 		if (!r.ok && !r.conflict) throw new Error(r.error);
-		const first = await quotas.idsInRange({ start: key, end: `${key}~`, limit });
+		const first = await firstPlaces(group, { key, limit });
 		if (first.includes(id)) return id;
 		await giveBack([id]);
 		throw refuse();
 	}
+
+	/**
+	 * The first `limit` places of each key, read after its place was written. Many keys of one group
+	 * (an office's day, a slot) asked together are read in one range, from the lowest key to past the
+	 * highest: every key's own range lies within it, so each gets what its own read would give, and
+	 * the rush costs a few reads, not one per take. A few keys are read each on its own (the group's
+	 * range can hold the whole day's places).
+	 */
+	const firstPlaces = readTogether<{ key: string; limit: number }, string[]>(async (_group, asks) => {
+		const range = (a: { key: string }) => ({ start: a.key, end: `${a.key}~` });
+		if (asks.length <= FEW_PLACE_READS) return Promise.all(asks.map((a) => quotas.idsInRange({ ...range(a), limit: a.limit })));
+		const start = asks.reduce((m, a) => (a.key < m ? a.key : m), asks[0].key);
+		const end = `${asks.reduce((m, a) => (a.key > m ? a.key : m), asks[0].key)}~`;
+		const ids: string[] = [];
+		for (let after: string | null = null; ; ) {
+			const got = await quotas.idsInRange({ start, end, limit: 1000, after });
+			ids.push(...got);
+			if (got.length < 1000) break;
+			after = got[got.length - 1];
+		}
+		return asks.map((a) => ids.filter((id) => id >= a.key && id < range(a).end).slice(0, a.limit));
+	});
 
 	async function giveBack(placeIds: string[]): Promise<void> {
 		const held = await quotas.getMany(placeIds);
@@ -136,6 +161,7 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 
 	const personKey = (i: Pick<TakeInput, 'holderId' | 'personId'>) => i.personId ?? i.holderId;
 	const quotaKeys = (officeId: string, day: string, i: Pick<TakeInput, 'holderId' | 'personId' | 'address'>) => ({
+		people: `${officeId}|${day}|p|`,
 		person: `${officeId}|${day}|p|${personKey(i)}|`,
 		address: `${officeId}|${day}|a|${i.address}`
 	});
@@ -198,11 +224,13 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 			const limited = () => new ApiError(429, 'ticket_limit', 'Đã đủ số lượt hôm nay / Daily limit reached');
 			if ((byAddress.get(keys.address) ?? 0) >= o.addressDailyLimit) throw limited();
 			// A kiosk is shared by every visitor of the day: only the address's count bounds it, not a person's limit.
-			if (input.channel !== 'kiosk') places.push(await takePlace(keys.person, o.dailyLimit, input.ticketId, limited));
-			if (slot)
+			if (input.channel !== 'kiosk') places.push(await takePlace(keys.people, keys.person, o.dailyLimit, input.ticketId, limited));
+			if (slot) {
+				const key = slotKey(o.id, service.id, slot.from);
 				places.push(
-					await takePlace(slotKey(o.id, service.id, slot.from), o.slotCapacity, input.ticketId, () => new ApiError(409, 'slot_full', 'Khung giờ đã hết số / The slot is full'))
+					await takePlace(key, key, o.slotCapacity, input.ticketId, () => new ApiError(409, 'slot_full', 'Khung giờ đã hết số / The slot is full'))
 				);
+			}
 			let seq: number;
 			try {
 				seq = await numbers.claim(o.id, day, service.prefix, input.ticketId);

@@ -1,6 +1,6 @@
 import { uuidv7 } from '$lib/domain/common';
 import type { Office, OfficeConfig } from '$lib/domain/office';
-import { estimateWait, recentServiceMinutes, SAMPLE_DAYS, type WaitEstimate } from '$lib/domain/queue-estimate';
+import { estimateWait, MAX_SAMPLES, recentServiceMinutes, SAMPLE_DAYS, type WaitEstimate } from '$lib/domain/queue-estimate';
 import { callableBy, queueOrder, ticketEventId, type RatingLevel, type Ticket } from '$lib/domain/ticket';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
@@ -33,6 +33,9 @@ export interface OfficeBoard {
 	updatedAt: string;
 }
 
+/** How long the past days' finished tickets of the wait estimate are reused. */
+const PAST_SAMPLES_TTL_MS = 60_000;
+
 export function createTicketViews(deps: {
 	office: () => OfficeConfig;
 	calendar: WorkCalendar;
@@ -45,12 +48,38 @@ export function createTicketViews(deps: {
 	const now = deps.now ?? (() => new Date());
 	const { queue } = deps;
 
+	/**
+	 * Per office, service and today: the newest finished tickets of the past days of the sample window.
+	 * Every answer needs them and they hardly change (a late finish), so they are gathered once a
+	 * minute, not at each of 500 takes. Only the newest MAX_SAMPLES can count, so only those are kept.
+	 */
+	const pastFinished = new Map<string, { at: number; tickets: Promise<Ticket[]> }>();
+	const finished = (t: Ticket, serviceId: string) => t.serviceId === serviceId && t.status === 'finished' && !!t.calledAt && !!t.finishedAt;
+
 	/** Service minutes of the service's finished tickets at the office over the last SAMPLE_DAYS days. */
 	async function samples(o: Office, serviceId: string): Promise<number[]> {
 		const at = now();
-		const dates = Array.from({ length: SAMPLE_DAYS }, (_, i) => localDate(deps.calendar, new Date(at.getTime() - i * 86_400_000)));
-		const all = (await Promise.all(dates.map((d) => queue.dayTickets(o.id, d)))).flat();
-		return recentServiceMinutes(all.filter((t) => t.serviceId === serviceId), at);
+		const today = localDate(deps.calendar, at);
+		const key = `${o.id}|${serviceId}|${today}`;
+		let past = pastFinished.get(key);
+		if (!past || Date.now() - past.at > PAST_SAMPLES_TTL_MS) {
+			for (const k of pastFinished.keys()) if (!k.endsWith(`|${today}`)) pastFinished.delete(k);
+			const dates = Array.from({ length: SAMPLE_DAYS - 1 }, (_, i) => localDate(deps.calendar, new Date(at.getTime() - (i + 1) * 86_400_000)));
+			const tickets = Promise.all(dates.map((d) => queue.dayTickets(o.id, d))).then((days) =>
+				days
+					.flat()
+					.filter((t) => finished(t, serviceId))
+					.sort((a, b) => (a.finishedAt! < b.finishedAt! ? 1 : -1))
+					.slice(0, MAX_SAMPLES)
+			);
+			const entry = { at: Date.now(), tickets };
+			pastFinished.set(key, entry);
+			tickets.catch(() => pastFinished.get(key) === entry && pastFinished.delete(key));
+			past = entry;
+		}
+		// Today's, as they are now: a ticket finished a moment ago counts at once.
+		const todays = (await queue.dayTickets(o.id, today)).filter((t) => finished(t, serviceId));
+		return recentServiceMinutes([...(await past.tickets), ...todays], at);
 	}
 
 	async function view(t: Ticket): Promise<TicketView> {

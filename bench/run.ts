@@ -35,7 +35,8 @@ const BENCHES: Bench[] = [
 	{ name: 'sync-push', needsApp: false, run: async () => (await import('./sync-push.bench')).run() },
 	{ name: 'ticket-office', needsApp: false, run: async () => (await import('./ticket-office.bench')).run() },
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },
-	{ name: 'fuzz', needsApp: false, run: async () => (await import('./fuzz.bench')).run() }
+	{ name: 'fuzz', needsApp: false, run: async () => (await import('./fuzz.bench')).run() },
+	{ name: 'procedure-search', needsApp: false, run: async () => (await import('./procedure-search.bench')).run() }
 ];
 
 const say = (msg: string) => console.error(`\x1b[1m[bench]\x1b[0m ${msg}`);

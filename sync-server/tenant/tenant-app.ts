@@ -109,7 +109,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			if (office !== served.of) served = { of: office, config: { ...tenant, office } };
 			return served.config;
 		};
-		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries });
+		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries, procedures: loaded.procedures });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });

@@ -54,6 +54,23 @@ describe('tenant folder loader', () => {
 		expect(tenant.config.adminUnits.find((u) => u.code === '24133')?.name).toBe('Phường Buôn Ma Thuột');
 	});
 
+	it('loads the procedure catalogue it names, and refuses one that fails its schema with the path', async () => {
+		const tenant = await loadTenant(DEFAULT_TENANT_DIR);
+		expect(tenant.procedures?.procedures.length).toBeGreaterThanOrEqual(40);
+		const dir = await folder();
+		const file = path.join(dir, 'procedures.json');
+		const catalogue = JSON.parse(await readFile(file, 'utf8'));
+		catalogue.procedures[1].code = catalogue.procedures[0].code;
+		catalogue.procedures[2].documents = [];
+		await writeFile(file, JSON.stringify(catalogue));
+		const found = await problems(dir);
+		expect(found).toContainEqual(expect.stringMatching(/^procedures\.json: procedures\.1\.code: code ".+" twice$/));
+		expect(found).toContainEqual(expect.stringMatching(/^procedures\.json: procedures\.2\.documents: /));
+		// A province without a catalogue is still a province.
+		const none = await folder((t) => delete t.procedures);
+		expect((await loadTenant(none)).procedures).toBeNull();
+	});
+
 	it('refuses a folder without tenant.json', async () => {
 		const dir = await folder();
 		await rm(path.join(dir, 'tenant.json'));

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { BoundaryCollection } from '$lib/domain/geo';
 import { OfficeConfig, officeProblems } from '$lib/domain/office';
+import { ProcedureCatalogue } from '$lib/domain/procedure';
 import { StaffRole } from '$lib/domain/principal';
 import { TenantConfig, WorkCalendar } from '$lib/domain/tenant';
 import { calendarProblems } from '$lib/domain/work-calendar';
 
 /**
  * A province is a folder: `tenant.json` (the TenantConfig served to devices, plus the name of its
- * boundaries file and the accounts to seed for a demo), the boundaries GeoJSON and its source notes.
+ * boundaries file and the accounts to seed for a demo), the boundaries GeoJSON, the procedure
+ * catalogue (optional) and its source notes.
  * The whole folder is checked before the server uses any of it, so a bad folder stops the start
  * with every problem listed, rather than serving half a province.
  */
@@ -28,6 +30,8 @@ export type DemoAccountEntry = z.infer<typeof DemoAccountEntry>;
 export const TenantFile = TenantConfig.extend({
 	/** File name, in the tenant folder, of the admin units' boundaries (GeoJSON FeatureCollection). */
 	boundaries: z.string().regex(/^[\w.-]+\.geojson$/),
+	/** File name, in the tenant folder, of its administrative procedures (domain/procedure.ts); none: no catalogue. */
+	procedures: z.string().regex(/^[\w.-]+\.json$/).optional(),
 	demoAccounts: z.array(DemoAccountEntry).default([])
 });
 
@@ -37,6 +41,8 @@ export interface LoadedTenant {
 	boundariesFile: string;
 	/** The boundaries as checked: parsed once here, used by the server to check reports' places. */
 	boundaries: BoundaryCollection;
+	/** The procedure catalogue as checked, or null when the tenant has none. */
+	procedures: ProcedureCatalogue | null;
 	demoAccounts: DemoAccountEntry[];
 }
 
@@ -246,9 +252,21 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 		else checkBoundaries(boundariesName, (shapes = boundaries.value), list(raw.adminUnits), wards, problems);
 	}
 
+	const proceduresName = str(raw.procedures);
+	let procedures: ProcedureCatalogue | null = null;
+	if (proceduresName && /^[\w.-]+\.json$/.test(proceduresName)) {
+		const file = await readJson(path.join(root, proceduresName));
+		if ('problem' in file) problems.push(`${proceduresName}: ${WHOLE_FILE}: ${file.problem}`);
+		else {
+			const catalogue = ProcedureCatalogue.safeParse(file.value);
+			if (catalogue.success) procedures = catalogue.data;
+			else for (const issue of catalogue.error.issues) problems.push(`${proceduresName}: ${pathOf(issue.path)}: ${issue.message}`);
+		}
+	}
+
 	if (problems.length || !parsed.success) throw new TenantFolderError(root, problems);
-	const { boundaries, demoAccounts, ...config } = parsed.data;
-	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, demoAccounts };
+	const { boundaries, procedures: _file, demoAccounts, ...config } = parsed.data;
+	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, procedures, demoAccounts };
 }
 
 /** What an operator wants to see before starting: how much the server would load. */

@@ -5,7 +5,9 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeBoundaries } from '$lib/domain/boundary-codec';
 import type { BoundaryCollection } from '$lib/domain/geo';
+import type { ProcedureCatalogue } from '$lib/domain/procedure';
 import type { TenantConfig } from '$lib/domain/tenant';
+import { ApiError } from '../http/api-error';
 
 /** A Uint8Array view of a Buffer (@types/node 20's Buffer does not type-check as one under TS 6). */
 const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -52,6 +54,8 @@ export async function tenantRoutes(
 		config: () => TenantConfig;
 		boundariesFile: string;
 		boundaries: BoundaryCollection;
+		/** The administrative procedures (domain/procedure.ts), or null: the tenant has no catalogue. */
+		procedures: ProcedureCatalogue | null;
 	}
 ) {
 	// Serialised, tagged and compressed once per version of the configuration (a new object), not per request.
@@ -76,6 +80,17 @@ export async function tenantRoutes(
 		reply.header('etag', v.etag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
 		if (notModified(req, v.etag)) return reply.status(304).send();
 		return sendEncoded(req, reply, v.json, await v.enc());
+	});
+
+	// The catalogue: the whole of it, once (a device searches it offline); revalidated by its ETag.
+	const procedures = deps.procedures ? Buffer.from(JSON.stringify(deps.procedures)) : null;
+	const proceduresEtag = procedures ? etagOf(procedures) : '';
+	const proceduresEnc = procedures ? encodings(procedures) : null;
+	app.get('/api/tenant/procedures', async (req, reply) => {
+		if (!procedures || !proceduresEnc) throw new ApiError(404, 'not_found', 'Tỉnh này chưa có danh mục thủ tục / This province has no procedure catalogue');
+		reply.header('etag', proceduresEtag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
+		if (notModified(req, proceduresEtag)) return reply.status(304).send();
+		return sendEncoded(req, reply, procedures, await proceduresEnc());
 	});
 
 	app.get('/api/tenant/boundaries', async (req, reply) => {

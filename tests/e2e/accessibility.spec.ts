@@ -126,6 +126,13 @@ test('every page in Vietnamese and English has no serious or critical accessibil
 
 		await page.goto('/ticket');
 		await check(page, '/ticket', lang, page.getByTestId('ticket-form'), found);
+
+		await page.goto('/procedures');
+		await check(page, '/procedures', lang, page.getByTestId('procedure-results').locator('details'), found);
+		await page.getByTestId('procedure-query').fill('khai sinh');
+		await check(page, '/procedures (search)', lang, page.getByTestId('procedure-item'), found);
+		await page.getByTestId('procedure-item').first().click();
+		await check(page, '/procedures/view', lang, page.getByTestId('procedure-detail'), found);
 	}
 	// The office TV: full screen, no app bar; its "turn the sound on" layer first, then the board under it.
 	await page.goto('/board?office=lam-vien');

@@ -111,6 +111,18 @@ describe('tenant reference data', () => {
 		expect((await call(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
 	});
 
+	it("serves the province's procedure catalogue whole, compressed, revalidated by its ETag", async () => {
+		const url = `${srv.url}/api/tenant/procedures`;
+		const res = await fetch(url, { headers: { 'accept-encoding': 'br' } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-encoding')).toBe('br');
+		const etag = res.headers.get('etag')!;
+		const catalogue = (await res.json()) as { procedures: { code: string; nameVi: string }[] };
+		expect(catalogue.procedures.length).toBeGreaterThanOrEqual(40);
+		expect(catalogue.procedures.some((p) => /khai sinh/i.test(p.nameVi))).toBe(true);
+		expect((await call(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+	});
+
 	it('compresses sync pulls for a weak link, and leaves small answers alone', async () => {
 		const resident = await deviceSession(srv.url);
 		const reports = Array.from({ length: 20 }, () => makeReport(resident.user.sub));

@@ -12,6 +12,7 @@ import type { kiosk } from './areas/kiosk';
 import type { lead } from './areas/lead';
 import type { my } from './areas/my';
 import type { niceties } from './areas/niceties';
+import type { procedures } from './areas/procedures';
 import type { publicArea } from './areas/public';
 import type { rating } from './areas/rating';
 import type { sla } from './areas/sla';
@@ -310,6 +311,7 @@ export type AreaMessages = {
 	lead: typeof lead.vi;
 	my: typeof my.vi;
 	niceties: typeof niceties.vi;
+	procedures: typeof procedures.vi;
 	public: typeof publicArea.vi;
 	rating: typeof rating.vi;
 	sla: typeof sla.vi;

@@ -1,6 +1,7 @@
 import type { BoundaryFeature } from '../domain/geo';
 import { resolveOrigin } from '../sync/api';
-import type { WardCall, WardReply, WardRequest } from './ward-lookup';
+import { workerBackend, type Ask } from '../pwa/worker-client';
+import type { WardRequest } from './ward-lookup';
 
 /**
  * Which ward/commune a point lies in, offline, asked of the ward worker (ward.worker.ts): it holds
@@ -11,65 +12,18 @@ import type { WardCall, WardReply, WardRequest } from './ward-lookup';
 
 export type WardProperties = BoundaryFeature['properties'];
 
-type Ask = (origin: string, req: WardRequest) => Promise<unknown>;
-
-let backend: Promise<Ask> | null = null;
-let stopWorker: (() => void) | null = null;
-
 /** The lookups on this thread: only when the worker cannot run them. */
-async function onMainThread(): Promise<Ask> {
+async function onMainThread(): Promise<Ask<WardRequest>> {
 	const { createWardLookup } = await import('./ward-lookup');
 	const lookup = createWardLookup();
 	return (origin, req) => lookup.handle(origin, req);
 }
 
-function startWorker(): Promise<Ask> {
-	if (typeof Worker === 'undefined') return onMainThread();
-	return new Promise<Ask>((resolve) => {
-		let worker: Worker;
-		try {
-			worker = new Worker(new URL('./ward.worker.ts', import.meta.url), { type: 'module', name: 'wards' });
-		} catch {
-			return resolve(onMainThread());
-		}
-		const pending = new Map<number, { call: WardCall; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-		let next = 1;
-		let ready = false;
-		const ask: Ask = (origin, req) =>
-			new Promise((resolve, reject) => {
-				const call = { id: next++, origin, req };
-				pending.set(call.id, { call, resolve, reject });
-				worker.postMessage(call);
-			});
-		worker.onmessage = ({ data }: MessageEvent<WardReply>) => {
-			if ('ready' in data) {
-				ready = true;
-				return resolve(ask);
-			}
-			const p = pending.get(data.id);
-			pending.delete(data.id);
-			if (data.ok) p?.resolve(data.value);
-			else p?.reject(new Error(data.error));
-		};
-		// The worker failed to load (module workers unsupported, script missing offline) or died:
-		// from now on the lookups run here, the questions waiting included.
-		worker.onerror = (e) => {
-			e.preventDefault();
-			worker.terminate();
-			const fallback = onMainThread();
-			if (!ready) return resolve(fallback);
-			backend = fallback;
-			for (const { call, resolve: done, reject } of pending.values()) void fallback.then((a) => a(call.origin, call.req)).then(done, reject);
-			pending.clear();
-		};
-		stopWorker = () => worker.terminate();
-	});
-}
+const wards = workerBackend<WardRequest>(() => new Worker(new URL('./ward.worker.ts', import.meta.url), { type: 'module', name: 'wards' }), onMainThread);
 
 async function ask<T>(req: WardRequest, origin: string | undefined, unavailable: T): Promise<T> {
-	backend ??= startWorker();
 	try {
-		return ((await (await backend)(resolveOrigin(origin), req)) as T) ?? unavailable;
+		return ((await wards.ask(resolveOrigin(origin), req)) as T) ?? unavailable;
 	} catch (e) {
 		console.error('ward lookup', e);
 		return unavailable;
@@ -109,7 +63,5 @@ export function wardFeature(code: string, opts: { origin?: string } = {}): Promi
 
 /** Forget the worker and what it loaded (new boundaries were stored, or in tests). */
 export function resetWardDetector(): void {
-	stopWorker?.();
-	stopWorker = null;
-	backend = null;
+	wards.reset();
 }

@@ -2,6 +2,7 @@ import { decodeBoundaries, encodeBoundaries, isCompactBoundaries, type CompactBo
 import { wardDistances, wardLocator, wardMatcher, type BoundaryCollection, type BoundaryFeature } from '../domain/geo';
 import { apiFetch } from '../sync/api';
 import { localDb } from '../sync/local-db';
+import type { WorkerCall } from '../pwa/worker-client';
 
 /**
  * The ward lookups over the tenant's boundaries, as the ward worker (ward.worker.ts) runs them:
@@ -24,14 +25,9 @@ export type WardRequest =
 	| { op: 'distances'; lat: number; lng: number }
 	| { op: 'feature'; code: string };
 
-/** A message to the worker: `origin` is what `/api/…` is appended to (the page's, with its base). */
-export interface WardCall {
-	id: number;
-	origin: string;
-	req: WardRequest;
-}
-/** The worker's answer to a call; `{ ready: true }` once, when it has started. */
-export type WardReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { ready: true };
+/** A message to the ward worker (pwa/worker-client.ts). */
+export type WardCall = WorkerCall<WardRequest>;
+export type { WorkerReply as WardReply } from '../pwa/worker-client';
 
 interface Lookups {
 	locate: ReturnType<typeof wardLocator>;

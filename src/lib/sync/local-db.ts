@@ -83,8 +83,11 @@ export interface PhotoRow {
 }
 
 export interface TenantCacheRow {
-	/** 'boundaries': the GeoJSON of earlier versions, turned into 'wardBoundaries' (compact, map/ward-lookup.ts). */
-	key: 'config' | 'boundaries' | 'wardBoundaries';
+	/**
+	 * 'boundaries': the GeoJSON of earlier versions, turned into 'wardBoundaries' (compact, map/ward-lookup.ts);
+	 * 'procedures': the procedure catalogue and its ETag (procedures/procedure-lookup.ts).
+	 */
+	key: 'config' | 'boundaries' | 'wardBoundaries' | 'procedures';
 	value: unknown;
 	fetchedAt: number;
 }

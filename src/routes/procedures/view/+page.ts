@@ -1,0 +1,3 @@
+// Reads ?code= and the catalogue kept on the device: the SPA shell (200.html) answers it.
+export const ssr = false;
+export const prerender = false;

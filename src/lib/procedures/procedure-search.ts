@@ -37,6 +37,8 @@ export interface ProcedureSearch {
 const FIELDS = ['name', 'aliases', 'nameEn', 'field'] as const;
 /** How much a name fully said by the query adds to its score (×1.3 at most; 0.3 hit best on the test set). */
 const NAME_COVERAGE_WEIGHT = 0.3;
+/** Results scoring under this share of the best one are left out. */
+const RELEVANT_SHARE = 0.25;
 
 export function createProcedureSearch(procedures: readonly Procedure[]): ProcedureSearch {
 	const index = new MiniSearch<Entry>({
@@ -80,6 +82,9 @@ export function createProcedureSearch(procedures: readonly Procedure[]): Procedu
 					return { id: String(r.id), score: r.score * (1 + (name?.size ? (NAME_COVERAGE_WEIGHT * covered) / name.size : 0)) };
 				})
 				.sort((a, b) => b.score - a.score)
+				// What matched one syllable in passing ("do" in "kinh doanh" while "sổ đỏ" is typed) is not
+				// offered next to what matched the query.
+				.filter((r, _, all) => r.score >= RELEVANT_SHARE * all[0].score)
 				.slice(0, limit)
 				.map((r) => r.id);
 		}

@@ -11,6 +11,7 @@ import { localDb, type SessionUser } from '../sync/local-db';
 import { startStepPhotoQueue, unsentStepPhotos, type StepPhotoQueue } from './event-photos.service';
 import { forgetHandlingData, recordRefusal, refusedIds, watchRefusals, type RefusedStep } from './handling-store';
 import { withLocalSteps } from './local-inbox';
+import { LiveSet, nextTask, readInPages } from './sliced-read';
 
 /**
  * The handler's inbox: the RxDB replica of the reports assigned to their units, kept live by the
@@ -32,8 +33,11 @@ export interface Unsent {
 
 export interface Inbox {
 	user: SessionUser;
-	/** Newest received first; calls back on every change (no reload). */
-	watchReports(cb: (reports: Report[]) => void): () => void;
+	/**
+	 * Newest received first; calls back on every change (no reload). `loading` while the device's copy
+	 * is still being read: the list is not whole yet (it is not called back with a partial one).
+	 */
+	watchReports(cb: (reports: Report[], loading: boolean) => void): () => void;
 	watchContact(reportId: string, cb: (contact: Contact | null) => void): () => void;
 	/** Ids of the photos the server has stored: a photo follows its report, so a thumbnail may need a second try. */
 	watchReadyMedia(cb: (ids: ReadonlySet<string>) => void): () => void;
@@ -53,6 +57,18 @@ export interface Inbox {
 }
 
 const plainEvent = (d: { toJSON(): unknown }) => d.toJSON() as ReportEvent;
+
+/**
+ * Reports read from the device per page: ~100 cost a few ms on a fast machine, well under 50 ms on
+ * a phone 4× slower (BENCH_PROFILE=1 npm run bench -- handler-inbox).
+ */
+const REPORTS_PAGE = 100;
+
+/** Newest received first; the id orders reports received in the same millisecond. */
+const newestFirst = (a: Report, b: Report) => {
+	const [x, y] = [a.receivedAt ?? '', b.receivedAt ?? ''];
+	return x < y ? 1 : x > y ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
 
 /** Steps of this official the server has not stored, refused ones left out. */
 async function pendingSteps(db: CauNoiDatabase, sub: string): Promise<ReportEvent[]> {
@@ -82,7 +98,11 @@ async function countUnsent(db: CauNoiDatabase, sub: string): Promise<Unsent> {
 }
 
 export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode) => void): Promise<Inbox> {
+	// Loading RxDB's code, opening the database, starting the replication and the page's first
+	// queries were one long task on a slow phone: a pause between each.
+	await nextTask();
 	const db: CauNoiDatabase = await getDatabase();
+	await nextTask();
 	const replication: Replication = startReplication(db, { role: user.role, actorId: user.sub, getToken: getStaffToken, onAuthError });
 	// A refusal is announced once, by the push that carried it: keep it, so it is shown until read.
 	const refusals = replication.rejected$.subscribe(({ collection, rejection }) => {
@@ -106,31 +126,72 @@ export async function openInbox(user: SessionUser, onAuthError: (code: ErrorCode
 		refused: refusedIds,
 		stopReason: 'The handler’s inbox was closed (sign-out or another page).'
 	});
+	await nextTask();
 
 	return {
 		user,
 		watchReports(cb) {
 			// The replica's reports with this official's pending steps applied (withLocalSteps): a step
 			// made offline changes the list at once, not when the server has it.
-			let reports: Report[] = [];
+			const known = new LiveSet<Report>();
+			let loading = true;
+			let stopped = false;
 			let local = { events: [] as ReportEvent[], refused: new Set<string>() as ReadonlySet<string> };
 			let run = 0;
-			const emit = () => cb(withLocalSteps(reports, local.events, local.refused));
+			/** The first draw waits for the pending steps too: a report must not show its old status first. */
+			let localRead = false;
+			let drawing: ReturnType<typeof setTimeout> | null = null;
+			const emit = () => {
+				drawing = null;
+				if (!stopped) cb(withLocalSteps(known.values().sort(newestFirst), local.events, local.refused), loading);
+			};
+			// In a task of its own, once per burst: a replication batch writes many reports at once.
+			const draw = () => {
+				if (!loading && localRead && !stopped && drawing === null) drawing = setTimeout(emit, 0);
+			};
 			const reread = () => {
 				const mine = ++run;
-				void localSteps(db, user.sub).then((l) => {
-					if (mine !== run) return;
-					local = l;
-					emit();
-				});
+				void localSteps(db, user.sub)
+					.catch(() => local)
+					.then((l) => {
+						if (mine !== run) return;
+						local = l;
+						localRead = true;
+						draw();
+					});
 			};
+			// Changes first, then the pages: a report written while the pages are read is not missed.
+			const changes = db.reports.eventBulks$.subscribe((bulk) => {
+				if (bulk.isLocal) return;
+				for (const e of bulk.events) known.change(e.documentData as Report);
+				draw();
+			});
+			void readInPages(
+				(from, limit) =>
+					db.reports
+						.find({ selector: from === null ? {} : { receivedAt: { $gte: from } }, sort: [{ receivedAt: 'asc' }, { id: 'asc' }], limit })
+						.exec()
+						.then((docs) => docs.map((d) => replica.plainDoc<Report>(d))),
+				(r) => r.receivedAt ?? '',
+				(page) => page.forEach((r) => known.read(r)),
+				{ size: REPORTS_PAGE, pause: nextTask, stopped: () => stopped }
+			)
+				.catch((err: unknown) => console.error('Reading the inbox from the device failed', err))
+				.finally(() => {
+					loading = false;
+					draw();
+				});
 			const subs = [
-				replica.watchReports(db, (r) => ((reports = r), emit())),
 				replica.watchQuery(db.events.find({ selector: { actorId: user.sub } }), reread),
 				// A refusal arrives in the settings table: the refused step stops counting.
 				watchRefusals(reread)
 			];
-			return () => subs.forEach((stop) => stop());
+			return () => {
+				stopped = true;
+				if (drawing !== null) clearTimeout(drawing);
+				changes.unsubscribe();
+				subs.forEach((stop) => stop());
+			};
 		},
 		watchContact: (reportId, cb) =>
 			replica.watchQuery(db.contacts.findOne({ selector: { reportId } }), (d) => cb(d ? replica.plainDoc<Contact>(d) : null)),

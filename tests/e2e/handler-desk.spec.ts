@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import { buildServer } from '../../sync-server/app';
 import { prepareContext, expect, STATIC_DIR, test as base, type E2EServer } from './fixtures';
 import { deviceLogin, fileReportViaApi, makeReport, pullAll, pushDocs, pushEvent, staffLogin, type ApiSession } from './support/api';
-import { loginHandler } from './support/resident';
+import { cachedTenantKeys, loginHandler } from './support/resident';
 
 /**
  * The handler's desk on a 1366 px screen: the list and the open report side by side; search and
@@ -174,4 +174,23 @@ test('a desk of many reports draws the first twenty and the rest on request', as
 	await page.getByLabel('Tìm phản ánh').fill('cầu treo');
 	await expect(page.getByTestId('inbox-item')).toHaveCount(1);
 	await expect(page.getByTestId('inbox-more')).toHaveCount(0);
+});
+
+test("an official finds the one-stop office's counter, kiosk and board from the desk", async ({ page }) => {
+	await loginHandler(page, 'ubnd-lam-vien');
+	const places = page.getByTestId('staff-places');
+	await expect(places.getByRole('link', { name: 'Bảng gọi số: Bộ phận Một cửa phường Lâm Viên - Đà Lạt' })).toBeVisible({ timeout: 20_000 });
+	await expect(places.getByRole('link', { name: 'Cài đặt máy lấy số' })).toHaveAttribute('href', '/kiosk');
+	await expect(places.getByRole('link')).toHaveCount(3);
+	await places.getByTestId('staff-places-counter').click();
+	await expect(page).toHaveURL(/\/counter$/);
+});
+
+test('a handler whose units run no one-stop office is offered none', async ({ page }) => {
+	await loginHandler(page, 'ubnd-lang-biang');
+	await expect(page.getByTestId('inbox-empty')).toBeVisible({ timeout: 20_000 });
+	// The province's offices are on the device (its config cached) and the desk has had the time to read them.
+	await expect.poll(() => cachedTenantKeys(page), { timeout: 20_000 }).toContain('config');
+	await page.waitForTimeout(1_000);
+	await expect(page.getByTestId('staff-places')).toHaveCount(0);
 });

@@ -60,7 +60,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 /** Keys present in the app's Dexie `tenant` table (config, wardBoundaries), without creating the database. */
-async function cachedTenantKeys(page: Page): Promise<string[]> {
+export async function cachedTenantKeys(page: Page): Promise<string[]> {
 	return page.evaluate(async () => {
 		const dbs = await indexedDB.databases();
 		if (!dbs.some((d) => d.name === 'cau-noi-local')) return [];

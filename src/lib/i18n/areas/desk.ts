@@ -31,7 +31,12 @@ export const desk = defineArea('desk', {
 		more: 'Hiện thêm {n} phản ánh',
 		none: 'Không có phản ánh nào khớp với điều kiện tìm và lọc.',
 		reopenedFlag: 'Bị mở lại',
-		select: 'Chọn một phản ánh trong danh sách để xem và xử lý.'
+		select: 'Chọn một phản ánh trong danh sách để xem và xử lý.',
+		placesTitle: 'Việc khác của bạn',
+		placesCounter: 'Quầy một cửa',
+		placesKiosk: 'Cài đặt máy lấy số',
+		placesBoard: 'Bảng gọi số: {office}',
+		placesAdminOffices: 'Quản lý văn phòng một cửa'
 	},
 	en: {
 		filtersLabel: 'Search and filter reports',
@@ -62,6 +67,11 @@ export const desk = defineArea('desk', {
 		more: 'Show {n} more reports',
 		none: 'No report matches the search and filters.',
 		reopenedFlag: 'Reopened',
-		select: 'Pick a report in the list to see and handle it.'
+		select: 'Pick a report in the list to see and handle it.',
+		placesTitle: 'Your other work',
+		placesCounter: 'One-stop counter',
+		placesKiosk: 'Set up a ticket kiosk',
+		placesBoard: 'Call board: {office}',
+		placesAdminOffices: 'Manage one-stop offices'
 	}
 });

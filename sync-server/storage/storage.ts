@@ -40,7 +40,9 @@ export const STORE_NAMES = [
 	/** Which turn notices (SMS, Web Push) a ticket got, once across instances (sync-server/office/turn-notices.ts). */
 	'ticket-notices',
 	/** The offices as an admin last saved them (sync-server/office/office-settings.ts), over the tenant folder's. */
-	'office-settings'
+	'office-settings',
+	/** Dossiers of administrative procedures by their official code (sync-server/dossiers). */
+	'dossiers'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { createHttpApp } from '../http/http.module';
 import { registerApp } from '../http/static';
 import { setupMedia } from '../media/media.module';
+import { setupDossiers } from '../dossiers/dossiers.module';
 import { setupOffice } from '../office/office.module';
 import { createOfficeSettings } from '../office/office-settings';
 import { setupOtp } from '../otp/otp.module';
@@ -115,6 +116,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		const push = await setupPush(app, { config, storage, stores, tokens });
 		const office = await setupOffice(app, { config, tenant, settings: officeSettings, storage, tokens, sms, push: push.deliver, now });
+		await setupDossiers(app, { config, tenant, procedures: loaded.procedures, storage, tokens, now });
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,

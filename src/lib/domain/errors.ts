@@ -60,6 +60,9 @@ export const ERROR_CODES = [
 	'rating_reason_required',
 	'settings_changed',
 	'settings_break_tickets',
+	'dossier_code_invalid',
+	'dossier_unknown',
+	'import_invalid',
 	'server_error',
 	'network'
 ] as const;

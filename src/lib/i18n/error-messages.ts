@@ -65,6 +65,9 @@ export const viErrors: Record<ErrorCode, string> = {
 	already_rated: 'Lượt phục vụ này đã được đánh giá rồi. Mỗi lượt chỉ đánh giá một lần.',
 	settings_changed: 'Có người vừa lưu cài đặt văn phòng trước bạn. Hãy tải lại để xem bản mới nhất rồi sửa lại.',
 	settings_break_tickets: 'Thay đổi này làm hỏng số người dân đã lấy (dịch vụ, quầy hoặc văn phòng còn số đang chờ). Hãy đợi các số đó xong, hoặc giữ lại phần đó.',
+	dossier_code_invalid: 'Mã hồ sơ chưa đúng dạng. Hãy xem lại mã in trên giấy tiếp nhận (chữ, số, dấu chấm và gạch ngang).',
+	dossier_unknown: 'Không tìm thấy hồ sơ có mã này. Hãy xem lại mã trên giấy tiếp nhận, hoặc hỏi bộ phận một cửa.',
+	import_invalid: 'Tệp nhập không đọc được: sai định dạng hoặc thiếu cột. Xem lại tệp theo mẫu.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
@@ -129,6 +132,9 @@ export const enErrors: Record<ErrorCode, string> = {
 	already_rated: 'This visit has already been rated. Each visit is rated once.',
 	settings_changed: 'Someone saved the office settings just before you. Reload to see the latest version, then make your change again.',
 	settings_break_tickets: 'This change would break numbers residents hold (a service, counter or office still has numbers waiting). Wait until they are served, or keep that part.',
+	dossier_code_invalid: 'That is not a dossier code. Check the code printed on your receipt (letters, digits, dots and dashes).',
+	dossier_unknown: 'No dossier has this code. Check the code on your receipt, or ask the one-stop office.',
+	import_invalid: 'The import file cannot be read: wrong format or missing columns. Check it against the template.',
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ProcedureCatalogue } from '$lib/domain/procedure';
+import type { TenantConfig } from '$lib/domain/tenant';
+import type { TokenService } from '../auth/tokens';
+import type { Config } from '../config';
+import type { Storage } from '../storage/storage';
+import { createDossierImport, type StoredDossier } from './dossier-import';
+import { dossierRoutes } from './dossiers.routes';
+
+/**
+ * Dossiers of administrative procedures: imported from the province's one-stop system and looked up
+ * by their code. A province without a procedure catalogue has no dossier routes (a dossier names its
+ * procedure).
+ */
+export async function setupDossiers(
+	app: FastifyInstance,
+	deps: { config: Config; tenant: TenantConfig; procedures: ProcedureCatalogue | null; storage: Storage; tokens: TokenService; now?: () => Date }
+): Promise<void> {
+	if (!deps.procedures) return;
+	const now = deps.now ?? (() => new Date());
+	const store = deps.storage.store<StoredDossier>('dossiers');
+	const procedures = new Map(deps.procedures.procedures.map((p) => [p.code, p]));
+	const importer = createDossierImport({ store, procedures, calendar: deps.tenant.calendar, tenantId: deps.tenant.id, now });
+	await dossierRoutes(app, {
+		tokens: deps.tokens,
+		store,
+		importer,
+		calendar: deps.tenant.calendar,
+		codeLookupLimit: deps.config.codeLookupLimit,
+		now
+	});
+}

@@ -107,7 +107,9 @@ describe('unfinished uploads', () => {
 	});
 
 	it('deletes a partial upload once it has had no new byte for the expiry time, and frees its quota', async () => {
-		srv = await startServer({ uploadPendingTtlMs: 400, uploadSweepMs: 100, uploadPendingPerDevice: 2 * MB });
+		// Long enough that the second create lands while the first is still pending on a loaded CI
+		// machine (couch mode: a create is a few store round trips); short enough to wait for.
+		srv = await startServer({ uploadPendingTtlMs: 1_500, uploadSweepMs: 100, uploadPendingPerDevice: 2 * MB });
 		const [ana] = await signIn(srv.url, 'device');
 		const [slot, next] = await photoSlots(srv.url, ana, 2);
 		const created = await create(srv.url, ana, slot, 2 * MB);
@@ -117,7 +119,7 @@ describe('unfinished uploads', () => {
 		// Over the cap while the first one is pending…
 		expect(await codeOf(await create(srv.url, ana, next, 2 * MB))).toBe('media_quota');
 
-		await new Promise((r) => setTimeout(r, 1200));
+		await new Promise((r) => setTimeout(r, 2_500));
 
 		expect(await readdir(join(srv.dataDir, 'tenants', 'lam-dong', 'uploads'))).toEqual([]);
 		// …and within it once the first has expired; the device starts the expired one over.

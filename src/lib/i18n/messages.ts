@@ -6,6 +6,7 @@ import type { board } from './areas/board';
 import type { contest } from './areas/contest';
 import type { counter } from './areas/counter';
 import type { desk } from './areas/desk';
+import type { dossier } from './areas/dossier';
 import type { handling } from './areas/handling';
 import type { home } from './areas/home';
 import type { kiosk } from './areas/kiosk';
@@ -305,6 +306,7 @@ export type AreaMessages = {
 	contest: typeof contest.vi;
 	counter: typeof counter.vi;
 	desk: typeof desk.vi;
+	dossier: typeof dossier.vi;
 	handling: typeof handling.vi;
 	home: typeof home.vi;
 	kiosk: typeof kiosk.vi;

@@ -1,0 +1,95 @@
+import { defineArea } from '../area';
+
+/** Following a dossier (/dossier): by the code on the receipt, typed or scanned from its QR code. */
+export const dossier = defineArea('dossier', {
+	vi: {
+		title: 'Tra cứu hồ sơ thủ tục',
+		intro: 'Nhập mã hồ sơ in trên giấy tiếp nhận, hoặc quét mã QR trên giấy đó.',
+		codeLabel: 'Mã hồ sơ',
+		codeHint: 'Ví dụ: 000.00.12.H38-251205-0001. Gõ chữ thường hay có dấu cách cũng được.',
+		lookUp: 'Tra cứu',
+		lookingUp: 'Đang tra cứu…',
+		scan: 'Quét mã QR',
+		scanning: 'Hướng camera vào mã QR trên giấy tiếp nhận',
+		scanStarting: 'Đang mở camera…',
+		closeScanner: 'Đóng camera',
+		notOurs: 'Mã QR này không phải mã hồ sơ. Hãy quét mã QR in trên giấy tiếp nhận hồ sơ.',
+		cameraRefused: 'Chưa được phép dùng camera. Hãy cho phép trong cài đặt trình duyệt, hoặc gõ mã hồ sơ ở trên.',
+		cameraAbsent: 'Không mở được camera trên máy này. Hãy gõ mã hồ sơ ở trên.',
+		codeShown: 'Mã hồ sơ: {code}',
+		procedure: 'Thủ tục',
+		applicant: 'Người nộp',
+		received: 'Ngày tiếp nhận',
+		due: 'Hẹn trả kết quả',
+		status: 'Tình trạng',
+		history: 'Quá trình giải quyết',
+		staleOffline: 'Bạn đang ngoại tuyến. Kết quả tra cứu lúc {time}, chưa cập nhật.',
+		staleFailed: 'Chưa tra cứu lại được. Kết quả tra cứu lúc {time}, chưa cập nhật.',
+		staleChecking: 'Kết quả tra cứu lúc {time}, chưa cập nhật. Đang tra cứu lại…',
+		asOf: 'Cập nhật lúc {time}',
+		offlineNoCopy: 'Bạn đang ngoại tuyến. Cần có mạng để tra cứu mã này.',
+		otherCode: 'Chưa tra cứu được mã {code}. Dưới đây là kết quả tra cứu trước đó.',
+		privacy: 'Tên người nộp được che một phần. Ai có mã hồ sơ đều xem được trang này.',
+		statuses: {
+			submitted: 'Đã nộp, chờ tiếp nhận',
+			needs_documents: 'Cần bổ sung giấy tờ',
+			accepted: 'Đã tiếp nhận',
+			processing: 'Đang giải quyết',
+			result_ready: 'Đã có kết quả, mời đến nhận',
+			returned: 'Đã trả kết quả',
+			refused: 'Từ chối giải quyết',
+			withdrawn: 'Đã rút hồ sơ'
+		},
+		timeliness: {
+			on_time: 'Còn trong hạn',
+			overdue: 'Quá hạn',
+			done_on_time: 'Xong đúng hạn',
+			done_late: 'Xong trễ hạn'
+		}
+	},
+	en: {
+		title: 'Follow a dossier',
+		intro: 'Type the dossier code printed on your receipt, or scan the receipt\'s QR code.',
+		codeLabel: 'Dossier code',
+		codeHint: 'For example: 000.00.12.H38-251205-0001. Lower case and spaces are fine.',
+		lookUp: 'Look up',
+		lookingUp: 'Looking up…',
+		scan: 'Scan the QR code',
+		scanning: 'Point the camera at the QR code on your receipt',
+		scanStarting: 'Opening the camera…',
+		closeScanner: 'Close the camera',
+		notOurs: 'This QR code is not a dossier code. Scan the QR code printed on your dossier receipt.',
+		cameraRefused: 'The camera is not allowed. Allow it in the browser settings, or type the dossier code above.',
+		cameraAbsent: 'The camera could not be opened on this device. Type the dossier code above.',
+		codeShown: 'Dossier code: {code}',
+		procedure: 'Procedure',
+		applicant: 'Applicant',
+		received: 'Received on',
+		due: 'Result due',
+		status: 'Status',
+		history: 'Progress',
+		staleOffline: 'You are offline. Looked up at {time}, not updated.',
+		staleFailed: 'Could not look it up again. Looked up at {time}, not updated.',
+		staleChecking: 'Looked up at {time}, not updated. Looking it up again…',
+		asOf: 'Updated at {time}',
+		offlineNoCopy: 'You are offline. Looking this code up needs the network.',
+		otherCode: 'Could not look up {code}. Below is the previous result.',
+		privacy: 'The applicant\'s name is partly hidden. Anyone with the dossier code can see this page.',
+		statuses: {
+			submitted: 'Submitted, awaiting receipt',
+			needs_documents: 'Documents needed',
+			accepted: 'Received',
+			processing: 'Being processed',
+			result_ready: 'Result ready, please collect it',
+			returned: 'Result returned',
+			refused: 'Refused',
+			withdrawn: 'Withdrawn'
+		},
+		timeliness: {
+			on_time: 'On time',
+			overdue: 'Overdue',
+			done_on_time: 'Done on time',
+			done_late: 'Done late'
+		}
+	}
+});

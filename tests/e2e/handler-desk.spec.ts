@@ -179,6 +179,7 @@ test('a desk of many reports draws the first twenty and the rest on request', as
 test("an official finds the one-stop office's counter, kiosk and board from the desk", async ({ page }) => {
 	await loginHandler(page, 'ubnd-lam-vien');
 	const places = page.getByTestId('staff-places');
+	await places.getByText('Việc khác của bạn').click();
 	await expect(places.getByRole('link', { name: 'Bảng gọi số: Bộ phận Một cửa phường Lâm Viên - Đà Lạt' })).toBeVisible({ timeout: 20_000 });
 	await expect(places.getByRole('link', { name: 'Cài đặt máy lấy số' })).toHaveAttribute('href', '/kiosk');
 	await expect(places.getByRole('link')).toHaveCount(3);

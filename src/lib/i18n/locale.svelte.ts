@@ -55,17 +55,22 @@ export function setDisplayTimeZone(timeZone: string | undefined): void {
 	}
 }
 
+/**
+ * One formatter per language and zone: a list of a thousand reports formats a thousand dates, and
+ * building a formatter (what `toLocaleString` does on each call) costs far more than using one.
+ */
+let timeFormat: { key: string; format: Intl.DateTimeFormat } | null = null;
+
 /** Date and time in the reader's language, with the province's time zone. */
 export function formatTime(iso: string | number | undefined): string {
 	if (iso === undefined) return '';
 	const d = new Date(iso);
 	if (Number.isNaN(d.getTime())) return '';
-	return d.toLocaleString(i18n.locale === 'vi' ? 'vi-VN' : 'en-GB', {
-		timeZone: displayTimeZone,
-		hour: '2-digit',
-		minute: '2-digit',
-		day: '2-digit',
-		month: '2-digit',
-		year: 'numeric'
-	});
+	const locale = i18n.locale === 'vi' ? 'vi-VN' : 'en-GB';
+	const key = `${locale}|${displayTimeZone}`;
+	if (timeFormat?.key !== key) {
+		const format = new Intl.DateTimeFormat(locale, { timeZone: displayTimeZone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+		timeFormat = { key, format };
+	}
+	return timeFormat.format.format(d);
 }

@@ -42,7 +42,20 @@ export const STORE_NAMES = [
 	/** The offices as an admin last saved them (sync-server/office/office-settings.ts), over the tenant folder's. */
 	'office-settings',
 	/** Dossiers of administrative procedures by their official code (sync-server/dossiers). */
-	'dossiers'
+	'dossiers',
+	/**
+	 * Online applications (domain/dossier-application.ts) by their device-made id; an index of them
+	 * by office, author and person (key-range reads); the day's sequence numbers of the dossier codes
+	 * given on acceptance (create-only claims).
+	 */
+	'dossier-applications',
+	'dossier-application-index',
+	'dossier-seq',
+	/** Files of applications (page photos, PDFs) once checked; claims of file ids, create-only: a file id belongs to one application. */
+	'dossier-files',
+	'dossier-file-claims',
+	/** Keys of systems that feed the server (the province's one-stop system): stored hashed, with their use. */
+	'api-keys'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

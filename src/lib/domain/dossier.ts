@@ -50,6 +50,9 @@ export const Dossier = z.strictObject({
 	/** The steps so far, oldest first; the last one's status is `status`. */
 	steps: z.array(DossierStep).min(1).max(100),
 	source: z.enum(['import', 'online']),
+	/** An online application's: the office that accepted it (its staff add the later steps) and the application. */
+	officeId: z.string().optional(),
+	applicationId: z.uuid().optional(),
 	updatedAt: Iso
 });
 export type Dossier = z.infer<typeof Dossier>;

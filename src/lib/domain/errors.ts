@@ -63,6 +63,12 @@ export const ERROR_CODES = [
 	'dossier_code_invalid',
 	'dossier_unknown',
 	'import_invalid',
+	'procedure_not_online',
+	'form_invalid',
+	'document_missing',
+	'application_unknown',
+	'application_state',
+	'file_not_document',
 	'server_error',
 	'network'
 ] as const;

@@ -44,7 +44,9 @@ export const Office = z.strictObject({
 	addressVi: z.string().min(1).max(200),
 	wardCode: AdminCode,
 	location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
-	/** Staff of these units may sign in to the office's counters. */
+	/** The start of the codes of dossiers this office accepts online ("000.00.12.H38"); none: its id in capitals. */
+	dossierCodePrefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,24}$/).optional(),
+	/** Staff of these units may sign in to the office's counters and receive its online dossiers. */
 	unitIds: z.array(UnitId).min(1),
 	serviceIds: z.array(Slug).min(1),
 	counters: z.array(Counter).min(1),

@@ -38,6 +38,26 @@ export const ProcedureDocument = z.strictObject({
 });
 export type ProcedureDocument = z.infer<typeof ProcedureDocument>;
 
+/**
+ * One field of a procedure's online form (nộp trực tuyến), as tenant data: what the resident types
+ * besides their name and phone. Values travel as strings; `applicationFormSchema` (dossier-application.ts)
+ * turns a procedure's fields into the zod schema the device and the server both check.
+ */
+export const FIELD_KINDS = ['text', 'longtext', 'date', 'number', 'phone', 'id_number', 'select'] as const;
+export const ProcedureField = z.strictObject({
+	/** The value's name in the form (`childName`): letters and digits, unique in the procedure. */
+	key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/),
+	labelVi: Text(120),
+	labelEn: Text(120),
+	kind: z.enum(FIELD_KINDS),
+	required: z.boolean().default(true),
+	/** The choices of a `select`, in order. */
+	options: z.array(z.strictObject({ value: z.string().regex(/^[a-z0-9-]{1,40}$/), labelVi: Text(120), labelEn: Text(120) })).min(1).max(50).optional(),
+	hintVi: Text(200).optional(),
+	hintEn: Text(200).optional()
+});
+export type ProcedureField = z.infer<typeof ProcedureField>;
+
 export const ProcedureForm = z.strictObject({
 	/** The form's official name or number, e.g. "Mẫu số 01/ĐK". */
 	nameVi: Text(200),
@@ -72,7 +92,9 @@ export const Procedure = z.strictObject({
 	 * Other ways people say it (abbreviations, everyday words: "làm giấy khai sinh", "cấp phép xd"):
 	 * searched with the name, never shown.
 	 */
-	aliases: z.array(Text(120)).max(20).default([])
+	aliases: z.array(Text(120)).max(20).default([]),
+	/** The online form's fields (none: the name, the phone and the documents are the whole form). */
+	fields: z.array(ProcedureField).max(40).default([])
 });
 export type Procedure = z.infer<typeof Procedure>;
 export type ProcedureInput = z.input<typeof Procedure>;
@@ -89,6 +111,13 @@ export const ProcedureCatalogue = z
 		c.procedures.forEach((p, i) => {
 			if (seen.has(p.code)) ctx.addIssue({ code: 'custom', path: ['procedures', i, 'code'], message: `code "${p.code}" twice` });
 			seen.add(p.code);
+			const keys = new Set<string>();
+			p.fields.forEach((f, j) => {
+				if (keys.has(f.key)) ctx.addIssue({ code: 'custom', path: ['procedures', i, 'fields', j, 'key'], message: `field "${f.key}" twice` });
+				keys.add(f.key);
+				if ((f.kind === 'select') !== Boolean(f.options))
+					ctx.addIssue({ code: 'custom', path: ['procedures', i, 'fields', j, 'options'], message: 'options go with a select, and only with it' });
+			});
 		});
 	});
 export type ProcedureCatalogue = z.infer<typeof ProcedureCatalogue>;

@@ -4,7 +4,10 @@ import type { TenantConfig } from '$lib/domain/tenant';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Storage } from '../storage/storage';
+import type { OfficeConfig } from '$lib/domain/office';
 import { createDossierImport, type StoredDossier } from './dossier-import';
+import { setupApplications } from './applications.module';
+import { setupDossierFiles, type DossierFilesModule } from './dossier-files.module';
 import { dossierRoutes } from './dossiers.routes';
 
 /**
@@ -14,9 +17,20 @@ import { dossierRoutes } from './dossiers.routes';
  */
 export async function setupDossiers(
 	app: FastifyInstance,
-	deps: { config: Config; tenant: TenantConfig; procedures: ProcedureCatalogue | null; storage: Storage; tokens: TokenService; now?: () => Date }
-): Promise<void> {
-	if (!deps.procedures) return;
+	deps: {
+		config: Config;
+		tenant: TenantConfig;
+		procedures: ProcedureCatalogue | null;
+		storage: Storage;
+		tokens: TokenService;
+		now?: () => Date;
+		/** The offices as an admin last saved them (office-settings.ts): online applications are filed at them. */
+		offices?: () => OfficeConfig | undefined;
+		/** Web Push to residents' devices (push.module.ts `deliver`). */
+		push?: (recipients: string[], payload: object, urgency: 'high' | 'normal') => Promise<void>;
+	}
+): Promise<DossierFilesModule | null> {
+	if (!deps.procedures) return null;
 	const now = deps.now ?? (() => new Date());
 	const store = deps.storage.store<StoredDossier>('dossiers');
 	const procedures = new Map(deps.procedures.procedures.map((p) => [p.code, p]));
@@ -29,4 +43,7 @@ export async function setupDossiers(
 		codeLookupLimit: deps.config.codeLookupLimit,
 		now
 	});
+	await setupApplications(app, { ...deps, procedures, store, now });
+	// Pages and PDFs of applications: raw tus requests, routed by the tenant app before Fastify.
+	return setupDossierFiles(app, deps);
 }

@@ -2,18 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { normalizeDossierCode, publicDossier } from '$lib/domain/dossier';
-import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
+import type { TokenService } from '../auth/tokens';
+import { apiKeysOf } from '../api-keys/api-keys.module';
+import { keyOrToken } from '../api-keys/api-keys.routes';
 import { ApiError } from '../http/api-error';
 import { createCodeLookupLimiter } from '../public/code-lookup-limiter';
 import { parseCsv } from './csv';
-import { dossiersFromCsv, type createDossierImport, type StoredDossier } from './dossier-import';
+import { dossiersFromCsv, type createDossierImport, type ImportReport, type StoredDossier } from './dossier-import';
 import type { Store } from '../storage/storage';
 import type { WorkCalendar } from '$lib/domain/work-calendar';
 
 /**
  * Dossiers (hồ sơ):
- *   POST /api/dossiers/import          an admin (or a system with an admin's token): CSV (text/csv) or
- *                                      JSON ({ dossiers: [...] }) → { imported, unchanged, rejected }
+ *   POST /api/dossiers/import          an admin, or a system with an API key of scope dossiers:import
+ *                                      (api-keys/): CSV (text/csv) or JSON ({ dossiers: [...] })
+ *                                      → { imported, unchanged, rejected }
  *   GET  /api/public/dossiers/:code    anyone holding the code: the dossier's public status, its
  *                                      applicant masked (domain/dossier.ts publicDossier)
  */
@@ -38,22 +41,30 @@ export async function dossierRoutes(
 ) {
 	const codeLimiter = createCodeLookupLimiter({ max: deps.codeLookupLimit, windowMs: CODE_WINDOW_MS });
 	const r = app.withTypeProvider<ZodTypeProvider>();
+	const keyAuth = keyOrToken(app, { tokens: deps.tokens, keys: apiKeysOf(app), scope: 'dossiers:import' });
 
 	await app.register(async (scoped) => {
 		// The CSV comes as text; JSON through Fastify's own parser. Both under the import's limit only here.
 		scoped.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
-		scoped.post('/api/dossiers/import', { onRequest: authenticateFirst(deps.tokens), bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
-			if (principalOf(req).role !== 'admin')
+		scoped.post('/api/dossiers/import', { ...keyAuth.route, bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+			const caller = keyAuth.callerOf(req);
+			if (caller.kind === 'token' && caller.principal.role !== 'admin')
 				throw new ApiError(403, 'forbidden_scope', 'Chỉ quản trị viên nhập hồ sơ / Only an admin imports dossiers');
+			// Who sent it, in the log with what it did: a system by its key, or the admin by name.
+			const from = caller.kind === 'key' ? { apiKeyId: caller.key.keyId, system: caller.key.name } : { by: caller.principal.sub };
+			const done = (report: ImportReport) => {
+				req.log.info({ ...from, imported: report.imported, unchanged: report.unchanged, rejected: report.rejected.length }, 'dossiers imported');
+				return report;
+			};
 			if (typeof req.body === 'string') {
 				const rows = dossiersFromCsv(parseCsv(req.body), deps.calendar);
 				if ('missing' in rows)
 					throw new ApiError(400, 'import_invalid', `Tệp CSV thiếu cột: ${rows.missing.join(', ')} / The CSV lacks the columns: ${rows.missing.join(', ')}`);
-				return deps.importer.importRows(rows);
+				return done(await deps.importer.importRows(rows));
 			}
 			const json = ImportJson.safeParse(req.body);
 			if (!json.success) throw new ApiError(400, 'import_invalid', 'Cần { "dossiers": [ … ] } (1 đến 5.000 hồ sơ) / Expected { "dossiers": [ … ] } (1 to 5,000 dossiers)');
-			return deps.importer.importRows(json.data.dossiers.map((value, i) => ({ row: i + 1, value })));
+			return done(await deps.importer.importRows(json.data.dossiers.map((value, i) => ({ row: i + 1, value }))));
 		});
 	});
 

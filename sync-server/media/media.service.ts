@@ -11,7 +11,8 @@ import { ApiError } from '../http/api-error';
 import { RAW_API_SECURITY_HEADERS } from '../http/security';
 import { moveQueryTokenToHeader, sendError, TUS_RESUMABLE } from './http-util';
 import type { PhotoClaims } from './photo-claims';
-import { clientGone, createUploadHandler, mediaPaths, UPLOADS_PATH, type MediaLog } from './tus-uploads';
+import { createUploadHandler, UPLOADS_PATH } from './photo-uploads';
+import { clientGone, mediaPaths, type MediaLog } from './tus-uploads';
 import { createUploadLedger, DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-ledger';
 
 export interface MediaServiceOptions {

@@ -5,33 +5,19 @@ import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { FileConfigstore, FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
 import type { ErrorCode } from '$lib/domain/errors';
-import type { ReportEvent } from '$lib/domain/event';
-import { MEDIA_LIMITS, Media, UploadMetadata } from '$lib/domain/media';
-import type { Report } from '$lib/domain/report';
-import { OFFICIAL_ROLES, type Principal } from '$lib/domain/principal';
+import type { Principal } from '$lib/domain/principal';
 import { ApiError } from '../http/api-error';
-import { canSeeReport } from '../access/scope';
 import { drain, TUS_RESUMABLE } from './http-util';
 import { checkTusHeaders } from './tus-headers';
-import type { PhotoClaims } from './photo-claims';
 import type { UploadLedger } from './upload-ledger';
-import { processPhoto } from './photo-processing';
 
-export const UPLOADS_PATH = '/api/media/uploads';
+export type MediaLog = (level: 'error' | 'warn' | 'info', obj: object, msg: string) => void;
 
-export interface UploadDeps {
+/** What the machinery needs whatever is uploaded. */
+export interface TusDeps {
 	uploadDir: string;
-	mediaDir: string;
 	authenticate(req: IncomingMessage): Promise<Principal>;
-	getReport(id: string): Promise<Report | null>;
-	/** The handling step a photo belongs to, when it has already synced (it may come after its photos). */
-	getEvent?(id: string): Promise<ReportEvent | null>;
-	saveMedia(doc: Media): Promise<void>;
-	getMedia(id: string): Promise<Media | null>;
-	/** Who each photo id belongs to (photo-claims.ts); without it (unit tests) uploads claim nothing. */
-	claims?: Pick<PhotoClaims, 'claim'>;
 	maxBytes: number;
-	maxPixels: number;
 	chunkMaxBytes: number;
 	/** Unfinished uploads per uploader and address (upload-ledger.ts): the caps on pending bytes. */
 	ledger?: UploadLedger;
@@ -39,10 +25,55 @@ export interface UploadDeps {
 	log?: MediaLog;
 }
 
-export type MediaLog = (level: 'error' | 'warn' | 'info', obj: object, msg: string) => void;
+/** What a finished upload becomes once checked: kept (`ready`) or refused with the code in `error`. */
+export interface UploadRecord {
+	id: string;
+	authorId: string;
+	status: string;
+	error?: string;
+	bytes?: number;
+}
+
+/** A finished upload handed to its policy: the bytes as they arrived and who sent them. */
+export interface FinishedUpload {
+	id: string;
+	rawPath: string;
+	/** Upload-Metadata as the device sent it (plus uploader, tenantId, address). */
+	metadata: Record<string, string | null | undefined>;
+	uploader: string;
+	tenantId: string;
+	/** Of the bytes as they arrived, before any re-encoding: proves what the stored file was made from. */
+	sha256?: string;
+}
 
 /**
- * Uploads may carry a resident's face, house and (until re-encoded) the phone's EXIF location:
+ * What differs between kinds of uploads (report photos, dossier files): what the metadata names,
+ * who may upload under it, how a finished upload is checked, kept and recorded.
+ */
+export interface UploadPolicy<R extends UploadRecord, M extends { id: string }> {
+	/** Where the uploads live (`/api/media/uploads`). */
+	path: string;
+	/** The word for one upload in messages ("photo", "file"). */
+	noun: string;
+	/** Refusals of a finished upload: status and words per code; `media_too_large` among them. */
+	rejections: Record<string, { status: number; message: string }>;
+	/** The code for bytes of a kind not accepted (also the fallback for an unknown code). */
+	notAccepted: ErrorCode;
+	/** The Upload-Metadata parsed, `id` being the upload's (made on the device); null when it is not valid. */
+	parseMetadata(raw: Record<string, string | null | undefined>): M | null;
+	/** Said when parseMetadata answers null. */
+	metadataHint: string;
+	/** Throws (ApiError) when the caller may not upload this; may claim the id for its owner. */
+	permit(principal: Principal, meta: M): Promise<void>;
+	/** Whether an unfinished upload (its stored metadata) was made for what this create names. */
+	sameTarget(stored: Record<string, string | null | undefined>, meta: M): boolean;
+	getRecord(id: string): Promise<R | null>;
+	/** Checks the bytes, keeps what is kept and saves the record (ready or rejected); never leaves the record unsaved. */
+	finish(upload: FinishedUpload): Promise<R>;
+}
+
+/**
+ * Uploads may carry a resident's face, house, papers and (until re-encoded) the phone's EXIF location:
  * readable by the server's user only, whatever the process umask (the directories are 0700 too).
  */
 class PrivateConfigstore extends FileConfigstore {
@@ -59,67 +90,6 @@ class PrivateFileStore extends FileStore {
 	}
 }
 
-/** What the device is told when a finished photo was refused: status and words per code. */
-const REJECTIONS: Record<string, { status: number; message: string }> = {
-	media_not_image: { status: 415, message: 'The file is not a photo, or it is damaged.' },
-	media_too_large: { status: 413, message: 'The photo is too large.' },
-	media_too_many_pixels: { status: 422, message: 'The photo has too many pixels.' }
-};
-
-function rejectionError(code: string | undefined, message?: string): ApiError {
-	const known = REJECTIONS[code ?? ''] ?? REJECTIONS.media_not_image;
-	const errorCode = (code && code in REJECTIONS ? code : 'media_not_image') as ErrorCode;
-	return new ApiError(known.status, errorCode, message ?? known.message);
-}
-
-const notOwner = () => new ApiError(403, 'not_owner', 'This photo upload belongs to someone else.');
-
-/**
- * Who may attach a photo to a report: its author (or the volunteer who filed it) for the report's own
- * photos and their answers; for a photo of a handling step (`eventId`: progress, result), a handler
- * of a unit the report is assigned to or a leader of the tenant — the same people who may append
- * that step (scope.ts). A step that has already synced must be the caller's own and list the photo.
- *
- * A photo id belongs to one report or step and its uploader (photo-claims.ts). A device pushes its
- * report before the report's photos (src/lib/sync/outbox-sender.ts), so an upload naming a report
- * the server has not seen is not taken yet (`media_unknown_report`: the device tries again later):
- * taking it would let anyone who learnt a photo id upload under it first. A step may sync after its
- * photos: the upload then reserves the photo id for that step and uploader.
- */
-async function checkUploadPermission(
-	deps: Pick<UploadDeps, 'getReport' | 'getEvent' | 'claims'>,
-	principal: Principal,
-	meta: { mediaId: string; reportId: string; eventId?: string }
-): Promise<void> {
-	const report = await deps.getReport(meta.reportId);
-	if (!report) throw new ApiError(404, 'media_unknown_report', 'The server does not have the report of this photo yet; send it again later.');
-	if (report.tenantId !== principal.tenantId) throw new ApiError(403, 'forbidden_scope', 'This report belongs to another province.');
-	if (OFFICIAL_ROLES.includes(principal.role)) {
-		// Staff never own a report: they add photos to their own handling steps only.
-		if (!meta.eventId) throw notOwner();
-		if (!canSeeReport(principal, report))
-			throw new ApiError(403, 'forbidden_scope', 'None of your units is assigned to this report.');
-	} else {
-		if (report.authorId !== principal.sub && report.assistedBy !== principal.sub) throw notOwner();
-		if (!meta.eventId && !report.photoIds.includes(meta.mediaId)) {
-			throw new ApiError(422, 'report_immutable', 'This report does not list this photo; a sent report cannot get new photos.');
-		}
-	}
-	if (meta.eventId && deps.getEvent) {
-		const event = await deps.getEvent(meta.eventId);
-		if (event && (event.reportId !== meta.reportId || event.actorId !== principal.sub)) throw notOwner();
-		if (event && !(event.photoIds ?? []).includes(meta.mediaId))
-			throw new ApiError(422, 'report_immutable', 'This step does not list this photo; a sent step cannot get new photos.');
-	}
-	// The report's own photo is claimed for the report's author (a report stored before claims
-	// existed gets its claim now); a step's for its actor, who is the uploader.
-	const ownerId = meta.eventId ? principal.sub : report.authorId;
-	const [held] = (await deps.claims?.claim([{ id: meta.mediaId, reportId: meta.reportId, eventId: meta.eventId, ownerId }])) ?? ['held'];
-	if (held === 'taken') throw photoTaken();
-}
-
-const photoTaken = () => new ApiError(409, 'photo_taken', 'This photo id belongs to another report or step.');
-
 /** The client closed the connection before its request was read. */
 export function clientGone(req: IncomingMessage): boolean {
 	return req.destroyed && !req.complete;
@@ -134,41 +104,50 @@ function nodeRequest(req: Request): IncomingMessage | undefined {
 	return (req as unknown as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
 }
 
+/** Where a stored photo (or page image) and its thumbnail are. */
 export function mediaPaths(mediaDir: string, id: string) {
 	return { photo: join(mediaDir, `${id}.webp`), thumb: join(mediaDir, `${id}.thumb.webp`) };
 }
 
 /**
- * tus uploads of photos. @tus/server does the protocol; in front of it this checks what tus cannot
- * know: who is calling, whether they may attach a photo to that report, and what happened to an
- * upload that already finished — so a device that lost a response (weak 4G) learns the outcome from
- * a retry instead of starting over or storing the photo twice.
+ * tus uploads. @tus/server does the protocol; in front of it this checks what tus cannot know: who is
+ * calling, whether they may upload under that id (the policy), and what happened to an upload that
+ * already finished — so a device that lost a response (weak 4G) learns the outcome from a retry
+ * instead of starting over or storing the file twice.
  */
-export function createUploadHandler(deps: UploadDeps) {
+export function createTusUploads<R extends UploadRecord, M extends { id: string }>(deps: TusDeps, policy: UploadPolicy<R, M>) {
+	const { noun } = policy;
 	const store = new PrivateFileStore({ directory: deps.uploadDir, configstore: new PrivateConfigstore(deps.uploadDir) });
 	const principals = new WeakMap<IncomingMessage, Principal>();
-	/** Finishing = checking and re-encoding; shared so a retry during processing waits for the same outcome. */
-	const finishing = new Map<string, Promise<Media>>();
+	/** Finishing = checking and keeping; shared so a retry during processing waits for the same outcome. */
+	const finishing = new Map<string, Promise<R>>();
 	const rawPath = (id: string) => join(deps.uploadDir, id);
 
+	function rejectionError(code: string | undefined, message?: string): ApiError {
+		const known = code && code in policy.rejections ? code : policy.notAccepted;
+		const words = policy.rejections[known] ?? { status: 415, message: `The ${noun} is not accepted.` };
+		return new ApiError(words.status, known as ErrorCode, message ?? words.message);
+	}
+	const notOwner = () => new ApiError(403, 'not_owner', `This ${noun} upload belongs to someone else.`);
+
 	const tus = new Server({
-		path: UPLOADS_PATH,
+		path: policy.path,
 		datastore: store,
 		relativeLocation: true,
 		maxSize: deps.maxBytes,
 		// Same origin only: without this @tus/server answers every request with CORS `*`.
 		allowedOrigins: () => false,
-		// The upload id is the photo's id (made on the device), so a repeated "create" finds the same upload.
+		// The upload id is the one made on the device, so a repeated "create" finds the same upload.
 		namingFunction: (_req, metadata) => {
-			const parsed = UploadMetadata.safeParse(metadata ?? {});
-			if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Upload-Metadata needs mediaId and reportId.');
-			return parsed.data.mediaId;
+			const parsed = policy.parseMetadata(metadata ?? {});
+			if (!parsed) throw new ApiError(400, 'validation_failed', policy.metadataHint);
+			return parsed.id;
 		},
 		// Authentication happens before tus sees the request (so refusals are proper JSON); this hook
 		// makes sure no tus request can get through without it.
 		onIncomingRequest: async (req) => {
 			const node = nodeRequest(req);
-			if (!node || !principals.has(node)) throw new ApiError(401, 'unauthenticated', 'Log in to send photos.');
+			if (!node || !principals.has(node)) throw new ApiError(401, 'unauthenticated', `Log in to send ${noun}s.`);
 		},
 		onUploadCreate: async (req, upload) => {
 			const node = nodeRequest(req)!;
@@ -177,9 +156,9 @@ export function createUploadHandler(deps: UploadDeps) {
 			return { metadata: { ...upload.metadata, uploader: principal.sub, tenantId: principal.tenantId, address: node.socket.remoteAddress ?? '' } };
 		},
 		onUploadFinish: async (_req, upload) => {
-			const media = await finishUpload(upload.id);
-			if (media.status === 'ready') return {};
-			const err = rejectionError(media.error);
+			const record = await finishUpload(upload.id);
+			if (record.status === 'ready') return {};
+			const err = rejectionError(record.error);
 			return {
 				status_code: err.status,
 				headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -188,14 +167,14 @@ export function createUploadHandler(deps: UploadDeps) {
 		},
 		onResponseError: (req, err) => {
 			const node = nodeRequest(req);
-			// The phone dropped off mid-chunk: nobody is there to answer (logged once, media.service.ts).
+			// The phone dropped off mid-chunk: nobody is there to answer (logged once by the service).
 			if (node && clientGone(node)) return undefined;
 			if (err instanceof ApiError) return { status_code: err.status, body: JSON.stringify(err.toBody()) };
 			if ('status_code' in err && err.status_code === 413) {
 				return { status_code: 413, body: JSON.stringify(rejectionError('media_too_large').toBody()) };
 			}
 			if (!('status_code' in err)) {
-				deps.log?.('error', { err }, 'photo upload failed');
+				deps.log?.('error', { err }, `${noun} upload failed`);
 				return { status_code: 500, body: JSON.stringify(new ApiError(500, 'server_error', 'The upload failed on the server.').toBody()) };
 			}
 			// tus's own refusals (no Tus-Resumable, a wrong Upload-Offset or Content-Type, no such upload)
@@ -206,56 +185,35 @@ export function createUploadHandler(deps: UploadDeps) {
 		}
 	});
 
-	function finishUpload(id: string): Promise<Media> {
+	function finishUpload(id: string): Promise<R> {
 		const running = finishing.get(id);
 		if (running) return running;
 		const job = (async () => {
-			const existing = await deps.getMedia(id);
+			const existing = await policy.getRecord(id);
 			if (existing) return existing;
 			const info = await store.configstore.get(id);
 			const meta = info?.metadata ?? {};
-			if (!info || !meta.reportId || !meta.uploader || !meta.tenantId) {
+			if (!info || !meta.uploader || !meta.tenantId || !policy.parseMetadata(meta)) {
 				throw new ApiError(404, 'not_found', 'No such upload.');
 			}
-			const paths = mediaPaths(deps.mediaDir, id);
-			// The upload as it arrived, before re-encoding: proves which bytes the stored photo was made from.
 			const sha256 = await readFile(rawPath(id)).then((b) => createHash('sha256').update(b).digest('hex'), () => undefined);
-			const result = await processPhoto(rawPath(id), {
-				outPath: paths.photo,
-				thumbPath: paths.thumb,
-				maxBytes: deps.maxBytes,
-				maxPixels: deps.maxPixels
-			});
-			const doc = Media.parse({
-				id,
-				reportId: meta.reportId,
-				...(meta.eventId ? { eventId: meta.eventId } : {}),
-				tenantId: meta.tenantId,
-				authorId: meta.uploader,
-				createdAt: new Date().toISOString(),
-				...(sha256 ? { sha256 } : {}),
-				_deleted: false,
-				...(result.status === 'ready'
-					? { status: 'ready', mime: result.mime, width: result.width, height: result.height, bytes: result.bytes }
-					: { status: 'rejected', error: result.code })
-			});
-			await deps.saveMedia(doc);
+			const record = await policy.finish({ id, rawPath: rawPath(id), metadata: meta, uploader: meta.uploader, tenantId: meta.tenantId, sha256 });
 			// The raw upload goes (it may still carry EXIF with the resident's location); its small
 			// record (size, uploader) stays, so a late HEAD can still be answered "complete".
 			await rm(rawPath(id), { force: true });
 			deps.ledger?.release(id);
-			return doc;
+			return record;
 		})().finally(() => finishing.delete(id));
 		finishing.set(id, job);
 		return job;
 	}
 
-	/** An upload whose photo is already checked: answer as tus would for a complete upload, or with the refusal. */
-	async function answerFinished(req: IncomingMessage, res: ServerResponse, media: Media): Promise<void> {
+	/** An upload already checked: answer as tus would for a complete upload, or with the refusal. */
+	async function answerFinished(req: IncomingMessage, res: ServerResponse, record: R): Promise<void> {
 		if (req.method === 'PATCH') await drain(req);
-		if (media.status === 'rejected') throw rejectionError(media.error);
-		if (req.method === 'DELETE') throw new ApiError(403, 'forbidden_scope', 'A stored photo cannot be withdrawn here.');
-		const size = (await store.configstore.get(media.id))?.size ?? media.bytes ?? 0;
+		if (record.status === 'rejected') throw rejectionError(record.error);
+		if (req.method === 'DELETE') throw new ApiError(403, 'forbidden_scope', `A stored ${noun} cannot be withdrawn here.`);
+		const size = (await store.configstore.get(record.id))?.size ?? record.bytes ?? 0;
 		if (req.method === 'HEAD') {
 			res.writeHead(200, tusHeaders({ 'Upload-Offset': size, 'Upload-Length': size })).end();
 		} else {
@@ -271,7 +229,7 @@ export function createUploadHandler(deps: UploadDeps) {
 	function respondCreated(req: IncomingMessage, res: ServerResponse, id: string, offset: number) {
 		req.resume();
 		res
-			.writeHead(201, tusHeaders({ Location: `${UPLOADS_PATH}/${id}`, 'Upload-Offset': offset, 'Content-Length': 0 }))
+			.writeHead(201, tusHeaders({ Location: `${policy.path}/${id}`, 'Upload-Offset': offset, 'Content-Length': 0 }))
 			.end();
 	}
 
@@ -283,9 +241,9 @@ export function createUploadHandler(deps: UploadDeps) {
 		if (!/^\d+$/.test(lengthHeader)) throw new ApiError(400, 'validation_failed', 'Upload-Length is required.');
 		const length = Number(lengthHeader);
 		if (length > deps.maxBytes) {
-			throw rejectionError('media_too_large', `The photo is ${length} bytes; at most ${deps.maxBytes} are accepted.`);
+			throw rejectionError('media_too_large', `The ${noun} is ${length} bytes; at most ${deps.maxBytes} are accepted.`);
 		}
-		if (length === 0) throw rejectionError('media_not_image', 'The file is empty.');
+		if (length === 0) throw rejectionError(policy.notAccepted, 'The file is empty.');
 
 		let raw: Record<string, string | null>;
 		try {
@@ -293,57 +251,52 @@ export function createUploadHandler(deps: UploadDeps) {
 		} catch {
 			throw new ApiError(400, 'validation_failed', 'Upload-Metadata is malformed.');
 		}
-		const parsed = UploadMetadata.safeParse(raw);
-		if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Upload-Metadata needs mediaId and reportId (UUIDs).');
-		const { mediaId, reportId, eventId, filetype } = parsed.data;
-		// The declared type costs nothing to check and saves a weak uplink from sending a video;
-		// the bytes are still checked when the upload finishes.
-		if (filetype && !(MEDIA_LIMITS.allowedMime as readonly string[]).includes(filetype)) {
-			throw rejectionError('media_not_image', `Files of type ${filetype} are not accepted; send a photo.`);
-		}
+		const meta = policy.parseMetadata(raw);
+		if (!meta) throw new ApiError(400, 'validation_failed', policy.metadataHint);
+		const { id } = meta;
 
-		await checkUploadPermission(deps, principal, { mediaId, reportId, eventId });
+		await policy.permit(principal, meta);
 
-		await finishing.get(mediaId)?.catch(() => undefined);
-		const media = await deps.getMedia(mediaId);
-		if (media) {
-			if (media.authorId !== principal.sub) throw notOwner();
-			if (media.status === 'rejected') throw rejectionError(media.error);
-			return respondCreated(req, res, mediaId, length);
+		await finishing.get(id)?.catch(() => undefined);
+		const record = await policy.getRecord(id);
+		if (record) {
+			if (record.authorId !== principal.sub) throw notOwner();
+			if (record.status === 'rejected') throw rejectionError(record.error);
+			return respondCreated(req, res, id, length);
 		}
-		const previous = await store.configstore.get(mediaId);
+		const previous = await store.configstore.get(id);
 		if (previous) {
 			if (previous.metadata?.uploader !== principal.sub) throw notOwner();
-			// Same photo again (its "created" answer was lost): hand back the same upload; HEAD gives the offset.
-			if (previous.size === length && previous.metadata?.reportId === reportId) {
-				const offset = await stat(rawPath(mediaId)).then((st) => st.size, () => 0);
-				return respondCreated(req, res, mediaId, offset);
+			// Same upload again (its "created" answer was lost): hand back the same upload; HEAD gives the offset.
+			if (previous.size === length && policy.sameTarget(previous.metadata ?? {}, meta)) {
+				const offset = await stat(rawPath(id)).then((st) => st.size, () => 0);
+				return respondCreated(req, res, id, offset);
 			}
 			// Different bytes under the same id: the half-sent old ones are useless, start over.
-			await store.remove(mediaId).catch(() => undefined);
-			deps.ledger?.release(mediaId);
+			await store.remove(id).catch(() => undefined);
+			deps.ledger?.release(id);
 		}
-		// Over the cap on unfinished bytes: refused before anything is written (the device keeps the photo).
-		deps.ledger?.reserve(mediaId, { uploader: principal.sub, address: req.socket.remoteAddress ?? '', length });
+		// Over the cap on unfinished bytes: refused before anything is written (the device keeps the file).
+		deps.ledger?.reserve(id, { uploader: principal.sub, address: req.socket.remoteAddress ?? '', length });
 		await tus.handle(req, res);
-		if (res.statusCode >= 400 && !(await store.configstore.get(mediaId))) deps.ledger?.release(mediaId);
+		if (res.statusCode >= 400 && !(await store.configstore.get(id))) deps.ledger?.release(id);
 	}
 
 	async function resume(req: IncomingMessage, res: ServerResponse, principal: Principal, id: string): Promise<void> {
-		const media = (await finishing.get(id)?.catch(() => null)) ?? (await deps.getMedia(id));
-		if (media) {
-			if (media.authorId !== principal.sub) throw notOwner();
-			return answerFinished(req, res, media);
+		const record = (await finishing.get(id)?.catch(() => null)) ?? (await policy.getRecord(id));
+		if (record) {
+			if (record.authorId !== principal.sub) throw notOwner();
+			return answerFinished(req, res, record);
 		}
 		const info = await store.configstore.get(id);
 		if (info) {
 			if (info.metadata?.uploader !== principal.sub) throw notOwner();
 			if (req.method === 'PATCH' && Number(req.headers['content-length'] ?? 0) > deps.chunkMaxBytes) {
-				throw rejectionError('media_too_large', `Send the photo in pieces of at most ${deps.chunkMaxBytes} bytes.`);
+				throw rejectionError('media_too_large', `Send the ${noun} in pieces of at most ${deps.chunkMaxBytes} bytes.`);
 			}
 			if (req.method === 'HEAD') {
-				// All bytes arrived but the photo was never checked (the server stopped while processing):
-				// finish it now rather than telling the device "complete" for a photo that does not exist.
+				// All bytes arrived but the upload was never checked (the server stopped while processing):
+				// finish it now rather than telling the device "complete" for a file that does not exist.
 				const offset = await stat(rawPath(id)).then((s) => s.size, () => -1);
 				if (info.size !== undefined && offset === info.size) return answerFinished(req, res, await finishUpload(id));
 			}
@@ -363,10 +316,11 @@ export function createUploadHandler(deps: UploadDeps) {
 			}
 			throw new ApiError(id === null ? 405 : 404, id === null ? 'validation_failed' : 'not_found', `${req.method} is not part of the upload protocol here.`);
 		},
-		/** Lets running photo checks finish (their outcome is saved) before the process stops. */
+		/** Lets running checks finish (their outcome is saved) before the process stops. */
 		async close(): Promise<void> {
 			await Promise.allSettled([...finishing.values()]);
 		},
 		tusHeaders
 	};
 }
+export type TusUploads = ReturnType<typeof createTusUploads>;

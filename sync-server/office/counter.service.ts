@@ -1,5 +1,5 @@
 import { uuidv7 } from '$lib/domain/common';
-import type { Counter, Office } from '$lib/domain/office';
+import { actsForOffice, type Counter, type Office } from '$lib/domain/office';
 import type { Principal } from '$lib/domain/principal';
 import { nextFor, refusal, ticketEventId, type Ticket, type TicketEvent, type TicketEventType } from '$lib/domain/ticket';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
@@ -24,7 +24,6 @@ export interface CounterSession extends StoredDoc {
 	since: string;
 }
 
-const OFFICIAL = new Set(['handler', 'leader', 'admin']);
 
 export type CounterAction = Extract<TicketEventType, 'recalled' | 'parked' | 'skipped' | 'finished'>;
 
@@ -34,7 +33,7 @@ export function createCounterService(deps: { storage: Storage; queue: OfficeQueu
 	const { queue } = deps;
 
 	function staffOf(p: Principal, o: Office): void {
-		if (!OFFICIAL.has(p.role) || (p.role !== 'admin' && !p.unitIds.some((u) => o.unitIds.includes(u))))
+		if (!actsForOffice(p, o))
 			throw new ApiError(403, 'forbidden_scope', 'Bạn không làm việc ở văn phòng này / You do not work at this office');
 	}
 

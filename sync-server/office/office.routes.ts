@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { canonicalPhone, Id } from '$lib/domain/common';
-import { slotsOn } from '$lib/domain/office';
+import { actsForOffice, slotsOn } from '$lib/domain/office';
 import type { Principal } from '$lib/domain/principal';
 import { RATING_REASON_MAX, RatingLevel } from '$lib/domain/ticket';
 import { uuidv7, uuidv7Time } from '$lib/domain/uuid';
@@ -69,7 +69,6 @@ function resident(p: Principal): void {
 const KIOSK = 'kiosk:';
 export const KIOSK_SETUP_DAYS = 30;
 const kioskOffice = (p: Principal): string | null => (p.role === 'resident' && p.sub.startsWith(KIOSK) ? p.sub.slice(KIOSK.length).split(':')[0] : null);
-const OFFICIAL = new Set(['handler', 'leader', 'admin']);
 
 export async function officeRoutes(
 	app: FastifyInstance,
@@ -156,7 +155,7 @@ export async function officeRoutes(
 		const o = deps.queue.officeOf(req.params.office);
 		// A kiosk renews its own token (it runs for days; tokens live TOKEN_TTL_SECONDS): the same identity.
 		const renewal = kioskOffice(p) === o.id;
-		const official = OFFICIAL.has(p.role) && (p.role === 'admin' || p.unitIds.some((u) => o.unitIds.includes(u)));
+		const official = actsForOffice(p, o);
 		if (!renewal && !official) throw new ApiError(403, 'forbidden_scope', 'Bạn không làm việc ở văn phòng này / You do not work at this office');
 		if (renewal) {
 			const since = uuidv7Time(p.sub.slice(KIOSK.length).split(':')[1] ?? '');

@@ -12,6 +12,7 @@ import { createHttpApp } from '../http/http.module';
 import { registerApp } from '../http/static';
 import { setupMedia } from '../media/media.module';
 import { setupDossiers } from '../dossiers/dossiers.module';
+import { setupApiKeys } from '../api-keys/api-keys.module';
 import { setupOffice } from '../office/office.module';
 import { createOfficeSettings } from '../office/office-settings';
 import { setupOtp } from '../otp/otp.module';
@@ -116,7 +117,8 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		const push = await setupPush(app, { config, storage, stores, tokens });
 		const office = await setupOffice(app, { config, tenant, settings: officeSettings, storage, tokens, sms, push: push.deliver, now });
-		await setupDossiers(app, { config, tenant, procedures: loaded.procedures, storage, tokens, now });
+		await setupApiKeys(app, { storage, tokens, tenantId: id, now });
+		const dossierFiles = await setupDossiers(app, { config, tenant, procedures: loaded.procedures, storage, tokens, now, offices: officeSettings.current, push: push.deliver });
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,
@@ -155,6 +157,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			filesDir,
 			handle(req, res) {
 				if (media.owns(req.url ?? '/')) return media.handle(req, res);
+				if (dossierFiles?.owns(req.url ?? '/')) return dossierFiles.handle(req, res);
 				app.routing(req, res);
 			},
 			start() {

@@ -1,6 +1,7 @@
-import type { APIRequestContext, BrowserContext, CDPSession } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { pullAll, staffLogin } from './support/api';
+import { serviceWorkerControl } from './support/service-worker';
 import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from './support/resident';
 
 /**
@@ -13,48 +14,6 @@ import { XUAN_HUONG_POINT, fileReport, outboxItem, photo, primeForOffline } from
  */
 
 test.use({ permissions: ['geolocation'], geolocation: XUAN_HUONG_POINT });
-
-interface SwRegistration {
-	registrationId: string;
-	scopeURL: string;
-	isDeleted: boolean;
-}
-
-/**
- * A DevTools session on a page of another origin (about:blank) in the same browser context: it
- * sees the context's service worker registrations, and runs none of the app's code.
- */
-async function serviceWorkerControl(context: BrowserContext, origin: string) {
-	const blank = await context.newPage();
-	const cdp: CDPSession = await context.newCDPSession(blank);
-	const registrations = new Map<string, SwRegistration>();
-	cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: SwRegistration[] }) => {
-		for (const r of e.registrations) registrations.set(r.registrationId, r);
-	});
-	await cdp.send('ServiceWorker.enable');
-	const registrationId = async () => {
-		await expect
-			.poll(() => [...registrations.values()].some((r) => r.scopeURL === `${origin}/` && !r.isDeleted), {
-				message: `a service worker registered for ${origin}/`
-			})
-			.toBe(true);
-		return [...registrations.values()].find((r) => r.scopeURL === `${origin}/` && !r.isDeleted)!.registrationId;
-	};
-	return {
-		blank,
-		/** Stops the idle worker, so the sync event must start it afresh, as after a phone's sleep. */
-		stopWorkers: () => cdp.send('ServiceWorker.stopAllWorkers'),
-		/** What Chromium does when the network is back and a `sync` registration is pending. */
-		async dispatchSync(tag: string) {
-			await cdp.send('ServiceWorker.dispatchSyncEvent', {
-				origin,
-				registrationId: await registrationId(),
-				tag,
-				lastChance: false
-			});
-		}
-	};
-}
 
 /** The routed handler's view of the server, through its API (not a browser page). */
 async function handlerApi(request: APIRequestContext, username: string) {

@@ -182,7 +182,8 @@ test("an official finds the one-stop office's counter, kiosk and board from the 
 	await places.getByText('Việc khác của bạn').click();
 	await expect(places.getByRole('link', { name: 'Bảng gọi số: Bộ phận Một cửa phường Lâm Viên - Đà Lạt' })).toBeVisible({ timeout: 20_000 });
 	await expect(places.getByRole('link', { name: 'Cài đặt máy lấy số' })).toHaveAttribute('href', '/kiosk');
-	await expect(places.getByRole('link')).toHaveCount(3);
+	await expect(places.getByRole('link', { name: 'Hồ sơ nộp trực tuyến' })).toHaveAttribute('href', '/office-dossiers');
+	await expect(places.getByRole('link')).toHaveCount(4);
 	await places.getByTestId('staff-places-counter').click();
 	await expect(page).toHaveURL(/\/counter$/);
 });

@@ -5,98 +5,37 @@
  * to trust (PUSH_CA_FILE). Its body is decrypted with the subscription's private key, as the browser
  * would, to check what the message says and what it does not.
  */
-import { execFileSync } from 'node:child_process';
-import { createDecipheriv, createECDH, hkdfSync, randomBytes, type ECDH } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/common';
 import type { Report } from '$lib/domain/report';
+import { browserSubscription as subscriptionAt, decryptPush as decrypt, startFakePushService, type FakePushService, type ReceivedPush as Received } from '../support/fake-push-service';
 import { resolveVapidKeys } from '../../sync-server/push/vapid';
 import { act, call, deviceSession, fileReport, makeEvent, push, signIn, startServer, type DeviceSession, type Session, type TestServer } from './harness';
 
-interface Received {
-	path: string;
-	headers: Record<string, string | string[] | undefined>;
-	body: Buffer;
-}
-
-/** A push service: records every POST, answers with `status` (201 as the real ones do). */
-let pushService: Server;
-let pushUrl: string;
-let status = 201;
-const received: Received[] = [];
-let certDir: string;
+/** The push service: records every POST, answers with its `status` (201 as the real ones do). */
+let pushService: FakePushService;
+let received: Received[];
 
 let srv: TestServer;
 let ana: DeviceSession;
 let lamVien: Session;
 
 beforeAll(async () => {
-	certDir = await mkdtemp(path.join(tmpdir(), 'caunoi-push-'));
-	const key = path.join(certDir, 'key.pem');
-	const cert = path.join(certDir, 'cert.pem');
-	execFileSync('openssl', [
-		'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-		'-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'
-	], { stdio: 'ignore' });
-	pushService = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-			res.writeHead(status).end();
-		});
-	});
-	await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
-	pushUrl = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
-
-	srv = await startServer({ pushCaFile: cert, pushAllowLocalEndpoints: true });
+	pushService = await startFakePushService();
+	received = pushService.received;
+	srv = await startServer({ pushCaFile: pushService.caFile, pushAllowLocalEndpoints: true });
 	[ana, lamVien] = await signIn(srv.url, 'device', 'ubnd-lam-vien');
 });
 
 afterAll(async () => {
 	await srv?.close();
-	await new Promise((resolve) => pushService?.close(resolve));
-	await rm(certDir, { recursive: true, force: true });
+	await pushService?.close();
 });
 
-/** A browser's subscription: its own P-256 key pair and auth secret, an endpoint at the push service. */
-function browserSubscription(name: string): { body: object; ecdh: ECDH; auth: Buffer; endpoint: string } {
-	const ecdh = createECDH('prime256v1');
-	ecdh.generateKeys();
-	const auth = randomBytes(16);
-	const endpoint = `${pushUrl}/push/${name}`;
-	return {
-		ecdh,
-		auth,
-		endpoint,
-		body: { endpoint, expirationTime: null, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } }
-	};
-}
-
-/** RFC 8291 / RFC 8188 (aes128gcm), one record: what the browser does with the push body. */
-function decrypt(body: Buffer, ecdh: ECDH, auth: Buffer): string {
-	const salt = body.subarray(0, 16);
-	const idLen = body[20];
-	const serverKey = body.subarray(21, 21 + idLen);
-	const cipher = body.subarray(21 + idLen);
-	const shared = ecdh.computeSecret(serverKey);
-	const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), ecdh.getPublicKey(), serverKey]);
-	const ikm = Buffer.from(hkdfSync('sha256', shared, auth, keyInfo, 32));
-	const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
-	const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
-	const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
-	decipher.setAuthTag(cipher.subarray(cipher.length - 16));
-	const plain = Buffer.concat([decipher.update(cipher.subarray(0, cipher.length - 16)), decipher.final()]);
-	// The last record ends with the delimiter 0x02, then padding zeros.
-	let end = plain.length;
-	while (end > 0 && plain[end - 1] === 0) end--;
-	return plain.subarray(0, end - 1).toString('utf8');
-}
+const browserSubscription = (name: string) => subscriptionAt(pushService.url, name);
 
 /** Ana files a report with her contact (a name and phone the messages must never carry). */
 const file = () => fileReport(srv.url, ana, {}, {});
@@ -205,7 +144,7 @@ describe('Web Push', () => {
 		const stored = srv.handle.storage.store('push-subscriptions');
 		expect(await stored.get(ana.user.sub)).toMatchObject({ endpoint: sub.endpoint });
 
-		status = 410;
+		pushService.status = 410;
 		try {
 			const before = received.length;
 			await act(srv.url, lamVien, report, 'accepted');
@@ -218,7 +157,7 @@ describe('Web Push', () => {
 			await new Promise((r) => setTimeout(r, 500));
 			expect(received.slice(after)).toEqual([]);
 		} finally {
-			status = 201;
+			pushService.status = 201;
 		}
 	});
 

@@ -1,7 +1,7 @@
 import { canonicalPhone } from '../domain/common';
 import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
 import { localDb, type SessionUser } from '../sync/local-db';
-import { getDeviceIdentity, getDeviceToken, saveDeviceToken } from '../sync/session';
+import { getDeviceIdentity, saveDeviceToken, withDeviceToken } from '../sync/session';
 import { announcePersonLinked } from './person-link';
 
 /**
@@ -50,16 +50,6 @@ export function retryAfterSeconds(e: unknown): number | null {
 	if (!(e instanceof ApiFailure)) return null;
 	const s = (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
 	return typeof s === 'number' && s > 0 ? s : null;
-}
-
-/** A call with the device's token; a token the server no longer takes is renewed once. */
-async function withDeviceToken<T>(origin: string, call: (token: string) => Promise<T>): Promise<T> {
-	try {
-		return await call(await getDeviceToken({ origin }));
-	} catch (e) {
-		if (e instanceof ApiFailure && e.authExpired) return call(await getDeviceToken({ origin, forceRefresh: true }));
-		throw e;
-	}
 }
 
 function checkedPhone(input: string): string {

@@ -97,6 +97,22 @@ export const StoredApplication = DossierApplication.extend({
 });
 export type StoredApplication = z.infer<typeof StoredApplication>;
 
+/** Whether one of an application's files has arrived and been checked on the server. */
+export type ApplicationFileState = { status: 'waiting' | 'ready' | 'rejected'; mime?: string; bytes?: number };
+
+/**
+ * An application as the server shows it to its author and to the office's staff: the stored
+ * application, which of its files have arrived, and the names of its procedure and office, so a list
+ * needs no catalogue to be read.
+ */
+export type ApplicationView = StoredApplication & {
+	files: Record<string, ApplicationFileState>;
+	procedureNameVi: string;
+	procedureNameEn: string;
+	officeNameVi: string;
+	officeNameEn: string;
+};
+
 /** The resident's answer to a request for documents: more pages for some documents, and a word. */
 export const ApplicationAnswer = z.strictObject({ documents: z.array(ApplicationDocument).max(40), note: Note.optional() });
 export type ApplicationAnswer = z.infer<typeof ApplicationAnswer>;

@@ -69,6 +69,7 @@ export const ERROR_CODES = [
 	'application_unknown',
 	'application_state',
 	'file_not_document',
+	'api_key_invalid',
 	'server_error',
 	'network'
 ] as const;

@@ -69,3 +69,20 @@ export interface TicketPushPayload {
 	officeVi: string;
 	officeEn: string;
 }
+
+/**
+ * An online application's or its dossier's Web Push (sync-server/dossiers sends it on every step the
+ * office takes): the procedure's name, the dossier code and due date once accepted — never the
+ * applicant, a phone or the office's note (the app reads the note over its own authenticated request).
+ */
+export interface DossierPushPayload {
+	kind: 'dossier';
+	applicationId: string;
+	type: DossierNoticeType;
+	procedureVi: string;
+	procedureEn: string;
+	dossierCode?: string;
+	dueAt?: string;
+	at: string;
+}
+export type DossierNoticeType = 'needs_documents' | 'accepted' | 'refused' | 'processing' | 'result_ready' | 'returned';

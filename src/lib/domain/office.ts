@@ -87,6 +87,16 @@ export const OfficeConfig = z.strictObject({
 });
 export type OfficeConfig = z.infer<typeof OfficeConfig>;
 
+/**
+ * Whether someone acts for an office (its counters, its online applications): a handler or leader of
+ * one of its units, or an admin of the province.
+ */
+export function actsForOffice(p: { role: string; unitIds: readonly string[] }, office: Pick<Office, 'unitIds'> | undefined): boolean {
+	if (p.role === 'admin') return true;
+	if (p.role !== 'handler' && p.role !== 'leader') return false;
+	return Boolean(office && p.unitIds.some((u) => office.unitIds.includes(u)));
+}
+
 /** Ticket numbers per service, office and day: prefix digit + 3 digits ("1023"). */
 export const MAX_SEQ = 999;
 

@@ -71,9 +71,10 @@ export const viErrors: Record<ErrorCode, string> = {
 	procedure_not_online: 'Thủ tục này chưa nộp trực tuyến được. Hãy mang giấy tờ đến bộ phận một cửa.',
 	form_invalid: 'Một số ô chưa điền hoặc chưa đúng. Hãy xem các ô được đánh dấu.',
 	document_missing: 'Còn thiếu giấy tờ bắt buộc. Hãy chụp đủ các giấy tờ được đánh dấu.',
-	application_unknown: 'Không tìm thấy hồ sơ nộp trực tuyến này.',
+	application_unknown: 'Không tìm thấy hồ sơ nộp trực tuyến này. Hãy xem lại trong mục Của tôi, hoặc hỏi bộ phận một cửa.',
 	application_state: 'Hồ sơ đã được xử lý sang bước khác. Hãy tải lại để xem tình trạng mới.',
 	file_not_document: 'Tệp này không phải ảnh hay PDF, hoặc bị hỏng. Hãy chụp lại hoặc chọn tệp khác.',
+	api_key_invalid: 'Khóa API không đúng hoặc đã bị thu hồi. Hãy xin quản trị viên một khóa mới.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
@@ -144,9 +145,10 @@ export const enErrors: Record<ErrorCode, string> = {
 	procedure_not_online: 'This procedure cannot be filed online yet. Bring your papers to the one-stop office.',
 	form_invalid: 'Some fields are empty or not valid. Look at the marked fields.',
 	document_missing: 'A required document is missing. Photograph every marked document.',
-	application_unknown: 'This online application cannot be found.',
+	application_unknown: 'This online application cannot be found. Look in My page, or ask the one-stop office.',
 	application_state: 'The application has moved to another step. Reload to see where it is.',
 	file_not_document: 'This file is not a photo or a PDF, or it is damaged. Take the photo again or choose another file.',
+	api_key_invalid: 'The API key is wrong or has been revoked. Ask the administrator for a new key.',
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'

@@ -1,5 +1,6 @@
 import { areas } from './area';
 import type { account } from './areas/account';
+import type { adminDossiers } from './areas/admin-dossiers';
 import type { adminOffices } from './areas/admin-offices';
 import type { answer } from './areas/answer';
 import type { board } from './areas/board';
@@ -7,12 +8,15 @@ import type { contest } from './areas/contest';
 import type { counter } from './areas/counter';
 import type { desk } from './areas/desk';
 import type { dossier } from './areas/dossier';
+import type { dossierFile } from './areas/dossier-file';
 import type { handling } from './areas/handling';
 import type { home } from './areas/home';
 import type { kiosk } from './areas/kiosk';
 import type { lead } from './areas/lead';
 import type { my } from './areas/my';
+import type { myApplications } from './areas/my-applications';
 import type { niceties } from './areas/niceties';
+import type { officeDossiers } from './areas/office-dossiers';
 import type { procedures } from './areas/procedures';
 import type { publicArea } from './areas/public';
 import type { rating } from './areas/rating';
@@ -300,6 +304,7 @@ type Leaves<T, P extends string = ''> = {
 /** The words of each area (src/lib/i18n/areas/), loaded by the pages that show them. */
 export type AreaMessages = {
 	account: typeof account.vi;
+	'admin-dossiers': typeof adminDossiers.vi;
 	'admin-offices': typeof adminOffices.vi;
 	answer: typeof answer.vi;
 	board: typeof board.vi;
@@ -307,12 +312,15 @@ export type AreaMessages = {
 	counter: typeof counter.vi;
 	desk: typeof desk.vi;
 	dossier: typeof dossier.vi;
+	'dossier-file': typeof dossierFile.vi;
 	handling: typeof handling.vi;
 	home: typeof home.vi;
 	kiosk: typeof kiosk.vi;
 	lead: typeof lead.vi;
 	my: typeof my.vi;
+	'my-applications': typeof myApplications.vi;
 	niceties: typeof niceties.vi;
+	'office-dossiers': typeof officeDossiers.vi;
 	procedures: typeof procedures.vi;
 	public: typeof publicArea.vi;
 	rating: typeof rating.vi;

@@ -2,7 +2,8 @@
 import { my, type NotificationType } from '../i18n/areas/my';
 import { ticketPush } from '../i18n/areas/ticket-push';
 import { localDb } from '../sync/local-db';
-import type { PushNoticePayload, TicketPushPayload } from '../domain/notice-rules';
+import type { DossierPushPayload, PushNoticePayload, TicketPushPayload } from '../domain/notice-rules';
+import { dossierNoticeText, dossierPush } from '../i18n/areas/dossier-push';
 import { APP_BASE, storageName } from '../pwa/namespace';
 import { recordPushNotice } from './notices';
 
@@ -55,10 +56,39 @@ async function showTicketNotification(sw: ServiceWorkerGlobalScope, n: TicketPus
 	});
 }
 
+const DOSSIER_TYPES = new Set(['needs_documents', 'accepted', 'refused', 'processing', 'result_ready', 'returned']);
+
+function dossierNotice(data: PushMessageData | null): DossierPushPayload | null {
+	try {
+		const p = data?.json() as Partial<DossierPushPayload> | undefined;
+		return p?.kind === 'dossier' && typeof p.applicationId === 'string' && DOSSIER_TYPES.has(p.type ?? '') ? (p as DossierPushPayload) : null;
+	} catch {
+		return null;
+	}
+}
+
+async function showDossierNotification(sw: ServiceWorkerGlobalScope, n: DossierPushPayload, locale: 'vi' | 'en'): Promise<void> {
+	// The due day in the province's zone (its cached calendar), as the app shows dates.
+	const config = (await localDb.tenant.get('config').catch(() => undefined))?.value as { calendar?: { timeZone?: string } } | undefined;
+	const timeZone = config?.calendar?.timeZone ?? 'Asia/Ho_Chi_Minh';
+	const due = n.dueAt ? new Date(n.dueAt).toLocaleDateString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }) : '';
+	await sw.registration.showNotification(n.dossierCode ? `${dossierPush[locale].title} ${n.dossierCode}` : dossierPush[locale].title, {
+		body: dossierNoticeText(n, locale, due),
+		lang: locale,
+		icon: ICON_URL,
+		badge: ICON_URL,
+		// One notification per application: the newest step replaces the older one.
+		tag: `dossier-${n.applicationId}`,
+		data: { url: `${MY_URL}?application=${encodeURIComponent(n.applicationId)}` }
+	});
+}
+
 export async function showPushNotification(sw: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
 	const locale = (await localDb.settings.get('my.locale').catch(() => undefined))?.value === 'en' ? 'en' : 'vi';
 	const ticket = ticketNotice(data);
 	if (ticket) return showTicketNotification(sw, ticket, locale);
+	const dossier = dossierNotice(data);
+	if (dossier) return showDossierNotification(sw, dossier, locale);
 	const payload = parse(data);
 	const words = my[locale].notification;
 	if (payload) await recordPushNotice(payload).catch((e) => console.warn('push notice', e));

@@ -6,6 +6,7 @@ import type { Location } from '../domain/report';
 import { storageName } from '../pwa/namespace';
 import type { OutboxRow } from './outbox';
 import type { TicketRequestRow, TicketRow } from '../office/ticket-rows';
+import type { ApplicationView } from '../dossier/application-view';
 
 /**
  * The device's own IndexedDB tables (Dexie, the same copy RxDB uses): identity, drafts, the photo
@@ -131,6 +132,89 @@ export interface SettingRow {
 	value: unknown;
 }
 
+/**
+ * An online application (dossier/…): the draft as typed, then the outbox row that sends it. Its id
+ * becomes the application's id. `sending`: the application itself is being posted; `files`: it is
+ * stored and its pages go one by one (`done` of `total`).
+ */
+export type ApplicationState =
+	| { kind: 'draft' }
+	| { kind: 'waiting' }
+	| { kind: 'sending' }
+	| { kind: 'files'; done: number; total: number }
+	| { kind: 'delivered' }
+	| { kind: 'needs_attention' };
+
+export interface ApplicationRow {
+	id: string;
+	procedureCode: string;
+	officeId: string;
+	applicantName: string;
+	applicantPhone: string;
+	/** The procedure's fields as typed (ProcedureField.key → value). */
+	form: Record<string, string>;
+	note: string;
+	state: ApplicationState;
+	/** The server has stored the application: only its files remain to send. */
+	pushed?: boolean;
+	attempts: number;
+	/** ms: not tried again before this (backoff). */
+	nextAttemptAt?: number;
+	/** Why it waits or was refused; `fields`/`indexes` name the form fields or documents at fault. */
+	error?: { code: ErrorCode; message?: string; fields?: string[]; indexes?: number[] };
+	/** Per document (its index in the procedure): pages sent of its pages, bytes sent of its bytes. */
+	progress?: Record<number, { pages: number; sentPages: number; bytes: number; sentBytes: number }>;
+	createdAt: number;
+	updatedAt: number;
+}
+
+export type ApplicationFileStatus = 'pending' | 'uploading' | 'done' | 'rejected';
+
+/** One page of a document of an application: a prepared photo or a PDF, kept until it is sent. */
+export interface ApplicationFileRow {
+	/** The file id (UUIDv7) the application lists: the server names the stored file with it. */
+	id: string;
+	applicationId: string;
+	/** The document's index in `procedure.documents`. */
+	docIndex: number;
+	/** The page's place within its document. */
+	order: number;
+	/** Dropped once uploaded, to free the phone's storage. */
+	blob?: Blob;
+	mime: string;
+	bytes: number;
+	/** The picked file's name (a PDF shows it). */
+	name?: string;
+	/** The tus upload URL, kept so a half-sent file resumes where it stopped. */
+	uploadUrl?: string | null;
+	sent: number;
+	status: ApplicationFileStatus;
+	error?: ErrorCode;
+}
+
+/**
+ * One of the resident's applications as `GET /api/dossier-applications/mine` last showed it (read
+ * offline in /my), what of it the resident has seen, and an answer to a request for documents
+ * whose pages are not all on the server yet.
+ */
+export interface MyApplicationRow {
+	id: string;
+	/** The server's `updatedAt`: the list's order. */
+	updatedAt: string;
+	view: ApplicationView;
+	/** The `updatedAt` the resident last saw: a later one is news. */
+	seenUpdatedAt?: string;
+	/** ms: when `view` was fetched. */
+	fetchedAt: number;
+	/** Pages of an answer still to upload (the answer itself is on the server once `answered`). */
+	pendingAnswer?: {
+		answered: boolean;
+		documents: { index: number; fileIds: string[] }[];
+		note?: string;
+		files: { id: string; blob: Blob; mime: string; uploadUrl?: string | null }[];
+	};
+}
+
 class LocalDb extends Dexie {
 	// A union of rows: EntityTable's insert type (Omit over a union) would lose the variants' fields.
 	identity!: Table<IdentityRow, IdentityRow['key']>;
@@ -146,6 +230,11 @@ class LocalDb extends Dexie {
 	/** Queue tickets of the one-stop office this device took, and takes still waiting for the network (office/tickets.service.ts). */
 	tickets!: EntityTable<TicketRow, 'id'>;
 	ticketRequests!: EntityTable<TicketRequestRow, 'ticketId'>;
+	/** Online applications, draft to delivered, and their pages (dossier/application-store.ts). */
+	applications!: EntityTable<ApplicationRow, 'id'>;
+	applicationFiles!: EntityTable<ApplicationFileRow, 'id'>;
+	/** The resident's applications as the server last showed them, for /my offline (dossier/my-applications.service.ts). */
+	myApplications!: EntityTable<MyApplicationRow, 'id'>;
 
 	constructor(name = storageName('cau-noi-local')) {
 		super(name);
@@ -168,6 +257,11 @@ class LocalDb extends Dexie {
 		this.version(3).stores({
 			tickets: 'id, day',
 			ticketRequests: 'ticketId, createdAt'
+		});
+		this.version(4).stores({
+			applications: 'id, procedureCode, updatedAt',
+			applicationFiles: 'id, applicationId',
+			myApplications: 'id, updatedAt'
 		});
 	}
 }

@@ -5,8 +5,9 @@ import { storageName } from '../pwa/namespace';
 import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from './api';
 import { localDb, type PhotoRow, type StaffSession } from './local-db';
 import { awaitsSender, isDue, keepWithdrawal, transition, withdrawalPending, type OutboxEvent, type OutboxRow, type PhotoBytes } from './outbox';
-import { getDeviceToken, getStaffSession, markStaffSessionExpired } from './session';
+import { getDeviceToken, getStaffSession, markStaffSessionExpired, withDeviceToken } from './session';
 import { uploadPhoto } from './photo-uploader';
+import { flushApplications, nextApplicationAttempt } from '../dossier/application-sender';
 
 /**
  * Sends what waits in the outbox: each report (and its contact) through the sync push endpoints,
@@ -163,15 +164,7 @@ function makeAuthed(origin: string, row: OutboxRow): Authed {
 				throw e;
 			}
 		};
-	return async (call) => {
-		try {
-			return await call(await getDeviceToken({ origin }));
-		} catch (e) {
-			// Expired or unknown to a restarted server: re-authenticate silently once.
-			if (e instanceof ApiFailure && e.authExpired) return call(await getDeviceToken({ origin, forceRefresh: true }));
-			throw e;
-		}
-	};
+	return (call) => withDeviceToken(origin, call);
 }
 
 /** Writes progress at most twice a second: IndexedDB writes are not free on a cheap phone. */
@@ -341,11 +334,13 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 			}
 		}
 	});
+	// Online applications ride on the same triggers (the page's and Background Sync's).
+	const applications = await flushApplications({ origin, force: opts.force, signal: opts.signal });
 	const all = await localDb.outbox.toArray();
 	return {
-		delivered,
-		waiting: all.filter(awaitsSender).length,
-		needsAttention: all.filter((r) => r.state.kind === 'needs_attention').length
+		delivered: delivered + applications.delivered,
+		waiting: all.filter(awaitsSender).length + applications.waiting,
+		needsAttention: all.filter((r) => r.state.kind === 'needs_attention').length + applications.needsAttention
 	};
 }
 
@@ -355,5 +350,7 @@ export async function nextOutboxAttempt(): Promise<number | undefined> {
 	const times = rows
 		.filter((r) => r.state.kind === 'waiting' || r.state.kind === 'sending' || r.state.kind === 'photos' || (r.state.kind === 'delivered' && withdrawalPending(r)))
 		.map((r) => r.nextAttemptAt ?? Date.now());
+	const application = await nextApplicationAttempt();
+	if (application !== undefined) times.push(application);
 	return times.length ? Math.min(...times) : undefined;
 }

@@ -1,6 +1,7 @@
 import { requestOutboxSync } from './background-sync';
 import { localDb } from './local-db';
 import { awaitsSender } from './outbox';
+import { awaitsApplicationSender } from '../dossier/application-store';
 
 /**
  * The page's side of the outbox: flush on app start, when the network returns, when the page is
@@ -13,8 +14,10 @@ let running: Promise<void> | null = null;
 let again: { force: boolean } | null = null;
 
 /** Rows the sender may still move (not delivered, not waiting on the user). */
-export function countUnsent(): Promise<number> {
-	return localDb.outbox.filter(awaitsSender).count();
+export async function countUnsent(): Promise<number> {
+	// Online applications queued (dossier/application-store.ts) are sent by the same flush.
+	const applications = await localDb.applications.filter(awaitsApplicationSender).count();
+	return (await localDb.outbox.filter(awaitsSender).count()) + applications;
 }
 
 export async function kickOutbox(opts: { force?: boolean } = {}): Promise<void> {

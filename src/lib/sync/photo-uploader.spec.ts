@@ -1,6 +1,6 @@
 import { DetailedError, type HttpRequest, type HttpResponse } from 'tus-js-client';
 import { describe, expect, it } from 'vitest';
-import { PhotoUploadError, toPhotoUploadError } from './photo-uploader';
+import { PhotoUploadError, toPhotoUploadError, uploadMetadata } from './photo-uploader';
 
 const request = { getMethod: () => 'PATCH', getURL: () => '/api/media/uploads/x', getHeader: () => undefined } as unknown as HttpRequest;
 function response(status: number, body = ''): HttpResponse {
@@ -48,5 +48,21 @@ describe('toPhotoUploadError', () => {
 		const own = new PhotoUploadError('media_not_image', false);
 		expect(toPhotoUploadError(own)).toBe(own);
 		expect(toPhotoUploadError(new Error('tus: invalid or missing offset value'))).toMatchObject({ code: 'server_error', retryable: false });
+	});
+});
+
+describe('uploadMetadata', () => {
+	const blob = new Blob(['x'], { type: 'image/webp' });
+	it('names a report photo by its media id, report and event', () => {
+		expect(uploadMetadata({ id: 'm1', reportId: 'r1', eventId: 'e1', blob, mime: 'image/webp' })).toEqual({
+			mediaId: 'm1',
+			reportId: 'r1',
+			filetype: 'image/webp',
+			eventId: 'e1'
+		});
+	});
+	it('sends the caller\'s metadata as it is for another endpoint (a dossier file)', () => {
+		const metadata = { fileId: 'f1', applicationId: 'a1', filetype: 'application/pdf' };
+		expect(uploadMetadata({ id: 'f1', blob, mime: 'application/pdf', metadata })).toEqual(metadata);
 	});
 });

@@ -93,11 +93,23 @@ function shouldRetry(err: DetailedError): boolean {
 
 export interface PhotoToUpload {
 	id: string;
-	reportId: string;
+	/** The report a photo belongs to; not used when `metadata` is given. */
+	reportId?: string;
 	/** A photo of a handling step (progress, result): the event that carries it. */
 	eventId?: string;
 	blob: Blob;
 	mime: string;
+	/**
+	 * The Upload-Metadata the endpoint expects, when it is not a report photo's (e.g. a dossier file:
+	 * `{ fileId, applicationId, filetype }`).
+	 */
+	metadata?: Record<string, string>;
+}
+
+/** The tus Upload-Metadata of an upload: the caller's, else a report photo's. */
+export function uploadMetadata(photo: PhotoToUpload): Record<string, string> {
+	if (photo.metadata) return photo.metadata;
+	return { mediaId: photo.id, reportId: photo.reportId ?? '', filetype: photo.mime, ...(photo.eventId ? { eventId: photo.eventId } : {}) };
 }
 
 export interface UploadPhotoOptions {
@@ -169,7 +181,7 @@ function runUpload(
 			// 300 ms link is ~1 s for three photos (docs/BENCHMARKS.md).
 			uploadDataDuringCreation: true,
 			retryDelays: RETRY_DELAYS_MS,
-			metadata: { mediaId: photo.id, reportId: photo.reportId, filetype: photo.mime, ...(photo.eventId ? { eventId: photo.eventId } : {}) },
+			metadata: uploadMetadata(photo),
 			httpStack: new FetchHttpStack(),
 			fileReader: new BlobFileReader(),
 			// Resuming is by the URL the caller keeps (previousUrl), not tus-js-client's localStorage,

@@ -55,6 +55,16 @@ export async function deviceActorId(): Promise<string> {
 
 let deviceAuthInFlight: Promise<string> | null = null;
 
+/** A call with the device's token; a token the server no longer takes (expired, or a restarted server's) is renewed once. */
+export async function withDeviceToken<T>(origin: string, call: (token: string) => Promise<T>): Promise<T> {
+	try {
+		return await call(await getDeviceToken({ origin }));
+	} catch (e) {
+		if (e instanceof ApiFailure && e.authExpired) return call(await getDeviceToken({ origin, forceRefresh: true }));
+		throw e;
+	}
+}
+
 /**
  * A valid device token: the cached one, or a new one from `POST /api/auth/device` (the first call
  * registers the device). Concurrent callers share one request.

@@ -34,6 +34,7 @@ export const desk = defineArea('desk', {
 		select: 'Chọn một phản ánh trong danh sách để xem và xử lý.',
 		placesTitle: 'Việc khác của bạn',
 		placesCounter: 'Quầy một cửa',
+		placesDossiers: 'Hồ sơ nộp trực tuyến',
 		placesKiosk: 'Cài đặt máy lấy số',
 		placesBoard: 'Bảng gọi số: {office}',
 		placesAdminOffices: 'Quản lý văn phòng một cửa'
@@ -70,6 +71,7 @@ export const desk = defineArea('desk', {
 		select: 'Pick a report in the list to see and handle it.',
 		placesTitle: 'Your other work',
 		placesCounter: 'One-stop counter',
+		placesDossiers: 'Dossiers filed online',
 		placesKiosk: 'Set up a ticket kiosk',
 		placesBoard: 'Call board: {office}',
 		placesAdminOffices: 'Manage one-stop offices'

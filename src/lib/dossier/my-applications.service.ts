@@ -1,0 +1,138 @@
+import { uuidv7 } from '../domain/uuid';
+import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
+import { localDb, type MyApplicationRow } from '../sync/local-db';
+import { uploadPhoto } from '../sync/photo-uploader';
+import { getDeviceToken, withDeviceToken } from '../sync/session';
+import type { ApplicationView } from './application-view';
+import type { PreparedPage } from './application-files';
+
+/**
+ * The resident's online applications in /my: read from the server with the device token, kept in
+ * Dexie so /my shows them offline, with what the resident has seen of them. Answering a request for
+ * documents keeps the pages in Dexie until each is on the server: the answer is posted first (the
+ * server then expects the new file ids), then the pages go one by one; a cut resumes on the next try.
+ */
+
+/** News for the resident: the office did something they have not looked at yet. */
+export function isUnseen(row: Pick<MyApplicationRow, 'view' | 'seenUpdatedAt'>): boolean {
+	const last = row.view.steps.at(-1);
+	return !!last && last.by !== 'resident' && row.seenUpdatedAt !== row.view.updatedAt;
+}
+
+/** Newest first, as the server lists them. */
+export async function listMyApplications(): Promise<MyApplicationRow[]> {
+	return (await localDb.myApplications.orderBy('updatedAt').reverse().toArray()) as MyApplicationRow[];
+}
+
+/**
+ * Reads the resident's applications again and keeps them. Asks nothing of a device that never
+ * registered (it has filed nothing). An application the server no longer lists is forgotten, unless
+ * pages of an answer are still to go.
+ */
+export async function refreshMyApplications(opts: { origin?: string } = {}): Promise<boolean> {
+	if (!(await localDb.identity.get('device'))) return false;
+	const origin = resolveOrigin(opts.origin);
+	const { applications } = await withDeviceToken(origin, (token) =>
+		apiFetch<{ applications: ApplicationView[] }>(`${origin}/api/dossier-applications/mine`, { token })
+	);
+	await storeViews(applications, true);
+	return true;
+}
+
+async function storeViews(views: ApplicationView[], whole: boolean): Promise<void> {
+	const now = Date.now();
+	await localDb.transaction('rw', localDb.myApplications, async () => {
+		const kept = new Map((await localDb.myApplications.toArray()).map((r) => [r.id, r]));
+		await localDb.myApplications.bulkPut(
+			views.map((view) => {
+				const old = kept.get(view.id);
+				return { ...old, id: view.id, updatedAt: view.updatedAt, view, fetchedAt: now };
+			})
+		);
+		if (!whole) return;
+		const listed = new Set(views.map((v) => v.id));
+		const gone = [...kept.values()].filter((r) => !listed.has(r.id) && !r.pendingAnswer).map((r) => r.id);
+		if (gone.length) await localDb.myApplications.bulkDelete(gone);
+	});
+}
+
+export async function markApplicationSeen(id: string): Promise<void> {
+	await localDb.transaction('rw', localDb.myApplications, async () => {
+		const row = await localDb.myApplications.get(id);
+		if (row && row.seenUpdatedAt !== row.view.updatedAt) await localDb.myApplications.update(id, { seenUpdatedAt: row.view.updatedAt });
+	});
+}
+
+/**
+ * Answers a request for documents with pages for one document: kept on the device first, so a cut
+ * loses nothing, then sent (`sendPendingAnswer`). Returns how many pages are still to upload.
+ */
+export async function answerApplication(
+	id: string,
+	docIndex: number,
+	pages: PreparedPage[],
+	note: string | undefined,
+	opts: { origin?: string; onProgress?: (sent: number, total: number) => void } = {}
+): Promise<number> {
+	const files = pages.map((p) => ({ id: uuidv7(), blob: p.blob, mime: p.mime }));
+	const pendingAnswer: NonNullable<MyApplicationRow['pendingAnswer']> = {
+		answered: false,
+		documents: [{ index: docIndex, fileIds: files.map((f) => f.id) }],
+		...(note?.trim() ? { note: note.trim() } : {}),
+		files
+	};
+	await localDb.myApplications.update(id, { pendingAnswer });
+	return sendPendingAnswer(id, opts);
+}
+
+/**
+ * Posts the kept answer if the server has not got it, then uploads its pages not on the server yet.
+ * A refusal of the answer itself (the office moved on) drops it and throws; a page that fails stays
+ * for the next try. Returns the pages still to upload.
+ */
+export async function sendPendingAnswer(id: string, opts: { origin?: string; onProgress?: (sent: number, total: number) => void } = {}): Promise<number> {
+	const origin = resolveOrigin(opts.origin);
+	const row = await localDb.myApplications.get(id);
+	const pending = row?.pendingAnswer;
+	if (!pending) return 0;
+	if (!pending.answered) {
+		try {
+			const view = await withDeviceToken(origin, (token) =>
+				apiFetch<ApplicationView>(`${origin}/api/dossier-applications/${encodeURIComponent(id)}/answer`, {
+					token,
+					body: { documents: pending.documents, ...(pending.note ? { note: pending.note } : {}) }
+				})
+			);
+			pending.answered = true;
+			await localDb.myApplications.update(id, { pendingAnswer: pending, view, updatedAt: view.updatedAt, seenUpdatedAt: view.updatedAt, fetchedAt: Date.now() });
+		} catch (e) {
+			if (e instanceof ApiFailure && !e.retryable) await localDb.myApplications.update(id, { pendingAnswer: undefined });
+			throw e;
+		}
+	}
+	const total = pending.files.length;
+	let sent = 0;
+	opts.onProgress?.(sent, total);
+	for (const file of [...pending.files]) {
+		await uploadPhoto(
+			{ id: file.id, blob: file.blob, mime: file.mime, metadata: { fileId: file.id, applicationId: id, filetype: file.mime } },
+			{
+				endpoint: `${origin}/api/dossier-files/uploads`,
+				getToken: (() => {
+					let calls = 0;
+					return () => getDeviceToken({ origin, forceRefresh: calls++ > 0 });
+				})(),
+				previousUrl: file.uploadUrl ?? null,
+				onUrl: async (url) => {
+					file.uploadUrl = url;
+					await localDb.myApplications.update(id, { pendingAnswer: pending });
+				}
+			}
+		);
+		// On the server now: the blob leaves the phone's storage.
+		pending.files = pending.files.filter((f) => f.id !== file.id);
+		await localDb.myApplications.update(id, { pendingAnswer: pending.files.length ? pending : undefined });
+		opts.onProgress?.(++sent, total);
+	}
+	return pending.files.length;
+}

@@ -1,0 +1,373 @@
+import {
+	APPLICATION_MOVES,
+	applicationFileIds,
+	checkApplication,
+	DossierApplication,
+	onlineDossierCode,
+	type ApplicationAction,
+	type ApplicationAnswer,
+	type ApplicationDocument,
+	type ApplicationProblem,
+	type ApplicationStatus,
+	type ApplicationFileState,
+	type ApplicationView,
+	type StoredApplication
+} from '$lib/domain/dossier-application';
+import { dueDate, publicDossier, type DossierStatus, type PublicDossier } from '$lib/domain/dossier';
+import type { DossierNoticeType, DossierPushPayload } from '$lib/domain/notice-rules';
+import { actsForOffice, type Office, type OfficeConfig } from '$lib/domain/office';
+import type { Principal } from '$lib/domain/principal';
+import type { Procedure } from '$lib/domain/procedure';
+import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
+import { ApiError } from '../http/api-error';
+import type { Store, StoredDoc } from '../storage/storage';
+import type { ApplicationIndex, DossierSeq } from './application-index';
+import type { StoredDossier } from './dossier-import';
+import type { FileClaims } from './file-claims';
+
+/**
+ * Online applications on the server (domain/dossier-application.ts): a resident files one, the
+ * office's staff ask, accept or refuse, the resident answers or withdraws. Acceptance makes it a
+ * Dossier (code, due date) anyone holding the code can follow; every step the office takes is told
+ * to the applicant by Web Push.
+ */
+
+type AppDoc = StoredApplication & StoredDoc;
+/** A dossier file as the files' helper records it once checked (store `dossier-files`). */
+export interface DossierFileDoc extends StoredDoc {
+	status: 'ready' | 'rejected';
+	mime?: string;
+	bytes?: number;
+}
+
+/**
+ * A refusal whose body carries what the device shows next to the fields: `error.fields` /
+ * `error.indexes` as the contract says, and the same under `error.details`, where the app's
+ * ApiFailure reads details of every error.
+ */
+export class ApplicationRefused extends ApiError {
+	constructor(status: number, code: ApiError['code'], message: string, readonly extra: Record<string, unknown>) {
+		super(status, code, message);
+	}
+	override toBody() {
+		return { error: { code: this.code, message: this.message, ...this.extra, details: this.extra } };
+	}
+}
+
+/** The device's own fields, as what "the same application sent again" compares. */
+const FIELDS = Object.keys(DossierApplication.shape) as (keyof DossierApplication)[];
+export const sameContent = (a: DossierApplication, b: DossierApplication) => JSON.stringify(FIELDS.map((k) => a[k] ?? null)) === JSON.stringify(FIELDS.map((k) => b[k] ?? null));
+
+/** The refusal for the first problem checkApplication found (the order the device fixes them in). */
+export function refusalOf(problems: ApplicationProblem[]): ApiError | null {
+	const p = problems[0];
+	if (!p) return null;
+	switch (p.code) {
+		case 'procedure_not_online':
+			return new ApiError(422, 'procedure_not_online', 'Thủ tục này không nộp trực tuyến được / This procedure cannot be filed online');
+		case 'form_invalid':
+			return new ApplicationRefused(422, 'form_invalid', `Thông tin chưa đúng: ${p.fields.join(', ')} / Fields to fix: ${p.fields.join(', ')}`, { fields: p.fields });
+		case 'document_missing':
+			return new ApplicationRefused(422, 'document_missing', 'Còn thiếu giấy tờ bắt buộc / A required document is missing', { indexes: p.indexes });
+		case 'validation_failed':
+			return new ApiError(400, 'validation_failed', `Hồ sơ không hợp lệ / Invalid application: ${p.message}`);
+	}
+}
+
+/** The documents after an answer: new pages appended to their document, new documents added in index order. */
+export function mergeAnswer(documents: ApplicationDocument[], answer: Pick<ApplicationAnswer, 'documents'>): ApplicationDocument[] {
+	const byIndex = new Map(documents.map((d) => [d.index, { index: d.index, fileIds: [...d.fileIds] }]));
+	for (const d of answer.documents) {
+		const held = byIndex.get(d.index);
+		if (held) held.fileIds.push(...d.fileIds);
+		else byIndex.set(d.index, { index: d.index, fileIds: [...d.fileIds] });
+	}
+	return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+/** Later steps of an accepted dossier, in the order they come; `processing` may be said again (a progress note). */
+const LATER: readonly DossierStatus[] = ['accepted', 'processing', 'result_ready', 'returned'];
+export function laterStepAllowed(from: DossierStatus, to: DossierStatus): boolean {
+	const a = LATER.indexOf(from);
+	const b = LATER.indexOf(to);
+	return a >= 0 && b > 0 && (b > a || (to === 'processing' && from === 'processing'));
+}
+
+/** Applications one author may have waiting at once: a family files a few; a flood stops here. */
+const OPEN_LIMIT = 20;
+const OPEN: ReadonlySet<ApplicationStatus> = new Set(['submitted', 'needs_documents']);
+const FILERS = new Set(['resident', 'volunteer']);
+
+export function createApplications(deps: {
+	apps: Store<AppDoc>;
+	files: Store<DossierFileDoc>;
+	dossiers: Store<StoredDossier>;
+	index: ApplicationIndex;
+	seq: DossierSeq;
+	claims: FileClaims;
+	procedures: ReadonlyMap<string, Procedure>;
+	offices: () => OfficeConfig | undefined;
+	calendar: WorkCalendar | undefined;
+	tenantId: string;
+	now: () => Date;
+	push: (recipients: string[], payload: DossierPushPayload, urgency: 'high' | 'normal') => Promise<void>;
+	log: { warn(obj: unknown, msg: string): void };
+}) {
+	const officeOf = (id: string): Office | undefined => deps.offices()?.offices.find((o) => o.id === id);
+	const isStaff = (p: Principal, o: Office | undefined) => !!o && actsForOffice(p, o);
+	const isOwner = (p: Principal, a: StoredApplication) => a.authorId === p.sub || (!!a.personId && a.personId === p.personId);
+	const forbidden = () => new ApiError(403, 'forbidden_scope', 'Bạn không xem được hồ sơ này / This application is not yours to see');
+
+	function staffOf(p: Principal, officeId: string | undefined): Office {
+		const o = officeId ? officeOf(officeId) : undefined;
+		if (!isStaff(p, o)) throw new ApiError(403, 'forbidden_scope', 'Bạn không làm việc ở văn phòng này / You do not work at this office');
+		return o!;
+	}
+
+	async function view(a: StoredApplication): Promise<ApplicationView> {
+		const ids = applicationFileIds(a);
+		const held = await deps.files.getMany(ids);
+		const files: Record<string, ApplicationFileState> = {};
+		for (const id of ids) {
+			const f = held.get(id)?.doc;
+			files[id] = f ? { status: f.status, ...(f.mime ? { mime: f.mime } : {}), ...(f.bytes ? { bytes: f.bytes } : {}) } : { status: 'waiting' };
+		}
+		const p = deps.procedures.get(a.procedureCode);
+		const o = officeOf(a.officeId);
+		const { _deleted, _rev, ...rest } = a as AppDoc & { _rev?: string };
+		return {
+			...(rest as StoredApplication),
+			files,
+			procedureNameVi: p?.nameVi ?? a.procedureCode,
+			procedureNameEn: p?.nameEn ?? a.procedureCode,
+			officeNameVi: o?.nameVi ?? a.officeId,
+			officeNameEn: o?.nameEn ?? a.officeId
+		};
+	}
+
+	async function load(id: string): Promise<{ doc: AppDoc; rev: string }> {
+		const held = (await deps.apps.getMany([id])).get(id);
+		if (!held) throw new ApiError(404, 'application_unknown', 'Không có hồ sơ này / No such application');
+		return held;
+	}
+
+	function notify(a: StoredApplication, type: DossierNoticeType, extra: Pick<DossierPushPayload, 'dossierCode' | 'dueAt'> = {}): void {
+		const p = deps.procedures.get(a.procedureCode);
+		const payload: DossierPushPayload = {
+			kind: 'dossier',
+			applicationId: a.id,
+			type,
+			procedureVi: p?.nameVi ?? a.procedureCode,
+			procedureEn: p?.nameEn ?? a.procedureCode,
+			...extra,
+			at: deps.now().toISOString()
+		};
+		const urgency = type === 'needs_documents' || type === 'result_ready' ? 'high' : 'normal';
+		// Not awaited: the office's click does not wait for the browser vendors' push services.
+		void deps.push([a.authorId, ...(a.personId ? [a.personId] : [])], payload, urgency).catch((err) => deps.log.warn({ err }, 'dossier notice push failed'));
+	}
+
+	/** Writes the next state over exactly the one read; someone else's move in between is `application_state`. */
+	async function move(held: { doc: AppDoc; rev: string }, next: AppDoc): Promise<AppDoc> {
+		await deps.index.moved(held.doc, next);
+		const [r] = await deps.apps.bulkPut([{ doc: next, rev: held.rev }]);
+		if (!r.ok) {
+			if (r.conflict) throw new ApiError(409, 'application_state', 'Hồ sơ vừa được xử lý ở nơi khác / The application was just handled elsewhere');
+			throw new Error(`application write failed: ${r.error}`);
+		}
+		return next;
+	}
+
+	function allow(a: StoredApplication, m: (typeof APPLICATION_MOVES)[ApplicationStatus][number]): void {
+		if (!APPLICATION_MOVES[a.status].includes(m))
+			throw new ApiError(409, 'application_state', 'Hồ sơ không ở bước cho phép việc này / The application is not at a step that allows this');
+	}
+
+	const step = (status: ApplicationStatus, by: string, note?: string) => ({ at: deps.now().toISOString(), status, ...(note ? { note } : {}), by });
+	const staffName = (p: Principal) => p.name ?? p.sub;
+
+	async function claimFiles(applicationId: string, ownerId: string, fileIds: string[]): Promise<void> {
+		const { taken } = await deps.claims.claimAll(applicationId, ownerId, fileIds);
+		if (taken.length) throw new ApplicationRefused(409, 'photo_taken', 'Tệp này thuộc hồ sơ khác / A file belongs to another application', { fileIds: taken });
+	}
+
+	async function accept(p: Principal, held: { doc: AppDoc; rev: string }, o: Office, note?: string): Promise<AppDoc> {
+		const a = held.doc;
+		const procedure = deps.procedures.get(a.procedureCode);
+		if (!deps.calendar || !procedure)
+			throw new ApiError(409, 'application_state', 'Chưa có lịch làm việc hoặc thủ tục để tính hạn / No calendar or procedure to count the due date on');
+		const now = deps.now();
+		const day = localDate(deps.calendar, now);
+		const seq = await deps.seq.claim(o.id, day, a.id, now.toISOString());
+		const code = onlineDossierCode(o.dossierCodePrefix ?? o.id, day, seq);
+		const dueAt = dueDate(deps.calendar, now, procedure.processingDays).toISOString();
+		const at = now.toISOString();
+		const dossier: StoredDossier = {
+			id: code,
+			code,
+			tenantId: deps.tenantId,
+			procedureCode: a.procedureCode,
+			applicantName: a.applicantName,
+			...(a.applicantPhone ? { applicantPhone: a.applicantPhone } : {}),
+			receivedAt: a.receivedAt,
+			dueAt,
+			status: 'accepted',
+			steps: [{ at: a.receivedAt, status: 'submitted' }, { at, status: 'accepted', ...(note ? { noteVi: note.slice(0, 500) } : {}) }],
+			source: 'online',
+			officeId: o.id,
+			applicationId: a.id,
+			updatedAt: at
+		};
+		const [d] = await deps.dossiers.bulkPut([{ doc: dossier, rev: null }]);
+		if (!d.ok) throw new Error(`dossier ${code}: ${d.error}`);
+		const next: AppDoc = { ...a, status: 'accepted', dossierCode: code, dueAt, steps: [...a.steps, step('accepted', staffName(p), note)], updatedAt: at };
+		try {
+			return await move(held, next);
+		} catch (e) {
+			// Another staff member moved it first: this code is left issued but unused (never given twice).
+			const written = (await deps.dossiers.getMany([code])).get(code);
+			if (written) await deps.dossiers.bulkPut([{ doc: { ...written.doc, _deleted: true }, rev: written.rev }]).catch(() => undefined);
+			await deps.seq.void(o.id, day, seq).catch(() => undefined);
+			throw e;
+		}
+	}
+
+	return {
+		view,
+
+		/** Files an application: 201 when new, 200 when the same one arrives again (a retried push). */
+		async submit(p: Principal, body: unknown): Promise<{ created: boolean; view: ApplicationView }> {
+			if (!FILERS.has(p.role)) throw new ApiError(403, 'forbidden_scope', 'Chỉ người dân hoặc tình nguyện viên nộp hồ sơ / Only residents and volunteers file applications');
+			const parsed = DossierApplication.safeParse(body);
+			if (!parsed.success) {
+				const i = parsed.error.issues[0];
+				throw new ApiError(400, 'validation_failed', `Hồ sơ không hợp lệ / Invalid application: ${i?.path.join('.')} ${i?.message}`);
+			}
+			const app = parsed.data;
+			const again = async (held: StoredApplication | null) => {
+				if (!held) return null;
+				if (held.authorId !== p.sub || !sameContent(held, app))
+					throw new ApiError(409, 'application_state', 'Mã hồ sơ này đã được dùng / This application id is already in use');
+				return { created: false, view: await view(held) };
+			};
+			const first = await again(await deps.apps.get(app.id));
+			if (first) return first;
+			const procedure = deps.procedures.get(app.procedureCode);
+			if (!procedure) throw new ApiError(404, 'not_found', 'Không có thủ tục này / No such procedure');
+			if (!officeOf(app.officeId)) throw new ApiError(404, 'not_found', 'Không có văn phòng này / No such office');
+			const refusal = refusalOf(checkApplication(app, procedure));
+			if (refusal) throw refusal;
+			const own = await deps.apps.getMany(await deps.index.ofOwner(p.sub));
+			if ([...own.values()].filter((v) => v.doc.authorId === p.sub && OPEN.has(v.doc.status)).length >= OPEN_LIMIT)
+				throw new ApiError(429, 'rate_limited', `Bạn đang có ${OPEN_LIMIT} hồ sơ chờ xử lý / You have ${OPEN_LIMIT} applications waiting already`);
+			await claimFiles(app.id, p.sub, applicationFileIds(app));
+			const at = deps.now().toISOString();
+			const doc: AppDoc = {
+				...app,
+				tenantId: deps.tenantId,
+				authorId: p.sub,
+				...(p.personId ? { personId: p.personId } : {}),
+				receivedAt: at,
+				status: 'submitted',
+				steps: [{ at, status: 'submitted', by: 'resident' }],
+				updatedAt: at
+			};
+			await deps.index.add(doc);
+			const [r] = await deps.apps.bulkPut([{ doc, rev: null }]);
+			if (!r.ok) {
+				if (!r.conflict) throw new Error(`application write failed: ${r.error}`);
+				const raced = await again(await deps.apps.get(app.id));
+				if (raced) return raced;
+			}
+			return { created: true, view: await view(doc) };
+		},
+
+		/** The caller's own applications, newest first. */
+		async mine(p: Principal): Promise<ApplicationView[]> {
+			const ids = (await deps.index.ofOwner(p.sub, p.personId)).reverse();
+			const held = await deps.apps.getMany(ids);
+			const own = ids.flatMap((id) => {
+				const a = held.get(id)?.doc;
+				return a && isOwner(p, a) ? [a] : [];
+			});
+			return Promise.all(own.map(view));
+		},
+
+		async get(p: Principal, id: string): Promise<ApplicationView> {
+			const { doc } = await load(id);
+			if (!isOwner(p, doc) && !isStaff(p, officeOf(doc.officeId))) throw forbidden();
+			return view(doc);
+		},
+
+		/** The office's queue: these statuses, oldest received first. */
+		async queue(p: Principal, officeId: string, statuses: ApplicationStatus[]): Promise<ApplicationView[]> {
+			staffOf(p, officeId);
+			const ids = (await Promise.all(statuses.map((s) => deps.index.ofOffice(officeId, s)))).flat();
+			const held = await deps.apps.getMany([...new Set(ids)]);
+			const rows = [...held.values()].map((v) => v.doc).filter((a) => a.officeId === officeId && statuses.includes(a.status));
+			rows.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+			return Promise.all(rows.map(view));
+		},
+
+		async answer(p: Principal, id: string, answer: ApplicationAnswer): Promise<ApplicationView> {
+			const held = await load(id);
+			const a = held.doc;
+			if (a.authorId !== p.sub) throw forbidden();
+			allow(a, 'answer');
+			const procedure = deps.procedures.get(a.procedureCode);
+			if (!procedure) throw new ApiError(404, 'not_found', 'Không có thủ tục này / No such procedure');
+			const documents = mergeAnswer(a.documents, answer);
+			const whole = DossierApplication.shape.documents.safeParse(documents);
+			if (!whole.success) throw new ApiError(400, 'validation_failed', 'Quá nhiều trang cho một giấy tờ / Too many pages for one document');
+			const refusal = refusalOf(checkApplication({ form: a.form, documents }, procedure));
+			if (refusal) throw refusal;
+			await claimFiles(a.id, a.authorId, applicationFileIds(answer));
+			const next: AppDoc = { ...a, documents, status: 'submitted', steps: [...a.steps, step('submitted', 'resident', answer.note)], updatedAt: deps.now().toISOString() };
+			return view(await move(held, next));
+		},
+
+		async withdraw(p: Principal, id: string): Promise<ApplicationView> {
+			const held = await load(id);
+			if (held.doc.authorId !== p.sub) throw forbidden();
+			allow(held.doc, 'withdraw');
+			const next: AppDoc = { ...held.doc, status: 'withdrawn', steps: [...held.doc.steps, step('withdrawn', 'resident')], updatedAt: deps.now().toISOString() };
+			return view(await move(held, next));
+		},
+
+		/** What the office's staff do: ask for documents, accept (code, due date, dossier), refuse. */
+		async act(p: Principal, id: string, action: ApplicationAction): Promise<ApplicationView> {
+			const held = await load(id);
+			const a = held.doc;
+			const o = staffOf(p, a.officeId);
+			allow(a, action.action);
+			const at = deps.now().toISOString();
+			if (action.action === 'accept') {
+				const done = await accept(p, held, o, action.note);
+				notify(done, 'accepted', { dossierCode: done.dossierCode, dueAt: done.dueAt });
+				return view(done);
+			}
+			const status = action.action === 'ask' ? 'needs_documents' : 'refused';
+			const done = await move(held, { ...a, status, steps: [...a.steps, step(status, staffName(p), action.note)], updatedAt: at });
+			notify(done, status);
+			return view(done);
+		},
+
+		/** A later step of an online dossier, by staff of the office that accepted it. */
+		async dossierStep(p: Principal, code: string, to: 'processing' | 'result_ready' | 'returned', note?: string): Promise<PublicDossier> {
+			const held = (await deps.dossiers.getMany([code])).get(code);
+			if (!held) throw new ApiError(404, 'dossier_unknown', 'Không có hồ sơ với mã này / No dossier has this code');
+			const d = held.doc;
+			staffOf(p, d.officeId);
+			if (!laterStepAllowed(d.status, to))
+				throw new ApiError(409, 'application_state', 'Hồ sơ không ở bước cho phép việc này / The dossier is not at a step that allows this');
+			const at = deps.now().toISOString();
+			const next: StoredDossier = { ...d, status: to, steps: [...d.steps, { at, status: to, ...(note ? { noteVi: note } : {}) }], updatedAt: at };
+			const [r] = await deps.dossiers.bulkPut([{ doc: next, rev: held.rev }]);
+			if (!r.ok) throw new ApiError(409, 'application_state', 'Hồ sơ vừa được cập nhật ở nơi khác / The dossier was just updated elsewhere');
+			const app = d.applicationId ? await deps.apps.get(d.applicationId) : null;
+			if (app) notify(app, to, { dossierCode: d.code, dueAt: d.dueAt });
+			return publicDossier(next, deps.now());
+		}
+	};
+}
+export type Applications = ReturnType<typeof createApplications>;

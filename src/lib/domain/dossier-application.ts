@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalPhone, Id } from './common';
+import type { PublicDossier } from './dossier';
 import { MEDIA_LIMITS } from './media';
 import type { Procedure, ProcedureField } from './procedure';
 import { ProcedureCode } from './procedure';
@@ -107,6 +108,11 @@ export type ApplicationFileState = { status: 'waiting' | 'ready' | 'rejected'; m
  */
 export type ApplicationView = StoredApplication & {
 	files: Record<string, ApplicationFileState>;
+	/**
+	 * Once accepted: the dossier as it stands now (its later steps come from the office's staff or
+	 * from the one-stop system's import), as anyone holding the code sees it.
+	 */
+	dossier?: PublicDossier;
 	procedureNameVi: string;
 	procedureNameEn: string;
 	officeNameVi: string;

@@ -32,6 +32,7 @@ const BENCHES: Bench[] = [
 	{ name: 'repeat-start', needsApp: true, run: async () => (await import('./repeat-start.bench')).run() },
 	{ name: 'handler-inbox', needsApp: true, run: async () => (await import('./handler-inbox.bench')).run() },
 	{ name: 'photo-delivery', needsApp: true, run: async () => (await import('./photo-delivery.bench')).run() },
+	{ name: 'dossier-delivery', needsApp: true, run: async () => (await import('./dossier-delivery.bench')).run() },
 	{ name: 'sync-push', needsApp: false, run: async () => (await import('./sync-push.bench')).run() },
 	{ name: 'ticket-office', needsApp: false, run: async () => (await import('./ticket-office.bench')).run() },
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },

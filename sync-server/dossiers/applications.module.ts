@@ -6,11 +6,11 @@ import type { TokenService } from '../auth/tokens';
 import type { Storage, Store } from '../storage/storage';
 import { createApplicationIndex, createDossierSeq, type IndexEntry, type SeqClaim } from './application-index';
 import { applicationRoutes } from './applications.routes';
-import { createApplications, type DossierFileDoc } from './applications.service';
+import { createApplications, type Applications, type DossierFileDoc } from './applications.service';
 import type { StoredDossier } from './dossier-import';
 import { createFileClaims, type FileClaim } from './file-claims';
 
-/** Online applications (applications.service.ts): their stores, services and routes, from setupDossiers. */
+/** Online applications (applications.service.ts): their stores, services and routes, from setupDossiers (the import tells applicants through the service). */
 export async function setupApplications(
 	app: FastifyInstance,
 	deps: {
@@ -23,7 +23,7 @@ export async function setupApplications(
 		offices?: () => OfficeConfig | undefined;
 		push?: (recipients: string[], payload: object, urgency: 'high' | 'normal') => Promise<void>;
 	}
-): Promise<void> {
+): Promise<Applications> {
 	const { storage } = deps;
 	const applications = createApplications({
 		apps: storage.store('dossier-applications'),
@@ -41,4 +41,5 @@ export async function setupApplications(
 		log: app.log
 	});
 	await applicationRoutes(app, { tokens: deps.tokens, applications });
+	return applications;
 }

@@ -13,14 +13,14 @@ import {
 	type ApplicationView,
 	type StoredApplication
 } from '$lib/domain/dossier-application';
-import { dueDate, publicDossier, type DossierStatus, type PublicDossier } from '$lib/domain/dossier';
+import { dueDate, publicDossier, type Dossier, type DossierStatus, type PublicDossier } from '$lib/domain/dossier';
 import type { DossierNoticeType, DossierPushPayload } from '$lib/domain/notice-rules';
 import { actsForOffice, type Office, type OfficeConfig } from '$lib/domain/office';
 import type { Principal } from '$lib/domain/principal';
 import type { Procedure } from '$lib/domain/procedure';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import { ApiError } from '../http/api-error';
-import type { Store, StoredDoc } from '../storage/storage';
+import type { Store, StoredDoc, Versioned } from '../storage/storage';
 import type { ApplicationIndex, DossierSeq } from './application-index';
 import type { StoredDossier } from './dossier-import';
 import type { FileClaims } from './file-claims';
@@ -97,6 +97,8 @@ export function laterStepAllowed(from: DossierStatus, to: DossierStatus): boolea
 const OPEN_LIMIT = 20;
 const OPEN: ReadonlySet<ApplicationStatus> = new Set(['submitted', 'needs_documents']);
 const FILERS = new Set(['resident', 'volunteer']);
+/** Dossier statuses the applicant hears of (domain/notice-rules.ts DossierNoticeType). */
+const NOTICES: ReadonlySet<DossierStatus> = new Set<DossierNoticeType>(['needs_documents', 'accepted', 'refused', 'processing', 'result_ready', 'returned']);
 
 export function createApplications(deps: {
 	apps: Store<AppDoc>;
@@ -124,26 +126,34 @@ export function createApplications(deps: {
 		return o!;
 	}
 
-	async function view(a: StoredApplication): Promise<ApplicationView> {
-		const ids = applicationFileIds(a);
-		const held = await deps.files.getMany(ids);
-		const files: Record<string, ApplicationFileState> = {};
-		for (const id of ids) {
-			const f = held.get(id)?.doc;
-			files[id] = f ? { status: f.status, ...(f.mime ? { mime: f.mime } : {}), ...(f.bytes ? { bytes: f.bytes } : {}) } : { status: 'waiting' };
-		}
-		const p = deps.procedures.get(a.procedureCode);
-		const o = officeOf(a.officeId);
-		const { _deleted, _rev, ...rest } = a as AppDoc & { _rev?: string };
-		return {
-			...(rest as StoredApplication),
-			files,
-			procedureNameVi: p?.nameVi ?? a.procedureCode,
-			procedureNameEn: p?.nameEn ?? a.procedureCode,
-			officeNameVi: o?.nameVi ?? a.officeId,
-			officeNameEn: o?.nameEn ?? a.officeId
-		};
+	/** One read of all the files and one of the accepted ones' dossiers (their later steps, on time or not), whatever the length. */
+	async function views(list: StoredApplication[]): Promise<ApplicationView[]> {
+		const ids = list.flatMap(applicationFileIds);
+		const codes = list.flatMap((a) => (a.status === 'accepted' && a.dossierCode ? [a.dossierCode] : []));
+		const [held, dossiers] = await Promise.all([deps.files.getMany([...new Set(ids)]), codes.length ? deps.dossiers.getMany([...new Set(codes)]) : new Map<string, Versioned<StoredDossier>>()]);
+		const now = deps.now();
+		return list.map((a) => {
+			const files: Record<string, ApplicationFileState> = {};
+			for (const id of applicationFileIds(a)) {
+				const f = held.get(id)?.doc;
+				files[id] = f ? { status: f.status, ...(f.mime ? { mime: f.mime } : {}), ...(f.bytes ? { bytes: f.bytes } : {}) } : { status: 'waiting' };
+			}
+			const d = a.status === 'accepted' && a.dossierCode ? dossiers.get(a.dossierCode)?.doc : undefined;
+			const p = deps.procedures.get(a.procedureCode);
+			const o = officeOf(a.officeId);
+			const { _deleted, _rev, ...rest } = a as AppDoc & { _rev?: string };
+			return {
+				...(rest as StoredApplication),
+				files,
+				...(d ? { dossier: publicDossier(d, now) } : {}),
+				procedureNameVi: p?.nameVi ?? a.procedureCode,
+				procedureNameEn: p?.nameEn ?? a.procedureCode,
+				officeNameVi: o?.nameVi ?? a.officeId,
+				officeNameEn: o?.nameEn ?? a.officeId
+			};
+		});
 	}
+	const view = async (a: StoredApplication): Promise<ApplicationView> => (await views([a]))[0];
 
 	async function load(id: string): Promise<{ doc: AppDoc; rev: string }> {
 		const held = (await deps.apps.getMany([id])).get(id);
@@ -290,7 +300,7 @@ export function createApplications(deps: {
 				const a = held.get(id)?.doc;
 				return a && isOwner(p, a) ? [a] : [];
 			});
-			return Promise.all(own.map(view));
+			return views(own);
 		},
 
 		async get(p: Principal, id: string): Promise<ApplicationView> {
@@ -306,7 +316,7 @@ export function createApplications(deps: {
 			const held = await deps.apps.getMany([...new Set(ids)]);
 			const rows = [...held.values()].map((v) => v.doc).filter((a) => a.officeId === officeId && statuses.includes(a.status));
 			rows.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
-			return Promise.all(rows.map(view));
+			return views(rows);
 		},
 
 		async answer(p: Principal, id: string, answer: ApplicationAnswer): Promise<ApplicationView> {
@@ -367,6 +377,26 @@ export function createApplications(deps: {
 			const app = d.applicationId ? await deps.apps.get(d.applicationId) : null;
 			if (app) notify(app, to, { dossierCode: d.code, dueAt: d.dueAt });
 			return publicDossier(next, deps.now());
+		},
+
+		/**
+		 * Online dossiers whose status an import just changed (the one-stop system's later steps): told
+		 * to their applicants as the staff's steps are. The application is read by the dossier's
+		 * applicationId and must name the dossier back, so a feed cannot point a dossier at someone.
+		 */
+		async dossiersMoved(moved: Dossier[]): Promise<void> {
+			const told = moved.filter((d): d is Dossier & { applicationId: string } => !!d.applicationId && NOTICES.has(d.status));
+			if (!told.length) return;
+			try {
+				const apps = await deps.apps.getMany([...new Set(told.map((d) => d.applicationId))]);
+				for (const d of told) {
+					const a = apps.get(d.applicationId)?.doc;
+					if (a?.dossierCode === d.code) notify(a, d.status as DossierNoticeType, { dossierCode: d.code, dueAt: d.dueAt });
+				}
+			} catch (err) {
+				// The import is written already: its report stands, only the notices are lost.
+				deps.log.warn({ err }, 'dossier import notices failed');
+			}
 		}
 	};
 }

@@ -104,6 +104,34 @@ export function dossiersFromCsv(table: CsvTable, cal: Pick<WorkCalendar, 'utcOff
 	});
 }
 
+/** What the feed said itself, rather than left to be filled in. */
+type Given = { dueAt: boolean; steps: boolean };
+
+/**
+ * An online dossier (accepted from an application here) as the one-stop system reports it later: it
+ * stays online — its office, application, applicant and receipt are this server's — and takes from
+ * the feed only what happened after its last known step (or, from a feed without steps, a new status
+ * as of now) and a due date the feed states (an extension). A repeated status adds nothing but for
+ * `processing` (a progress note), so the same file sent again changes nothing.
+ */
+export function mergeOnline(stored: Dossier, imported: Dossier, given: Given, now: Date): { dossier: Dossier } | { reason: string } {
+	if (imported.procedureCode !== stored.procedureCode)
+		return { reason: `procedureCode: "${imported.procedureCode}" is not the online dossier's ("${stored.procedureCode}")` };
+	const last = Date.parse(stored.steps[stored.steps.length - 1].at);
+	const news = given.steps ? imported.steps.filter((s) => Date.parse(s.at) > last) : imported.status !== stored.status ? [{ at: now.toISOString(), status: imported.status }] : [];
+	const steps = [...stored.steps];
+	for (const s of news) if (s.status !== steps[steps.length - 1].status || s.status === 'processing') steps.push(s);
+	const merged = Dossier.safeParse({
+		...Object.fromEntries(Object.keys(Dossier.shape).flatMap((k) => (k in stored ? [[k, stored[k as keyof Dossier]]] : []))),
+		...(!stored.applicantPhone && imported.applicantPhone ? { applicantPhone: imported.applicantPhone } : {}),
+		dueAt: given.dueAt ? imported.dueAt : stored.dueAt,
+		status: steps[steps.length - 1].status,
+		steps,
+		updatedAt: imported.updatedAt
+	});
+	return merged.success ? { dossier: merged.data } : { reason: issueText(merged.error) };
+}
+
 const issueText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(dossier)'}: ${i.message}`).join('; ');
 
 export function createDossierImport(deps: {
@@ -112,11 +140,13 @@ export function createDossierImport(deps: {
 	calendar: WorkCalendar | undefined;
 	tenantId: string;
 	now?: () => Date;
+	/** Online dossiers whose status an import changed, once written: their applicants are told. */
+	moved?: (dossiers: Dossier[]) => Promise<void>;
 }) {
 	const now = deps.now ?? (() => new Date());
 
 	/** The dossier to store, or why not. */
-	function build(value: unknown): { dossier: Dossier } | { code?: string; reason: string } {
+	function build(value: unknown): { dossier: Dossier; given: Given } | { code?: string; reason: string } {
 		const parsed = ImportedDossier.safeParse(value);
 		const rawCode = (value as { code?: unknown } | null)?.code;
 		if (!parsed.success) return { code: typeof rawCode === 'string' ? rawCode : undefined, reason: issueText(parsed.error) };
@@ -148,7 +178,7 @@ export function createDossierImport(deps: {
 			source: 'import',
 			updatedAt: now().toISOString()
 		});
-		return dossier.success ? { dossier: dossier.data } : { code, reason: issueText(dossier.error) };
+		return dossier.success ? { dossier: dossier.data, given: { dueAt: !!d.dueAt, steps: !!d.steps } } : { code, reason: issueText(dossier.error) };
 	}
 
 	/** The dossier's own fields but the time of the write (not the store's `id`, `_rev`): what "unchanged" compares. */
@@ -158,7 +188,7 @@ export function createDossierImport(deps: {
 	return {
 		async importRows(rows: { row: number; value: unknown; problem?: string }[]): Promise<ImportReport> {
 			const report: ImportReport = { imported: 0, unchanged: 0, rejected: [] };
-			const ready = new Map<string, { row: number; dossier: Dossier }>();
+			const ready = new Map<string, { row: number; dossier: Dossier; given: Given }>();
 			for (const r of rows) {
 				const out = r.problem ? { code: undefined, reason: r.problem } : build(r.value);
 				if (!('dossier' in out)) {
@@ -170,20 +200,30 @@ export function createDossierImport(deps: {
 					report.rejected.push({ row: r.row, code, reason: `code: also at ${ready.get(code)!.row} in this file` });
 					continue;
 				}
-				ready.set(code, { row: r.row, dossier: out.dossier });
+				ready.set(code, { row: r.row, dossier: out.dossier, given: out.given });
 			}
 			const stored = await deps.store.getMany([...ready.keys()]);
-			const writes: { row: number; doc: StoredDossier; rev: string | null }[] = [];
-			for (const [code, { row, dossier }] of ready) {
+			const writes: { row: number; doc: StoredDossier; rev: string | null; was?: Dossier['status'] }[] = [];
+			for (const [code, { row, dossier: fed, given }] of ready) {
 				const old = stored.get(code);
+				const merged = old?.doc.source === 'online' ? mergeOnline(old.doc, fed, given, now()) : { dossier: fed };
+				if (!('dossier' in merged)) {
+					report.rejected.push({ row, code, reason: merged.reason });
+					continue;
+				}
+				const dossier = merged.dossier;
 				if (old && content(old.doc as Dossier) === content(dossier)) report.unchanged++;
-				else writes.push({ row, doc: { ...dossier, id: code }, rev: old?.rev ?? null });
+				else writes.push({ row, doc: { ...dossier, id: code }, rev: old?.rev ?? null, was: old?.doc.status });
 			}
 			const results = await deps.store.bulkPut(writes.map((w) => ({ doc: w.doc, rev: w.rev })));
+			const moved: Dossier[] = [];
 			results.forEach((res, i) => {
-				if (res.ok) report.imported++;
-				else report.rejected.push({ row: writes[i].row, code: writes[i].doc.code, reason: 'changed by another import meanwhile: send it again' });
+				const w = writes[i];
+				if (!res.ok) return report.rejected.push({ row: w.row, code: w.doc.code, reason: 'changed by another import meanwhile: send it again' });
+				report.imported++;
+				if (w.doc.applicationId && w.doc.status !== w.was) moved.push(w.doc);
 			});
+			if (moved.length) await deps.moved?.(moved);
 			report.rejected.sort((a, b) => a.row - b.row);
 			return report;
 		}

@@ -34,7 +34,9 @@ export async function setupDossiers(
 	const now = deps.now ?? (() => new Date());
 	const store = deps.storage.store<StoredDossier>('dossiers');
 	const procedures = new Map(deps.procedures.procedures.map((p) => [p.code, p]));
-	const importer = createDossierImport({ store, procedures, calendar: deps.tenant.calendar, tenantId: deps.tenant.id, now });
+	// First the applications: the import tells an online dossier's applicant of its new status through them.
+	const applications = await setupApplications(app, { ...deps, procedures, store, now });
+	const importer = createDossierImport({ store, procedures, calendar: deps.tenant.calendar, tenantId: deps.tenant.id, now, moved: applications.dossiersMoved });
 	await dossierRoutes(app, {
 		tokens: deps.tokens,
 		store,
@@ -43,7 +45,6 @@ export async function setupDossiers(
 		codeLookupLimit: deps.config.codeLookupLimit,
 		now
 	});
-	await setupApplications(app, { ...deps, procedures, store, now });
 	// Pages and PDFs of applications: raw tus requests, routed by the tenant app before Fastify.
 	return setupDossierFiles(app, deps);
 }

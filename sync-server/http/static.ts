@@ -24,6 +24,28 @@ async function isDirectory(dir: string): Promise<boolean> {
 	}
 }
 
+async function isFile(file: string): Promise<boolean> {
+	try {
+		return (await stat(file)).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** `/dossier` → `dossier.html`, inside the build only; null for the root or anything that climbs out. */
+function prerenderedPage(build: string, pathname: string): string | null {
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(pathname);
+	} catch {
+		return null;
+	}
+	const rel = path.posix.normalize(decoded).replace(/^\/+|\/+$/g, '');
+	if (!rel || rel.startsWith('..') || rel.includes('\0')) return null;
+	const file = `${rel}.html`;
+	return path.resolve(build, file).startsWith(path.resolve(build) + path.sep) ? file : null;
+}
+
 /**
  * Serves the built PWA from `dir` (adapter-static output, precompressed: .br/.gz chosen by
  * Accept-Encoding) at `prefix`. Returns whether a build was found.
@@ -63,12 +85,16 @@ export async function registerApp(app: FastifyInstance, staticDir: string, tenan
 	const pathDir = path.join(staticDir, tenantId);
 	const pathBase = `/${tenantId}`;
 	const underPath = (await isDirectory(pathDir)) && (await registerBuild(app, pathDir, `${pathBase}/`, !root));
-	app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+	app.setNotFoundHandler(async (req: FastifyRequest, reply: FastifyReply) => {
 		const pathname = req.url.split('?')[0];
 		const isPage = !pathname.startsWith('/api/') && pathname !== '/api' && !path.posix.basename(pathname).includes('.');
 		const inPath = pathname === pathBase || pathname.startsWith(`${pathBase}/`);
 		const build = inPath ? (underPath ? pathDir : null) : root ? staticDir : null;
 		if (build && isPage && (req.method === 'GET' || req.method === 'HEAD')) {
+			// A prerendered page that also has prerendered pages under it (`dossier.html` and `dossier/file.html`):
+			// the static handler meets the folder first and gives up; the page is still `<path>.html`.
+			const page = prerenderedPage(build, inPath ? pathname.slice(pathBase.length) : pathname);
+			if (page && (await isFile(path.join(build, page)))) return reply.header('vary', 'Accept-Encoding').sendFile(page, build);
 			return reply.header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').sendFile(SPA_FALLBACK, build);
 		}
 		const e = new ApiError(404, 'not_found', `Không tìm thấy / Not found: ${req.method} ${pathname}`);

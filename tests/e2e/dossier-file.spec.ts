@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { json, staffLogin } from './support/api';
+import { documentOf, field, pageJpeg } from './support/dossier-pages';
 import { primeForOffline } from './support/resident';
 import { serviceWorkerControl } from './support/service-worker';
 
@@ -17,16 +17,6 @@ const PROCEDURE = '1.001193';
 /** Đăng ký khai sinh: the form, the birth certificate, the applicant's identity card. */
 const REQUIRED = [0, 1, 5];
 
-/** A page as a phone camera gives it: a JPEG, each one different. */
-async function pageJpeg(n: number): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-	const buffer = await sharp({ create: { width: 900, height: 1200, channels: 3, background: { r: 240 - n * 10, g: 235, b: 200 + n * 5 } } })
-		.jpeg({ quality: 85 })
-		.toBuffer();
-	return { name: `trang-${n}.jpg`, mimeType: 'image/jpeg', buffer };
-}
-
-const documentOf = (page: Page, index: number) => page.locator(`[data-testid="application-document"][data-index="${index}"]`);
-const field = (page: Page, key: string) => page.locator(`#field-${key}`);
 
 async function openForm(page: Page) {
 	await page.goto(`/procedures/view?code=${PROCEDURE}`);

@@ -5,7 +5,7 @@
  * sees it masked, the resident sees it in `mine` and hears of each step by Web Push. And what is
  * refused: the wrong procedure, form, documents, office, reader, staff, state or file.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { uuidv7 } from '$lib/domain/common';
 import { browserSubscription, decryptPush, startFakePushService, type FakePushService } from '../support/fake-push-service';
 import { call, signIn, type DeviceSession, type Session, type TestServer, startServer } from './harness';
@@ -13,6 +13,8 @@ import { call, signIn, type DeviceSession, type Session, type TestServer, startS
 interface View {
 	id: string;
 	status: string;
+	receivedAt: string;
+	dossier?: { code: string; status: string; timeliness: string; steps: { status: string; noteVi?: string }[] };
 	dossierCode?: string;
 	dueAt?: string;
 	steps: { status: string; note?: string; by: string }[];
@@ -33,6 +35,7 @@ let srv: TestServer;
 let ana: DeviceSession;
 let bob: DeviceSession;
 let lamVien: Session;
+let admin: Session;
 let xuanHuong: Session;
 
 let pushService: FakePushService;
@@ -43,7 +46,7 @@ beforeAll(async () => {
 	pushService = await startFakePushService();
 	anaBrowser = browserSubscription(pushService.url, 'ana');
 	srv = await startServer({ now: () => clock, pushCaFile: pushService.caFile, pushAllowLocalEndpoints: true });
-	[ana, bob, lamVien, xuanHuong] = await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien', 'ubnd-xuan-huong');
+	[ana, bob, lamVien, xuanHuong, admin] = await signIn(srv.url, 'device', 'device', 'ubnd-lam-vien', 'ubnd-xuan-huong', 'admin');
 });
 
 afterAll(async () => {
@@ -51,15 +54,23 @@ afterAll(async () => {
 	await pushService?.close();
 });
 
-/** The next message to Ana's browser of this notice type, decrypted. */
-async function pushOfType(type: string, timeoutMs = 10_000): Promise<Record<string, unknown> & { raw: string }> {
+/** Every message Ana's browser received so far of this notice type (and these fields), decrypted. */
+function pushesOfType(type: string, match: Record<string, unknown> = {}): (Record<string, unknown> & { raw: string })[] {
+	return pushService.received
+		.filter((x) => x.path === '/push/ana')
+		.map((r): Record<string, unknown> & { raw: string } => {
+			const raw = decryptPush(r.body, anaBrowser.ecdh, anaBrowser.auth);
+			return { ...(JSON.parse(raw) as Record<string, unknown>), raw };
+		})
+		.filter((m) => m.type === type && Object.entries(match).every(([k, v]) => m[k] === v));
+}
+
+/** The first message to Ana's browser of this notice type (and these fields), waited for. */
+async function pushOfType(type: string, match: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<Record<string, unknown> & { raw: string }> {
 	const until = Date.now() + timeoutMs;
 	while (Date.now() < until) {
-		for (const r of pushService.received.filter((x) => x.path === '/push/ana')) {
-			const raw = decryptPush(r.body, anaBrowser.ecdh, anaBrowser.auth);
-			const msg = JSON.parse(raw) as Record<string, unknown>;
-			if (msg.type === type) return { ...msg, raw };
-		}
+		const [msg] = pushesOfType(type, match);
+		if (msg) return msg;
 		await new Promise((r) => setTimeout(r, 50));
 	}
 	throw new Error(`no ${type} push within ${timeoutMs} ms`);
@@ -223,5 +234,52 @@ describe('what an application is refused for', () => {
 		const app = application();
 		expect((await file(ana.token, app)).status).toBe(201);
 		expect((await act(lamVien.token, app.id, { action: 'ask', note: 'x'.repeat(9000) })).status).toBe(413);
+	});
+});
+
+describe('an accepted application followed to its result', () => {
+	it("shows the one-stop system's imported steps in the resident's list, tells the resident once, and stays the office's", async () => {
+		expect((await call(`${srv.url}/api/push/subscriptions`, { token: ana.token, body: anaBrowser.body })).status).toBe(200);
+		const app = application();
+		const filed = await file(ana.token, app);
+		const accepted = await act(lamVien.token, app.id, { action: 'accept' });
+		const code = accepted.body.dossierCode!;
+		const mine = async () => (await call<{ applications: View[] }>(`${srv.url}/api/dossier-applications/mine`, { token: ana.token })).body.applications.find((a) => a.id === app.id)!;
+		expect((await mine()).dossier).toMatchObject({ code, status: 'accepted', timeliness: 'on_time' });
+
+		// The province's system picked the dossier up and sends its later steps, in local time (UTC+7).
+		const csv = [
+			'code,procedureCode,applicantName,receivedAt,status,at,noteVi',
+			`${code},${MARRIAGE_STATUS},Nguyễn Thị Lan,${filed.body.receivedAt},accepted,${clock.toISOString()},`,
+			`${code},${MARRIAGE_STATUS},Nguyễn Thị Lan,${filed.body.receivedAt},result_ready,04/01/2027 09:30,Mời nhận kết quả tại bộ phận một cửa`
+		].join('\n');
+		const importCsv = async () => {
+			const res = await fetch(`${srv.url}/api/dossiers/import`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' }, body: csv });
+			return (await res.json()) as { imported: number; unchanged: number; rejected: unknown[] };
+		};
+		expect(await importCsv()).toEqual({ imported: 1, unchanged: 0, rejected: [] });
+
+		const own = await mine();
+		expect(own.dossier).toMatchObject({ code, status: 'result_ready', timeliness: 'done_on_time' });
+		expect(own.dossier!.steps.map((s) => s.status)).toEqual(['submitted', 'accepted', 'result_ready']);
+		expect(own.dossier!.steps.at(-1)!.noteVi).toBe('Mời nhận kết quả tại bộ phận một cửa');
+		expect(await pushOfType('result_ready', { dossierCode: code })).toMatchObject({ kind: 'dossier', applicationId: app.id });
+
+		// The same file again: nothing changes, nobody is told twice.
+		expect(await importCsv()).toEqual({ imported: 0, unchanged: 1, rejected: [] });
+
+		// Still the office's online dossier: the next day its staff hand the result over, other offices cannot.
+		const accepting = clock;
+		clock = new Date('2027-01-05T02:00:00Z');
+		onTestFinished(() => void (clock = accepting));
+		const steps = (token: string, body: unknown) => call<{ status: string }>(`${srv.url}/api/dossiers/${code}/steps`, { token, body });
+		expect((await steps(xuanHuong.token, { status: 'returned' })).status).toBe(403);
+		expect((await steps(lamVien.token, { status: 'returned' })).body.status).toBe('returned');
+		await pushOfType('returned', { dossierCode: code });
+		// Pushes leave in the order they are made: by the 'returned' one, a second 'result_ready' would have come.
+		expect(pushesOfType('result_ready', { dossierCode: code })).toHaveLength(1);
+		// An older report from the system does not take the dossier back.
+		expect(await importCsv()).toEqual({ imported: 0, unchanged: 1, rejected: [] });
+		expect((await mine()).dossier?.status).toBe('returned');
 	});
 });

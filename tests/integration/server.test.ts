@@ -31,10 +31,14 @@ beforeAll(async () => {
 	// A stand-in for adapter-static's output, precompressed like `precompress: true` makes it.
 	appDir = path.join(await import('node:os').then((os) => os.tmpdir()), `caunoi-app-${process.pid}-${Date.now()}`);
 	await mkdir(path.join(appDir, '_app/immutable/entry'), { recursive: true });
+	await mkdir(path.join(appDir, 'dossier'), { recursive: true });
 	const files: Record<string, string> = {
 		'200.html': SHELL,
 		'index.html': SHELL,
 		'report.html': PRERENDERED,
+		// A prerendered page with another prerendered page under it: a folder of the same name sits beside it.
+		'dossier.html': PRERENDERED.replaceAll('Gửi phản ánh', 'Tra cứu hồ sơ'),
+		'dossier/file.html': PRERENDERED.replaceAll('Gửi phản ánh', 'Nộp hồ sơ trực tuyến'),
 		'service-worker.js': 'self.addEventListener("fetch", () => {});',
 		'manifest.webmanifest': '{"name":"Cầu Nối"}',
 		'_app/immutable/entry/start.abc.js': SCRIPT
@@ -184,6 +188,18 @@ describe('the built PWA', () => {
 		expect(await page.text()).toBe(PRERENDERED);
 		// Below it, a client-side route still gets the shell.
 		expect(await (await fetch(`${srv.url}/report/new`)).text()).toBe(SHELL);
+	});
+
+	it('answers a prerendered page that has pages under it with its own HTML, and each page under it with its own', async () => {
+		const page = await fetch(`${srv.url}/dossier`, { headers: { 'accept-encoding': 'br' } });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-encoding')).toBe('br');
+		expect(page.headers.get('cache-control')).toBe('no-cache');
+		expect(await page.text()).toContain('<h1>Tra cứu hồ sơ</h1>');
+		expect(await (await fetch(`${srv.url}/dossier/file`)).text()).toContain('<h1>Nộp hồ sơ trực tuyến</h1>');
+		// Nothing outside the build is reached by climbing, and a client-side route below still gets the shell.
+		expect(await (await fetch(`${srv.url}/dossier/%2e%2e/%2e%2e/etc/passwd`)).text()).toBe(SHELL);
+		expect(await (await fetch(`${srv.url}/dossier/view`)).text()).toBe(SHELL);
 	});
 
 	it('allows exactly the inline boot script in its Content-Security-Policy', async () => {

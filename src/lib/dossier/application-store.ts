@@ -73,8 +73,11 @@ export async function filesOf(applicationId: string): Promise<ApplicationFileRow
 	return rows.sort((a, b) => a.docIndex - b.docIndex || a.order - b.order);
 }
 
+/** A photo page's size in pixels, kept beside the row's own fields (not indexed: no schema change). */
+export type PageSize = { width?: number; height?: number };
+
 /** Adds a prepared page at the end of its document (the draft row is saved with it, so it survives a reload). */
-export async function addPage(row: ApplicationRow, page: Pick<ApplicationFileRow, 'docIndex' | 'blob' | 'mime' | 'bytes' | 'name'>): Promise<ApplicationFileRow> {
+export async function addPage(row: ApplicationRow, page: Pick<ApplicationFileRow, 'docIndex' | 'blob' | 'mime' | 'bytes' | 'name'> & PageSize): Promise<ApplicationFileRow> {
 	return localDb.transaction('rw', localDb.applications, localDb.applicationFiles, async () => {
 		const pages = (await filesOf(row.id)).filter((f) => f.docIndex === page.docIndex);
 		const file: ApplicationFileRow = {
@@ -109,8 +112,18 @@ export async function movePage(fileId: string, by: -1 | 1): Promise<void> {
 	});
 }
 
-export async function replacePageBlob(fileId: string, blob: Blob): Promise<void> {
-	await localDb.applicationFiles.update(fileId, { blob, bytes: blob.size, mime: blob.type || 'image/jpeg' });
+/**
+ * A turned or cropped page in place of the old one, under the same id (the application lists it).
+ * Only while nothing of it has gone: once an upload started, the server holds the old bytes. False
+ * when it was not replaced.
+ */
+export async function replacePageBlob(fileId: string, blob: Blob, size?: PageSize): Promise<boolean> {
+	return localDb.transaction('rw', localDb.applicationFiles, async () => {
+		const file = await localDb.applicationFiles.get(fileId);
+		if (!file?.blob || file.status !== 'pending' || file.sent > 0 || file.uploadUrl) return false;
+		await localDb.applicationFiles.update(fileId, { blob, bytes: blob.size, mime: blob.type || 'image/jpeg', ...(size ?? {}) });
+		return true;
+	});
 }
 
 /** What the server receives: the form without empty values, each document's pages in order. */

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDb } from '../sync/local-db';
 import type { ApplicationView } from './application-view';
 import { filesArrived, lastOfficeNote } from './application-view';
-import { answerApplication, isUnseen, listMyApplications, markApplicationSeen, refreshMyApplications } from './my-applications.service';
+import { countUnsent } from '../sync/outbox-trigger';
+import { answerApplication, flushPendingAnswers, isUnseen, listMyApplications, markApplicationSeen, refreshMyApplications } from './my-applications.service';
 
 /**
  * The resident's applications in /my: kept on the device as the server last showed them, a step of
@@ -102,6 +103,68 @@ describe('refreshMyApplications', () => {
 		expect(rows.map((r) => r.id)).toEqual(['b']);
 		expect(rows[0].view.dossierCode).toBe('LAM-VIEN-261203-0001');
 		expect(isUnseen(rows[0])).toBe(true);
+	});
+});
+
+describe('the accepted dossier', () => {
+	const accepted = (status: 'accepted' | 'processing' | 'result_ready', steps: number) =>
+		view('c', {
+			status: 'accepted',
+			dossierCode: 'LAM-VIEN-261203-0001',
+			updatedAt: '2026-12-03T00:00:00.000Z',
+			steps: [...view('c').steps, { at: '2026-12-03T00:00:00.000Z', status: 'accepted', by: 'Cán bộ' }],
+			dossier: {
+				code: 'LAM-VIEN-261203-0001',
+				procedureCode: '1.001193',
+				applicant: 'H*** T** Mai',
+				receivedAt: '2026-12-01T01:00:05.000Z',
+				dueAt: '2026-12-10T10:00:00.000Z',
+				status,
+				timeliness: 'on_time',
+				steps: (['submitted', 'accepted', 'processing', 'result_ready'] as const).slice(0, steps).map((s, i) => ({ at: `2026-12-0${i + 1}T02:00:00.000Z`, status: s }))
+			}
+		});
+
+	it('is news when its status moves on after the resident looked, even though the application itself did not change', async () => {
+		server(
+			() => json(200, { applications: [accepted('accepted', 2)] }),
+			() => json(200, { applications: [accepted('processing', 3)] }),
+			() => json(200, { applications: [accepted('result_ready', 4)] })
+		);
+		await refreshMyApplications({ origin: ORIGIN });
+		expect(isUnseen((await listMyApplications())[0])).toBe(true);
+		await markApplicationSeen('c');
+		expect(isUnseen((await listMyApplications())[0])).toBe(false);
+
+		await refreshMyApplications({ origin: ORIGIN });
+		expect(isUnseen((await listMyApplications())[0])).toBe(true);
+		await markApplicationSeen('c');
+		expect((await listMyApplications())[0].seenDossier).toBe('processing');
+
+		await refreshMyApplications({ origin: ORIGIN });
+		const [row] = await listMyApplications();
+		expect(isUnseen(row)).toBe(true);
+		// Seen what it was: the application's own step stays seen.
+		expect(row.seenUpdatedAt).toBe('2026-12-03T00:00:00.000Z');
+	});
+});
+
+describe('flushPendingAnswers (the outbox flush, Background Sync)', () => {
+	const page = { blob: new Blob(['%PDF-1.4 … %%EOF']), mime: 'application/pdf', bytes: 16 };
+
+	it('counts a kept answer as unsent, keeps it through a network failure, drops it when the office moved on', async () => {
+		server(() => json(200, { applications: [asked('b')] }));
+		await refreshMyApplications({ origin: ORIGIN });
+		await expect(answerApplication('b', 1, [page], undefined, { origin: ORIGIN })).rejects.toMatchObject({ code: 'network' });
+		expect(await countUnsent()).toBe(1);
+
+		const calls = server();
+		expect(await flushPendingAnswers({ origin: ORIGIN })).toBe(1);
+		expect(calls.map((c) => c.url)).toEqual([`${ORIGIN}/api/dossier-applications/b/answer`]);
+
+		server(() => json(409, { error: { code: 'application_state', message: 'not waiting for documents' } }));
+		expect(await flushPendingAnswers({ origin: ORIGIN })).toBe(0);
+		expect(await countUnsent()).toBe(0);
 	});
 });
 

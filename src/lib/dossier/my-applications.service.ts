@@ -1,10 +1,13 @@
+import type { DossierStatus } from '../domain/dossier';
 import { uuidv7 } from '../domain/uuid';
-import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
+import { storageName } from '../pwa/namespace';
+import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from '../sync/api';
 import { localDb, type MyApplicationRow } from '../sync/local-db';
 import { uploadPhoto } from '../sync/photo-uploader';
 import { getDeviceToken, withDeviceToken } from '../sync/session';
 import type { ApplicationView } from './application-view';
 import type { PreparedPage } from './application-files';
+import { dossierNews } from './my-list';
 
 /**
  * The resident's online applications in /my: read from the server with the device token, kept in
@@ -13,15 +16,18 @@ import type { PreparedPage } from './application-files';
  * server then expects the new file ids), then the pages go one by one; a cut resumes on the next try.
  */
 
-/** News for the resident: the office did something they have not looked at yet. */
-export function isUnseen(row: Pick<MyApplicationRow, 'view' | 'seenUpdatedAt'>): boolean {
+/** A row as kept: with the accepted dossier's status the resident last saw (a later one is news). */
+export type MyRow = MyApplicationRow & { seenDossier?: DossierStatus };
+
+/** News for the resident: the office did something they have not looked at yet, on the application or its dossier. */
+export function isUnseen(row: Pick<MyRow, 'view' | 'seenUpdatedAt' | 'seenDossier'>): boolean {
 	const last = row.view.steps.at(-1);
-	return !!last && last.by !== 'resident' && row.seenUpdatedAt !== row.view.updatedAt;
+	return (!!last && last.by !== 'resident' && row.seenUpdatedAt !== row.view.updatedAt) || dossierNews(row.view.dossier, row.seenDossier);
 }
 
 /** Newest first, as the server lists them. */
-export async function listMyApplications(): Promise<MyApplicationRow[]> {
-	return (await localDb.myApplications.orderBy('updatedAt').reverse().toArray()) as MyApplicationRow[];
+export async function listMyApplications(): Promise<MyRow[]> {
+	return (await localDb.myApplications.orderBy('updatedAt').reverse().toArray()) as MyRow[];
 }
 
 /**
@@ -58,8 +64,10 @@ async function storeViews(views: ApplicationView[], whole: boolean): Promise<voi
 
 export async function markApplicationSeen(id: string): Promise<void> {
 	await localDb.transaction('rw', localDb.myApplications, async () => {
-		const row = await localDb.myApplications.get(id);
-		if (row && row.seenUpdatedAt !== row.view.updatedAt) await localDb.myApplications.update(id, { seenUpdatedAt: row.view.updatedAt });
+		const row = (await localDb.myApplications.get(id)) as MyRow | undefined;
+		if (!row || !isUnseen(row)) return;
+		const seen: MyRow = { ...row, seenUpdatedAt: row.view.updatedAt, seenDossier: row.view.dossier?.status ?? row.seenDossier };
+		await localDb.myApplications.put(seen);
 	});
 }
 
@@ -91,6 +99,35 @@ export async function answerApplication(
  * for the next try. Returns the pages still to upload.
  */
 export async function sendPendingAnswer(id: string, opts: { origin?: string; onProgress?: (sent: number, total: number) => void } = {}): Promise<number> {
+	// /my and the outbox flush (page or service worker) may both try: one at a time, the second finds less to do.
+	return exclusive(`${ANSWER_LOCK}:${id}`, () => sendAnswerNow(id, opts));
+}
+
+const ANSWER_LOCK = storageName('cau-noi-answer');
+
+function exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+	const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+	return locks?.request ? (locks.request(name, fn) as Promise<T>) : fn();
+}
+
+/**
+ * Sends every kept answer, for the outbox flush (the page's triggers and Background Sync), so the
+ * pages go even if /my is never opened again. Stops at the first network failure; a refused answer
+ * is dropped by `sendPendingAnswer` and the next goes on. Returns how many answers still wait.
+ */
+export async function flushPendingAnswers(opts: { origin?: string; signal?: AbortSignal } = {}): Promise<number> {
+	for (const row of await localDb.myApplications.filter((r) => !!r.pendingAnswer).toArray()) {
+		if (opts.signal?.aborted) break;
+		try {
+			await sendPendingAnswer(row.id, { origin: opts.origin });
+		} catch (e) {
+			if (errorCodeOf(e) === 'network') break;
+		}
+	}
+	return localDb.myApplications.filter((r) => !!r.pendingAnswer).count();
+}
+
+async function sendAnswerNow(id: string, opts: { origin?: string; onProgress?: (sent: number, total: number) => void }): Promise<number> {
 	const origin = resolveOrigin(opts.origin);
 	const row = await localDb.myApplications.get(id);
 	const pending = row?.pendingAnswer;

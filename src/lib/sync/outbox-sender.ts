@@ -8,6 +8,7 @@ import { awaitsSender, isDue, keepWithdrawal, transition, withdrawalPending, typ
 import { getDeviceToken, getStaffSession, markStaffSessionExpired, withDeviceToken } from './session';
 import { uploadPhoto } from './photo-uploader';
 import { flushApplications, nextApplicationAttempt } from '../dossier/application-sender';
+import { flushPendingAnswers } from '../dossier/my-applications.service';
 
 /**
  * Sends what waits in the outbox: each report (and its contact) through the sync push endpoints,
@@ -336,10 +337,12 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
 	});
 	// Online applications ride on the same triggers (the page's and Background Sync's).
 	const applications = await flushApplications({ origin, force: opts.force, signal: opts.signal });
+	// And pages answering an office's request for documents (/my), sent even with /my closed.
+	const answers = await flushPendingAnswers({ origin, signal: opts.signal });
 	const all = await localDb.outbox.toArray();
 	return {
 		delivered: delivered + applications.delivered,
-		waiting: all.filter(awaitsSender).length + applications.waiting,
+		waiting: all.filter(awaitsSender).length + applications.waiting + answers,
 		needsAttention: all.filter((r) => r.state.kind === 'needs_attention').length + applications.needsAttention
 	};
 }

@@ -15,9 +15,11 @@ let again: { force: boolean } | null = null;
 
 /** Rows the sender may still move (not delivered, not waiting on the user). */
 export async function countUnsent(): Promise<number> {
-	// Online applications queued (dossier/application-store.ts) are sent by the same flush.
+	// Online applications queued (dossier/application-store.ts) and answers' pages still on the phone
+	// (dossier/my-applications.service.ts) are sent by the same flush.
 	const applications = await localDb.applications.filter(awaitsApplicationSender).count();
-	return (await localDb.outbox.filter(awaitsSender).count()) + applications;
+	const answers = await localDb.myApplications.filter((r) => !!r.pendingAnswer).count();
+	return (await localDb.outbox.filter(awaitsSender).count()) + applications + answers;
 }
 
 export async function kickOutbox(opts: { force?: boolean } = {}): Promise<void> {

@@ -30,7 +30,17 @@ export const myApplications = defineArea('my-applications', {
 		notDocument: 'Tệp này không phải ảnh hay PDF.',
 		uploadLater: 'Đã gửi lời bổ sung; còn {n} trang chưa tải lên, hãy thử gửi lại khi có mạng.',
 		retryUpload: 'Tải lên các trang còn lại',
-		cancel: 'Hủy'
+		cancel: 'Hủy',
+		onPhone: 'Trên máy này, chưa đến cơ quan',
+		phoneDraft: 'Bản nháp, chưa nộp',
+		phoneWaiting: 'Chờ gửi',
+		phoneSending: 'Đang gửi…',
+		phoneFiles: 'Đang gửi giấy tờ: {done}/{total} trang',
+		phoneNeedsAttention: 'Chưa gửi được, cần bạn xem lại',
+		phoneDelivered: 'Đã gửi, đang chờ cập nhật',
+		phoneSavedAt: 'Lưu trong máy lúc {time}',
+		phoneOpen: 'Mở hồ sơ',
+		dossierNow: 'Hồ sơ hiện nay:'
 	},
 	en: {
 		title: 'Dossiers filed online',
@@ -60,6 +70,16 @@ export const myApplications = defineArea('my-applications', {
 		notDocument: 'This file is neither a picture nor a PDF.',
 		uploadLater: 'Your answer was sent; {n} pages are not uploaded yet: try again when online.',
 		retryUpload: 'Upload the remaining pages',
-		cancel: 'Cancel'
+		cancel: 'Cancel',
+		onPhone: 'On this phone, not at the office yet',
+		phoneDraft: 'Draft, not filed yet',
+		phoneWaiting: 'Waiting to be sent',
+		phoneSending: 'Sending…',
+		phoneFiles: 'Sending the documents: page {done} of {total}',
+		phoneNeedsAttention: 'Not sent: please check it',
+		phoneDelivered: 'Sent, waiting for an update',
+		phoneSavedAt: 'Saved on this phone at {time}',
+		phoneOpen: 'Open the application',
+		dossierNow: 'The dossier now:'
 	}
 });

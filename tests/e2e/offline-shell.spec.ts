@@ -1,3 +1,4 @@
+import { Script } from 'node:vm';
 import { expect, test } from './fixtures';
 import { waitForServiceWorker } from './support/resident';
 
@@ -47,6 +48,14 @@ test('after the first visit, home, report form and outbox open offline', async (
 });
 
 /** Width and height from a PNG's IHDR chunk. */
+test('the service worker is a classic script: no import.meta, no import() (a worker cannot load code later)', async ({ request }) => {
+	const code = await (await request.get('/service-worker.js')).text();
+	// A module-only construct in it (what a lazy import() in code the worker shares makes) and the
+	// browser refuses to install it: no offline app, no Background Sync.
+	expect(() => new Script(code, { filename: 'service-worker.js' })).not.toThrow();
+	expect(code).not.toMatch(/\bimport\s*\(/);
+});
+
 function pngSize(bytes: Buffer): { width: number; height: number } {
 	expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
 	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };

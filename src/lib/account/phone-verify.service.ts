@@ -1,4 +1,4 @@
-import { canonicalPhone } from '../domain/common';
+import { canonicalPhone } from '../domain/phone';
 import { ApiFailure, apiFetch, resolveOrigin } from '../sync/api';
 import { localDb, type SessionUser } from '../sync/local-db';
 import { getDeviceIdentity, saveDeviceToken, withDeviceToken } from '../sync/session';

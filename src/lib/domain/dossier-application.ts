@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { canonicalPhone, Id } from './common';
+import { DOSSIER_FILE_LIMITS, fieldValueOk } from './application-rules';
+import { Id } from './common';
 import type { PublicDossier } from './dossier';
-import { MEDIA_LIMITS } from './media';
-import type { Procedure, ProcedureField } from './procedure';
+import type { ProcedureField } from './procedure';
 import { ProcedureCode } from './procedure';
+
+/** The rules without zod, for the phone's light pages; the same functions here for everyone else. */
+export * from './application-rules';
 
 /**
  * An online application (nộp hồ sơ trực tuyến): what a resident prepares on the phone, offline if need
@@ -21,22 +24,7 @@ import { ProcedureCode } from './procedure';
  *       └─resident withdraws─▶ withdrawn
  */
 
-/** Files of one application: pages are photos (re-encoded like report photos) or PDF files, kept as sent. */
-export const DOSSIER_FILE_LIMITS = {
-	/** A page photo or a PDF, as uploaded. */
-	maxBytes: 10 * 1024 * 1024,
-	/** Pages (files) of one document. */
-	maxPagesPerDocument: 10,
-	/** Files of one application, answers included. */
-	maxFiles: 60,
-	allowedMime: [...MEDIA_LIMITS.allowedMime, 'application/pdf'] as readonly string[]
-} as const;
 
-/** A PDF is known by its bytes, never by its name or declared type: `%PDF-` at the start, `%%EOF` near the end. */
-export function looksLikePdf(head: Uint8Array, tail: Uint8Array): boolean {
-	const ascii = (b: Uint8Array) => String.fromCharCode(...b);
-	return ascii(head.subarray(0, 5)) === '%PDF-' && ascii(tail).includes('%%EOF');
-}
 
 /** The pages given for one of the procedure's documents (its index in `procedure.documents`). */
 export const ApplicationDocument = z.strictObject({
@@ -131,86 +119,22 @@ export const ApplicationAction = z.discriminatedUnion('action', [
 ]);
 export type ApplicationAction = z.infer<typeof ApplicationAction>;
 
-/** Which statuses allow which move; anything else is `application_state`. */
-export const APPLICATION_MOVES: Record<ApplicationStatus, readonly ('ask' | 'accept' | 'refuse' | 'answer' | 'withdraw')[]> = {
-	submitted: ['ask', 'accept', 'refuse', 'withdraw'],
-	needs_documents: ['answer', 'refuse', 'withdraw'],
-	accepted: [],
-	refused: [],
-	withdrawn: []
-};
 
-/** The zod schema of a procedure's form: every value a string; an optional field may be left empty (then left out). */
+/**
+ * The zod schema of a procedure's form: every value a string, checked by `fieldValueOk` (the same rule
+ * the phone runs without zod); an optional field left empty is left out.
+ */
 export function applicationFormSchema(fields: readonly ProcedureField[]) {
 	const shape: Record<string, z.ZodType<string | undefined>> = {};
 	for (const f of fields) {
-		const value = fieldValue(f);
+		const value = z.string().max(2000).refine((v) => fieldValueOk(f, v));
 		shape[f.key] = f.required ? value : z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), value.optional());
 	}
 	return z.strictObject(shape);
 }
 
-function fieldValue(f: ProcedureField): z.ZodType<string> {
-	const text = (max: number) => z.string().trim().min(1).max(max);
-	switch (f.kind) {
-		case 'text':
-			return text(200);
-		case 'longtext':
-			return text(2000);
-		case 'number':
-			return z.string().trim().regex(/^\d{1,12}$/);
-		case 'date':
-			return z.iso.date();
-		case 'id_number':
-			// The citizen identity card (CCCD) has 12 digits; the old identity card (CMND) 9.
-			return z.string().trim().regex(/^(\d{9}|\d{12})$/);
-		case 'phone':
-			return z.string().refine((v) => canonicalPhone(v) !== null);
-		case 'select':
-			return z.enum((f.options ?? []).map((o) => o.value) as [string, ...string[]]);
-	}
-}
 
-/** Why an application cannot go to the office as it is: each problem a code the device words. */
-export type ApplicationProblem =
-	| { code: 'procedure_not_online' }
-	| { code: 'form_invalid'; fields: string[] }
-	| { code: 'document_missing'; indexes: number[] }
-	| { code: 'validation_failed'; message: string };
 
-/** Documents the resident must give: those the procedure asks for in every case (no `whenVi`). */
-export function requiredDocumentIndexes(p: Pick<Procedure, 'documents'>): number[] {
-	return p.documents.flatMap((d, i) => (d.whenVi ? [] : [i]));
-}
 
-/**
- * Checks an application against its procedure, the same on the phone (before it is queued) and on the
- * server (before it is stored): filed online at all, the form's fields, the documents' indexes, every
- * required document given, each file once, not too many files.
- */
-export function checkApplication(a: Pick<DossierApplication, 'form' | 'documents'>, p: Procedure): ApplicationProblem[] {
-	if (p.online === 'none') return [{ code: 'procedure_not_online' }];
-	const problems: ApplicationProblem[] = [];
-	const form = applicationFormSchema(p.fields).safeParse(a.form);
-	if (!form.success) problems.push({ code: 'form_invalid', fields: [...new Set(form.error.issues.map((i) => String(i.path[0] ?? '')))] });
-	const given = new Set(a.documents.map((d) => d.index));
-	if (a.documents.some((d) => d.index >= p.documents.length)) problems.push({ code: 'validation_failed', message: 'a document the procedure does not ask for' });
-	if (given.size !== a.documents.length) problems.push({ code: 'validation_failed', message: 'a document listed twice' });
-	const missing = requiredDocumentIndexes(p).filter((i) => !given.has(i));
-	if (missing.length) problems.push({ code: 'document_missing', indexes: missing });
-	const files = a.documents.flatMap((d) => d.fileIds);
-	if (new Set(files).size !== files.length) problems.push({ code: 'validation_failed', message: 'a file listed twice' });
-	if (files.length > DOSSIER_FILE_LIMITS.maxFiles) problems.push({ code: 'validation_failed', message: 'too many files' });
-	return problems;
-}
 
-/** Every file id of an application, in document order. */
-export const applicationFileIds = (a: Pick<DossierApplication, 'documents'>): string[] => a.documents.flatMap((d) => d.fileIds);
 
-/**
- * The dossier code an accepted application gets: the office's prefix (tenant data, else its id), the
- * day of acceptance and the day's sequence number — "LAM-VIEN-261205-0007". Matches `DossierCode`.
- */
-export function onlineDossierCode(prefix: string, localDay: string, seq: number): string {
-	return `${prefix.toUpperCase()}-${localDay.slice(2).replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
-}

@@ -20,3 +20,14 @@ export const DEFAULT_PHOTOS_REQUIRED = 0;
 export function photosRequiredFor(category: { photosRequired?: number } | undefined): number {
 	return category?.photosRequired ?? DEFAULT_PHOTOS_REQUIRED;
 }
+
+/** Limits the server enforces on an uploaded photo (and the device before it sends). */
+export const MEDIA_LIMITS = {
+	maxBytes: 15 * 1024 * 1024,
+	/** A decompression ("pixel") bomb is refused before it is decoded. */
+	maxPixels: 50_000_000,
+	/** The long side a stored photo is re-encoded to; thumbnails are 320 px. */
+	storedLongSide: 1600,
+	thumbLongSide: 320,
+	allowedMime: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif']
+} as const;

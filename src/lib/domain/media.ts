@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import { ActorId, Id, IsoTime, TenantId } from './common';
 
-/** Limits the server enforces on an uploaded photo (and the device before it sends). */
-export const MEDIA_LIMITS = {
-	maxBytes: 15 * 1024 * 1024,
-	/** A decompression ("pixel") bomb is refused before it is decoded. */
-	maxPixels: 50_000_000,
-	/** The long side a stored photo is re-encoded to; thumbnails are 320 px. */
-	storedLongSide: 1600,
-	thumbLongSide: 320,
-	allowedMime: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif']
-} as const;
+/** Kept in limits.ts (no zod): the phone's photo pipeline reads them. */
+export { MEDIA_LIMITS } from './limits';
 
 const MEDIA_STATUSES = ['ready', 'rejected'] as const;
 

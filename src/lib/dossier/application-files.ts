@@ -1,4 +1,4 @@
-import { DOSSIER_FILE_LIMITS, looksLikePdf } from '../domain/dossier-application';
+import { DOSSIER_FILE_LIMITS, looksLikePdf } from '../domain/application-rules';
 import type { ErrorCode } from '../domain/errors';
 import type { PhotoEncoding } from '../domain/tenant';
 import { toNaturalPixels, type CropRect } from './page-crop';

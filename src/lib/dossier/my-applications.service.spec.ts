@@ -4,7 +4,8 @@ import { localDb } from '../sync/local-db';
 import type { ApplicationView } from './application-view';
 import { filesArrived, lastOfficeNote } from './application-view';
 import { countUnsent } from '../sync/outbox-trigger';
-import { answerApplication, flushPendingAnswers, isUnseen, listMyApplications, markApplicationSeen, refreshMyApplications } from './my-applications.service';
+import { answerApplication, flushPendingAnswers } from './answer-sender';
+import { isUnseen, listMyApplications, markApplicationSeen, refreshMyApplications } from './my-applications.service';
 
 /**
  * The resident's applications in /my: kept on the device as the server last showed them, a step of

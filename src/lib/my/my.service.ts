@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { uuidv7 } from '../domain/common';
+import { uuidv7 } from '../domain/uuid';
 import type { ReportEvent } from '../domain/event';
 import type { Report } from '../domain/report';
 import { getDatabase, MY_DB_NAME, type CauNoiDatabase } from '../sync/db';

@@ -8,7 +8,7 @@ import { awaitsSender, isDue, keepWithdrawal, transition, withdrawalPending, typ
 import { getDeviceToken, getStaffSession, markStaffSessionExpired, withDeviceToken } from './session';
 import { uploadPhoto } from './photo-uploader';
 import { flushApplications, nextApplicationAttempt } from '../dossier/application-sender';
-import { flushPendingAnswers } from '../dossier/my-applications.service';
+import { flushPendingAnswers } from '../dossier/answer-sender';
 
 /**
  * Sends what waits in the outbox: each report (and its contact) through the sync push endpoints,

@@ -1,6 +1,6 @@
 import imageCompression from 'browser-image-compression';
 import { gps as exifGps } from 'exifr/dist/mini.esm.mjs';
-import { MEDIA_LIMITS } from '../domain/media';
+import { MEDIA_LIMITS } from '../domain/limits';
 import type { PhotoEncoding } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import type { PhotoRow } from './local-db';

@@ -47,7 +47,8 @@ export function fieldValueOk(f: ProcedureField, raw: string | undefined): boolea
 		case 'longtext':
 			return value.length <= 2000;
 		case 'number':
-			return /^\d{1,12}$/.test(value);
+			// Whole or with a decimal part, as people write it here: "120,5" or "120.5" (m², metres).
+			return /^\d{1,12}([.,]\d{1,3})?$/.test(value);
 		case 'date':
 			return /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDate(value);
 		case 'id_number':

@@ -43,6 +43,13 @@ describe("a procedure's online form", () => {
 		expect(applicationFormSchema(birth.fields).safeParse({ ...goodForm, religion: 'x' }).success).toBe(false);
 	});
 
+	it('reads numbers whole or with a decimal comma or point, and nothing else', () => {
+		const fields: Procedure['fields'] = [{ key: 'area', labelVi: 'Diện tích', labelEn: 'Area', kind: 'number', required: true }];
+		const schema = applicationFormSchema(fields);
+		for (const ok of ['120', '120,5', '120.25']) expect(schema.safeParse({ area: ok }).success, ok).toBe(true);
+		for (const bad of ['12a', '-3', '1,2,3', '']) expect(schema.safeParse({ area: bad }).success, bad).toBe(false);
+	});
+
 	it('reads phones in any spelling and identity numbers of 9 or 12 digits', () => {
 		const fields: Procedure['fields'] = [
 			{ key: 'phone', labelVi: 'Điện thoại', labelEn: 'Phone', kind: 'phone', required: true },

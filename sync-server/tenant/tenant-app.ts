@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { wardMatcher } from '$lib/domain/geo';
 import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
@@ -17,6 +18,8 @@ import { setupOffice } from '../office/office.module';
 import { createOfficeSettings } from '../office/office-settings';
 import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
+import { setupTiles } from '../tiles/tiles.module';
+import { setupZoning } from '../zoning/zoning.module';
 import { setupPush } from '../push/push.module';
 import { setupReports } from '../reports/reports.module';
 import type { TrackingClaim } from '../reports/tracking-code';
@@ -112,6 +115,9 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			return served.config;
 		};
 		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries, procedures: loaded.procedures });
+		// The tenant's own base-map tiles (its folder's tiles/), for a map that needs no other server.
+		setupTiles(app, { dir: path.join(loaded.dir, 'tiles') });
+		await setupZoning(app, { zoning: loaded.zoning, boundaries: loaded.boundaries });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });

@@ -7,6 +7,8 @@ import { ProcedureCatalogue } from '$lib/domain/procedure';
 import { StaffRole } from '$lib/domain/principal';
 import { TenantConfig, WorkCalendar } from '$lib/domain/tenant';
 import { calendarProblems } from '$lib/domain/work-calendar';
+import type { ZoningPlanFile } from '$lib/domain/zoning';
+import { checkZoningFile } from '../zoning/zoning-check';
 
 /**
  * A province is a folder: `tenant.json` (the TenantConfig served to devices, plus the name of its
@@ -43,6 +45,8 @@ export interface LoadedTenant {
 	boundaries: BoundaryCollection;
 	/** The procedure catalogue as checked, or null when the tenant has none. */
 	procedures: ProcedureCatalogue | null;
+	/** The zoning plan as checked (`zoning` in tenant.json, sync-server/zoning/zoning-check.ts), or null: none. */
+	zoning?: ZoningPlanFile | null;
 	demoAccounts: DemoAccountEntry[];
 }
 
@@ -264,9 +268,21 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 		}
 	}
 
+	const zoningName = str(raw.zoning);
+	let zoning: ZoningPlanFile | null = null;
+	if (zoningName && TenantConfig.shape.zoning.safeParse(zoningName).success) {
+		const file = await readJson(path.join(root, zoningName));
+		if ('problem' in file) problems.push(`${zoningName}: ${WHOLE_FILE}: ${file.problem}`);
+		else {
+			const checked = checkZoningFile(file.value, { tenantId: str(raw.id) ?? '', wards, boundaries: shapes && !problems.length ? (shapes as BoundaryCollection) : null });
+			zoning = checked.file;
+			for (const p of checked.problems) problems.push(`${zoningName}: ${p}`);
+		}
+	}
+
 	if (problems.length || !parsed.success) throw new TenantFolderError(root, problems);
 	const { boundaries, procedures: _file, demoAccounts, ...config } = parsed.data;
-	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, procedures, demoAccounts };
+	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, procedures, zoning, demoAccounts };
 }
 
 /** What an operator wants to see before starting: how much the server would load. */

@@ -70,6 +70,8 @@ export const ERROR_CODES = [
 	'application_state',
 	'file_not_document',
 	'api_key_invalid',
+	'zoning_none',
+	'parcel_unknown',
 	'server_error',
 	'network'
 ] as const;

@@ -26,7 +26,7 @@ import { redactPhones } from './redact';
  */
 export const PublicLocation = z.discriminatedUnion('source', [
 	z.strictObject({
-		source: z.enum(['gps', 'exif']),
+		source: z.enum(['gps', 'exif', 'map']),
 		lat: z.number().min(-90).max(90),
 		lng: z.number().min(-180).max(180),
 		accuracyM: z.number().nonnegative().optional(),

@@ -6,9 +6,9 @@ import { MAX_DESCRIPTION, MAX_PHOTOS } from './limits';
 export { MAX_PHOTOS };
 
 export const Location = z.discriminatedUnion('source', [
-	/** From the device's GPS, or read from the photo's EXIF when there was no fix. */
+	/** From the device's GPS, read from the photo's EXIF when there was no fix, or a pin placed on the map by hand. */
 	z.strictObject({
-		source: z.enum(['gps', 'exif']),
+		source: z.enum(['gps', 'exif', 'map']),
 		lat: z.number().min(-90).max(90),
 		lng: z.number().min(-180).max(180),
 		accuracyM: z.number().nonnegative().optional()

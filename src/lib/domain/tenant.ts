@@ -113,6 +113,26 @@ export const PhotoEncoding = z.strictObject({
 });
 export type PhotoEncoding = z.infer<typeof PhotoEncoding>;
 
+/**
+ * The base map under every map of the app (lib/map/MapView.svelte). `tileUrl` is a `{z}/{x}/{y}`
+ * template: an OpenStreetMap-style server in production (with its attribution), or the tenant's own
+ * tiles at `/api/tiles/{z}/{x}/{y}.png` (its folder's tiles/, served by the sync-server). The map
+ * still shows boundaries and markers when no tile loads.
+ */
+export const MapConfig = z
+	.strictObject({
+		tileUrl: z.string().refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)) && /^(https:\/\/|\/)/.test(u), {
+			error: 'a tile URL template with {z}, {x} and {y}, starting https:// or /'
+		}),
+		/** Shown as text (never as HTML), linked to `attributionUrl` when there is one (OpenStreetMap's copyright page). */
+		attribution: z.string().min(1),
+		attributionUrl: z.url({ protocol: /^https$/ }).optional(),
+		minZoom: z.number().int().min(0).max(22),
+		maxZoom: z.number().int().min(0).max(22)
+	})
+	.refine((m) => m.minZoom <= m.maxZoom, { error: 'minZoom is above maxZoom', path: ['minZoom'] });
+export type MapConfig = z.infer<typeof MapConfig>;
+
 export const TenantConfig = z.strictObject({
 	id: TenantId,
 	nameVi: z.string(),
@@ -132,6 +152,13 @@ export const TenantConfig = z.strictObject({
 	calendar: WorkCalendar.optional(),
 	/** Where the map's view starts. */
 	center: z.strictObject({ lat: z.number(), lng: z.number(), zoom: z.number() }),
+	/** The base map's tiles and attribution; none: maps show the tenant's own data without a base map. */
+	map: MapConfig.optional(),
+	/**
+	 * File, in the tenant folder, of its zoning plan (domain/zoning.ts ZoningPlanFile), e.g.
+	 * "zoning/demo-plan.json"; checked whole by the tenant loader. None: no zoning look-up.
+	 */
+	zoning: z.string().regex(/^(?:[\w-][\w.-]*\/)?[\w-][\w.-]*\.json$/, 'a .json file in the tenant folder or one folder below it').optional(),
 	/** The one-stop offices: services, offices, counters, hours and queue rules (domain/office.ts). */
 	office: OfficeConfig.optional()
 });

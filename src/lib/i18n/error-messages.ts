@@ -75,6 +75,8 @@ export const viErrors: Record<ErrorCode, string> = {
 	application_state: 'Hồ sơ đã được xử lý sang bước khác. Hãy tải lại để xem tình trạng mới.',
 	file_not_document: 'Tệp này không phải ảnh hay PDF, hoặc bị hỏng. Hãy chụp lại hoặc chọn tệp khác.',
 	api_key_invalid: 'Khóa API không đúng hoặc đã bị thu hồi. Hãy xin quản trị viên một khóa mới.',
+	zoning_none: 'Chưa có dữ liệu quy hoạch cho vị trí này (có thể nằm ngoài phạm vi quy hoạch đã có). Hãy chọn một điểm khác, hoặc hỏi UBND phường/xã.',
+	parcel_unknown: 'Không tìm thấy thửa đất có số tờ, số thửa này ở phường/xã đã chọn. Hãy đối chiếu với giấy chứng nhận rồi nhập lại, hoặc chạm vào bản đồ để tra.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
@@ -149,6 +151,8 @@ export const enErrors: Record<ErrorCode, string> = {
 	application_state: 'The application has moved to another step. Reload to see where it is.',
 	file_not_document: 'This file is not a photo or a PDF, or it is damaged. Take the photo again or choose another file.',
 	api_key_invalid: 'The API key is wrong or has been revoked. Ask the administrator for a new key.',
+	zoning_none: 'There is no zoning data for this place (it may lie outside the plans loaded so far). Pick another point, or ask the ward or commune office.',
+	parcel_unknown: 'No parcel with this sheet and parcel number was found in the chosen ward or commune. Check them against your land certificate and type them again, or tap the map instead.',
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'

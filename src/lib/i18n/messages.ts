@@ -13,6 +13,7 @@ import type { handling } from './areas/handling';
 import type { home } from './areas/home';
 import type { kiosk } from './areas/kiosk';
 import type { lead } from './areas/lead';
+import type { mapArea } from './areas/map';
 import type { my } from './areas/my';
 import type { myApplications } from './areas/my-applications';
 import type { niceties } from './areas/niceties';
@@ -70,6 +71,8 @@ export const vi = {
 		locating: 'Đang lấy vị trí…',
 		locationGps: 'Vị trí từ điện thoại (sai số khoảng {m} m)',
 		locationExif: 'Vị trí lấy từ ảnh chụp',
+		locationMap: 'Vị trí bạn chọn trên bản đồ',
+		pickOnMap: 'Chọn trên bản đồ',
 		locationWard: 'Bạn đã chọn phường/xã',
 		locationDenied: 'Điện thoại không cho lấy vị trí. Hãy chọn phường/xã bên dưới.',
 		locationTimeout: 'Không lấy được vị trí. Hãy chọn phường/xã bên dưới.',
@@ -202,6 +205,8 @@ export const en: Messages = {
 		locating: 'Finding your location…',
 		locationGps: 'Location from the phone (within about {m} m)',
 		locationExif: 'Location taken from the photo',
+		locationMap: 'Location you picked on the map',
+		pickOnMap: 'Pick on the map',
 		locationWard: 'You chose the ward/commune',
 		locationDenied: 'The phone does not allow location. Choose your ward/commune below.',
 		locationTimeout: 'Could not find your location. Choose your ward/commune below.',
@@ -317,6 +322,7 @@ export type AreaMessages = {
 	home: typeof home.vi;
 	kiosk: typeof kiosk.vi;
 	lead: typeof lead.vi;
+	map: typeof mapArea.vi;
 	my: typeof my.vi;
 	'my-applications': typeof myApplications.vi;
 	niceties: typeof niceties.vi;

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AdminCode } from '$lib/domain/common';
+import { ParcelAnswer, ZoningAnswer } from '$lib/domain/zoning';
+import { ApiError } from '../http/api-error';
+import type { ZoningService } from './zoning.service';
+
+const AtQuery = z.object({
+	lat: z.coerce.number().min(-90).max(90),
+	lng: z.coerce.number().min(-180).max(180)
+});
+/** Sheet and number as typed ("Tờ 12", " 012 "): read by the service, so a typo is a 404 with its words, not a 400. */
+const ParcelQuery = z.object({ ward: AdminCode, sheet: z.string().max(40), number: z.string().max(40) });
+const WardParams = z.object({ code: AdminCode });
+
+/**
+ * Per address and minute. A tap is one look-up, and people tap around; a ward's package is read once
+ * per device and revalidated (304), so a few a minute is plenty.
+ */
+const LIMITS = { at: 300, parcels: 120, ward: 30 };
+
+const noZoning = () => new ApiError(404, 'zoning_none', 'Không có dữ liệu quy hoạch tại đây / No zoning data here');
+const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đất này / No such parcel');
+
+/**
+ * The zoning look-up (public, no login), domain/zoning.ts:
+ *   GET /api/zoning/at?lat=&lng=                 the zone at a point, its plan and land use, the parcel there
+ *   GET /api/zoning/parcels?ward=&sheet=&number= a parcel by map sheet and parcel number, with its zone(s)
+ *   GET /api/zoning/wards/:code                  all of a ward for offline use (ETag, compressed)
+ */
+export async function zoningRoutes(app: FastifyInstance, deps: { service: ZoningService }) {
+	const { service } = deps;
+	const r = app.withTypeProvider<ZodTypeProvider>();
+	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
+
+	r.get('/api/zoning/at', { schema: { querystring: AtQuery, response: { 200: ZoningAnswer } }, config: limit(LIMITS.at) }, async (req, reply) => {
+		const answer = service.at(req.query.lat, req.query.lng);
+		if (!answer) throw noZoning();
+		// A new plan version may come at any time: revalidate rather than trust a stale copy.
+		reply.header('cache-control', 'no-cache');
+		return answer;
+	});
+
+	r.get('/api/zoning/parcels', { schema: { querystring: ParcelQuery, response: { 200: ParcelAnswer } }, config: limit(LIMITS.parcels) }, async (req, reply) => {
+		const answer = service.parcel(req.query.ward, req.query.sheet, req.query.number);
+		if (!answer) throw noParcel();
+		reply.header('cache-control', 'no-cache');
+		return answer;
+	});
+
+	r.get('/api/zoning/wards/:code', { schema: { params: WardParams }, config: limit(LIMITS.ward) }, async (req, reply) => {
+		const blob = service.ward(req.params.code);
+		if (!blob) throw noZoning();
+		reply.header('etag', blob.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').type('application/json; charset=utf-8');
+		const inm = req.headers['if-none-match'];
+		if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === blob.etag)) return reply.status(304).send();
+		// Compressed once per ward (the package is mostly coordinates: brotli takes it to about a fifth).
+		const accept = String(req.headers['accept-encoding'] ?? '');
+		if (/\bbr\b/.test(accept)) return reply.header('content-encoding', 'br').send((await blob.encoded()).br);
+		if (/\bgzip\b/.test(accept)) return reply.header('content-encoding', 'gzip').send((await blob.encoded()).gzip);
+		return reply.send(blob.json);
+	});
+}

@@ -55,7 +55,9 @@ export const STORE_NAMES = [
 	'dossier-files',
 	'dossier-file-claims',
 	/** Keys of systems that feed the server (the province's one-stop system): stored hashed, with their use. */
-	'api-keys'
+	'api-keys',
+	/** Zoning plan versions an admin imported (sync-server/zoning/zoning-store.ts): a header per version, its features in chunks. */
+	'zoning-plans'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

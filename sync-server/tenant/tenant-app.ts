@@ -117,7 +117,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries, procedures: loaded.procedures });
 		// The tenant's own base-map tiles (its folder's tiles/), for a map that needs no other server.
 		setupTiles(app, { dir: path.join(loaded.dir, 'tiles') });
-		await setupZoning(app, { zoning: loaded.zoning, boundaries: loaded.boundaries });
+		await setupZoning(app, { zoning: loaded.zoning, boundaries: loaded.boundaries, storage, tokens, tenant, now });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });

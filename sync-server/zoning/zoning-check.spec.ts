@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BoundaryCollection } from '$lib/domain/geo';
 import type { ZoningPlanFile } from '$lib/domain/zoning';
+import { validateFeatureCollection, type ValidateOptions } from './geojson-validate';
 import { checkZoningFile } from './zoning-check';
 
 const root = new URL('../../data/tenants/lam-dong/', import.meta.url);
@@ -14,6 +15,17 @@ describe('the tenant loader’s check of a zoning plan file', () => {
 		const { file, problems } = checkZoningFile(demo(), ctx);
 		expect(problems).toEqual([]);
 		expect(file?.zones.length).toBeGreaterThan(0);
+	});
+
+	it('passes the import’s own validator: every zone and parcel a simple polygon (it could be imported again)', () => {
+		const f = demo();
+		const asFeatures = (items: { id?: string; landUseCode?: string; geometry: unknown }[]) => ({
+			type: 'FeatureCollection',
+			features: items.map((z) => ({ type: 'Feature', id: z.id, properties: { landUseCode: z.landUseCode ?? 'ODT' }, geometry: z.geometry }))
+		});
+		const opts: ValidateOptions = { crs: { kind: 'wgs84' }, bbox: [104, 10, 110, 14], isKnownLandUse: () => true };
+		expect(validateFeatureCollection(asFeatures(f.zones), opts).rejected).toEqual([]);
+		expect(validateFeatureCollection(asFeatures(f.parcels), opts).rejected).toEqual([]);
 	});
 
 	it('refuses an unknown land-use code, another tenant’s plan, a repeated parcel and a parcel outside its ward', () => {

@@ -8,7 +8,9 @@ import type { ZoningService } from './zoning.service';
 
 const AtQuery = z.object({
 	lat: z.coerce.number().min(-90).max(90),
-	lng: z.coerce.number().min(-180).max(180)
+	lng: z.coerce.number().min(-180).max(180),
+	/** A day in an older plan's period: answered from that version (zoning-versions.ts). */
+	date: z.iso.date().optional()
 });
 /** Sheet and number as typed ("Tờ 12", " 012 "): read by the service, so a typo is a 404 with its words, not a 400. */
 const ParcelQuery = z.object({ ward: AdminCode, sheet: z.string().max(40), number: z.string().max(40) });
@@ -25,17 +27,19 @@ const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đ
 
 /**
  * The zoning look-up (public, no login), domain/zoning.ts:
- *   GET /api/zoning/at?lat=&lng=                 the zone at a point, its plan and land use, the parcel there
+ *   GET /api/zoning/at?lat=&lng=[&date=]         the zone at a point, its plan and land use, the parcel there
+ *                                                (date: from the plan version in force that day)
  *   GET /api/zoning/parcels?ward=&sheet=&number= a parcel by map sheet and parcel number, with its zone(s)
  *   GET /api/zoning/wards/:code                  all of a ward for offline use (ETag, compressed)
  */
-export async function zoningRoutes(app: FastifyInstance, deps: { service: ZoningService }) {
+export async function zoningRoutes(app: FastifyInstance, deps: { service: ZoningService; atDate?: (date: string, lat: number, lng: number) => Promise<ZoningAnswer | null> }) {
 	const { service } = deps;
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const limit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });
 
 	r.get('/api/zoning/at', { schema: { querystring: AtQuery, response: { 200: ZoningAnswer } }, config: limit(LIMITS.at) }, async (req, reply) => {
-		const answer = service.at(req.query.lat, req.query.lng);
+		const { lat, lng, date } = req.query;
+		const answer = date && deps.atDate ? await deps.atDate(date, lat, lng) : service.at(lat, lng);
 		if (!answer) throw noZoning();
 		// A new plan version may come at any time: revalidate rather than trust a stale copy.
 		reply.header('cache-control', 'no-cache');

@@ -72,6 +72,7 @@ export const ERROR_CODES = [
 	'api_key_invalid',
 	'zoning_none',
 	'parcel_unknown',
+	'zoning_import_rejected',
 	'server_error',
 	'network'
 ] as const;

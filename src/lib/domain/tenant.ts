@@ -159,6 +159,11 @@ export const TenantConfig = z.strictObject({
 	 * "zoning/demo-plan.json"; checked whole by the tenant loader. None: no zoning look-up.
 	 */
 	zoning: z.string().regex(/^(?:[\w-][\w.-]*\/)?[\w-][\w.-]*\.json$/, 'a .json file in the tenant folder or one folder below it').optional(),
+	/**
+	 * The VN-2000 central meridian (kinh tuyến trục) of the province's 3° zone, as published ("107°45′")
+	 * or in degrees: zoning files in VN-2000 are converted with it (sync-server/zoning/vn2000.ts).
+	 */
+	zoningCrs: z.strictObject({ centralMeridian: z.union([z.string().regex(/^\d{2,3}°(?:\d{1,2}′)?$/, 'degrees and minutes, e.g. 107°45′'), z.number().min(100).max(112)]) }).optional(),
 	/** The one-stop offices: services, offices, counters, hours and queue rules (domain/office.ts). */
 	office: OfficeConfig.optional()
 });

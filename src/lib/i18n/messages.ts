@@ -26,6 +26,7 @@ import type { ticket } from './areas/ticket';
 import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
 import type { withdraw } from './areas/withdraw';
+import type { zoning } from './areas/zoning';
 import { enErrors, viErrors } from './error-messages';
 
 /**
@@ -335,6 +336,7 @@ export type AreaMessages = {
 	timeline: typeof timeline.vi;
 	volunteer: typeof volunteer.vi;
 	withdraw: typeof withdraw.vi;
+	zoning: typeof zoning.vi;
 };
 export type MessageKey = Leaves<Messages> | Leaves<AreaMessages>;
 export type MessageParams = Record<string, string | number>;

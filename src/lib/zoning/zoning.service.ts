@@ -1,0 +1,75 @@
+import type { ErrorCode } from '../domain/errors';
+import type { LandUseName, Parcel, ParcelAnswer, ZoningAnswer, ZoningPlan, ZoningZone } from '../domain/zoning';
+import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from '../sync/api';
+
+/**
+ * The zoning look-up's calls to the sync-server (sync-server/zoning/zoning.routes.ts). Online only
+ * for now: the commune download for use with no signal is a later step of issue 14. Types only from
+ * domain/zoning.ts (no zod on this page: it is on the cheap-phone Lighthouse list); the server
+ * checks its answers against the schemas before sending them.
+ */
+
+/** What the page shows, the same for a tap and a parcel found by number. */
+export interface ZoningShown {
+	plan: ZoningPlan;
+	/** The zone(s) there with their land use: one for a tap, one or more for a parcel on a zone line. */
+	zones: { zone: ZoningZone; landUse: LandUseName }[];
+	parcel?: Parcel;
+	/** How it was found: a tap shows the zone, a parcel search the parcel (the map fits it). */
+	via: 'tap' | 'parcel';
+}
+
+/** A look-up that failed, with the error code whose words the page shows (i18n/error-messages.ts). */
+export class ZoningFailure extends Error {
+	constructor(readonly code: ErrorCode) {
+		super(code);
+		this.name = 'ZoningFailure';
+	}
+}
+
+const nameOf = (landUses: readonly LandUseName[], code: string): LandUseName =>
+	landUses.find((u) => u.code === code) ?? { code, nameVi: code, nameEn: code };
+
+/** The server's 200 that is not what we asked for (a proxy's page, an old server): said as server trouble. */
+function expect<T>(ok: boolean, value: T): T {
+	if (!ok) throw new ZoningFailure('server_error');
+	return value;
+}
+
+async function ask<T>(path: string, signal?: AbortSignal): Promise<T> {
+	// Offline we know at once: no request to wait for (a weak link's timeout is 30 s).
+	if (globalThis.navigator?.onLine === false) throw new ZoningFailure('network');
+	try {
+		return await apiFetch<T>(resolveOrigin() + path, { signal, timeoutMs: 20_000 });
+	} catch (e) {
+		if (signal?.aborted) throw e;
+		throw new ZoningFailure(e instanceof ApiFailure ? e.code : errorCodeOf(e));
+	}
+}
+
+/** The zoning at a point; ZoningFailure('zoning_none') where no plan covers it. */
+export async function zoningAt(lat: number, lng: number, signal?: AbortSignal): Promise<ZoningShown> {
+	const q = new URLSearchParams({ lat: lat.toFixed(7), lng: lng.toFixed(7) });
+	const a = await ask<ZoningAnswer>(`/api/zoning/at?${q}`, signal);
+	return expect(!!a?.zone && !!a.plan && !!a.landUse, {
+		plan: a.plan,
+		zones: [{ zone: a.zone, landUse: a.landUse }],
+		...(a.parcel ? { parcel: a.parcel } : {}),
+		via: 'tap' as const
+	});
+}
+
+/**
+ * A parcel by ward, sheet and number as typed ("Tờ 12", " 012 ": the server reads them);
+ * ZoningFailure('parcel_unknown') when the ward has no such parcel.
+ */
+export async function findParcel(ward: string, sheet: string, number: string, signal?: AbortSignal): Promise<ZoningShown> {
+	const q = new URLSearchParams({ ward, sheet: sheet.trim(), number: number.trim() });
+	const a = await ask<ParcelAnswer>(`/api/zoning/parcels?${q}`, signal);
+	return expect(!!a?.parcel && Array.isArray(a.zones) && !!a.plan, {
+		plan: a.plan,
+		zones: a.zones.map((zone) => ({ zone, landUse: nameOf(a.landUses ?? [], zone.landUseCode) })),
+		parcel: a.parcel,
+		via: 'parcel' as const
+	});
+}

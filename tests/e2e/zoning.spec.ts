@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { zoneAt, type ZoningPlanFile } from '../../src/lib/domain/zoning';
+import { featureCentre } from '../../src/lib/map/map-view';
+import { expect, test } from './fixtures';
+
+/**
+ * The zoning look-up (/zoning) on the demo tenant's plan of Phường Lâm Viên: a tap on the map answers
+ * with the zone's land use; a parcel found by ward, sheet and number answers the same way; a number
+ * that does not exist is said plainly and what was typed stays; the plan is labelled demo data.
+ * Base map, plan and answers come from our own server: no request leaves this machine.
+ */
+
+const LAM_VIEN = '24778';
+const plan = JSON.parse(readFileSync(path.resolve('data/tenants/lam-dong/zoning/demo-plan.json'), 'utf8')) as ZoningPlanFile;
+const landUseVi = new Map(
+	readFileSync(path.resolve('data/land-use-codes.csv'), 'utf8')
+		.trim()
+		.split('\n')
+		.slice(1)
+		.map((l) => l.split(','))
+		.map(([code, , nameVi]) => [code, nameVi] as const)
+);
+
+/** Web Mercator world pixels (256 px tiles) at zoom z: what Leaflet draws with. */
+function worldPx(lat: number, lng: number, z: number) {
+	const n = 256 * 2 ** z;
+	const s = Math.sin((lat * Math.PI) / 180);
+	return { x: ((lng + 180) / 360) * n, y: (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n };
+}
+
+/** Where on the page a place is drawn now: from the map's view (its `data-view` mark) and its box. */
+async function pagePoint(page: Page, lat: number, lng: number) {
+	const view = (await page.getByTestId('map-view').getAttribute('data-view'))!.split(',').map(Number);
+	const box = (await page.getByTestId('map').boundingBox())!;
+	const [cLat, cLng, zoom] = view;
+	const c = worldPx(cLat, cLng, zoom), p = worldPx(lat, lng, zoom);
+	return { x: box.x + box.width / 2 + (p.x - c.x), y: box.y + box.height / 2 + (p.y - c.y), box };
+}
+
+const inside = (pt: { x: number; y: number; box: { x: number; y: number; width: number; height: number } }, m = 30) =>
+	pt.x > pt.box.x + m && pt.x < pt.box.x + pt.box.width - m && pt.y > pt.box.y + m && pt.y < pt.box.y + pt.box.height - m;
+
+/** Every address the browser asked for, to check none left 127.0.0.1. */
+function requestsOf(page: Page): string[] {
+	const urls: string[] = [];
+	page.on('request', (r) => urls.push(r.url()));
+	return urls;
+}
+
+async function openZoning(page: Page) {
+	await page.goto('/zoning');
+	await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu quy hoạch' })).toBeVisible();
+	await expect(page.getByTestId('map-view')).toHaveAttribute('data-state', 'ready');
+	await expect(page.getByTestId('parcel-find')).toBeEnabled();
+}
+
+test('a tap inside a demo zone shows its land use and the plan, labelled as demo data', async ({ page }) => {
+	const urls = requestsOf(page);
+	await openZoning(page);
+	// A zone of the demo plan whose inner point is on screen where the map opens, and the zone the server will find there.
+	let target: { lat: number; lng: number; code: string; x: number; y: number } | null = null;
+	for (const z of plan.zones) {
+		const c = featureCentre({ type: 'Feature', properties: { code: z.id, name: '' }, geometry: z.geometry });
+		if (!c) continue;
+		const found = zoneAt(plan.zones, c.lat, c.lng);
+		const pt = await pagePoint(page, c.lat, c.lng);
+		if (found && inside(pt)) {
+			target = { ...c, code: found.landUseCode, x: pt.x, y: pt.y };
+			break;
+		}
+	}
+	expect(target, 'a demo zone is in view').not.toBeNull();
+
+	await page.mouse.click(target!.x, target!.y);
+	const answer = page.getByTestId('zoning-answer');
+	await expect(answer.getByTestId('zoning-land-use').first()).toContainText(target!.code);
+	await expect(answer.getByTestId('zoning-land-use').first()).toContainText(landUseVi.get(target!.code)!);
+	await expect(answer.getByTestId('zoning-plan')).toHaveText(plan.plan.nameVi);
+	await expect(page.getByTestId('zoning-demo')).toBeVisible();
+	await expect(page.getByTestId('zoning-demo')).toContainText('Dữ liệu minh họa');
+	// Said in the live region, where a screen reader reads it.
+	await expect(page.getByTestId('zoning-result')).toHaveAttribute('aria-live', 'polite');
+	// The zone is outlined on the map.
+	await expect(page.locator('[data-testid="map"] path.leaflet-interactive, [data-testid="map"] svg path').first()).toBeAttached();
+
+	// Where no plan covers the map (the province's centre, outside the demo ward): said plainly.
+	const centre = (await page.getByTestId('map-view').getAttribute('data-view'))!.split(',').map(Number);
+	const far = plan.zones.length && zoneAt(plan.zones, centre[0], centre[1]);
+	expect(far, 'the map opens outside the demo plan').toBeNull();
+	const box = (await page.getByTestId('map').boundingBox())!;
+	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+	await expect(page.getByTestId('zoning-failure')).toContainText('Không có quy hoạch ở điểm này');
+	await expect(page.getByTestId('zoning-answer')).toHaveCount(0);
+
+	for (const u of urls.filter((u) => /^(https?|wss?):/.test(u))) expect(new URL(u).hostname, u).toBe('127.0.0.1');
+});
+
+test('finding parcel sheet 1 number 1 in Lâm Viên shows it; an unknown number is said plainly and keeps what was typed', async ({ page }) => {
+	const urls = requestsOf(page);
+	await openZoning(page);
+	const parcel = plan.parcels.find((p) => p.wardCode === LAM_VIEN && p.sheet === 1 && p.number === 1)!;
+	const zone = zoneAt(plan.zones, ...((c) => [c!.lat, c!.lng] as const)(featureCentre({ type: 'Feature', properties: { code: 'p', name: '' }, geometry: parcel.geometry })))!;
+
+	await page.getByLabel('Phường/xã', { exact: true }).selectOption(LAM_VIEN);
+	await page.getByLabel('Số tờ', { exact: true }).fill('1');
+	await page.getByLabel('Số thửa', { exact: true }).fill('1');
+	await page.getByTestId('parcel-find').click();
+	const answer = page.getByTestId('zoning-answer');
+	await expect(answer.getByTestId('zoning-parcel')).toContainText('Tờ 1, thửa 1');
+	await expect(answer.getByTestId('zoning-parcel')).toContainText(`${parcel.areaM2.toLocaleString('vi-VN')} m²`);
+	await expect(answer.getByTestId('zoning-land-use').first()).toContainText(zone.landUseCode);
+	await expect(page.getByTestId('zoning-demo')).toBeVisible();
+	// The map moved to the parcel: its centre is now within the parcel's few dozen metres.
+	await expect
+		.poll(async () => {
+			const [lat, lng] = (await page.getByTestId('map-view').getAttribute('data-view'))!.split(',').map(Number);
+			const [plng, plat] = parcel.geometry.type === 'Polygon' ? parcel.geometry.coordinates[0][0] : parcel.geometry.coordinates[0][0][0];
+			return Math.hypot(lat - plat, lng - plng) < 0.002;
+		})
+		.toBe(true);
+
+	// A parcel number the ward does not have.
+	await page.getByLabel('Số thửa', { exact: true }).fill('99999');
+	await page.getByTestId('parcel-find').click();
+	await expect(page.getByTestId('zoning-failure')).toContainText('Không tìm thấy thửa đất');
+	await expect(page.getByTestId('zoning-answer')).toHaveCount(0);
+	await expect(page.getByLabel('Số tờ', { exact: true })).toHaveValue('1');
+	await expect(page.getByLabel('Số thửa', { exact: true })).toHaveValue('99999');
+	await expect(page.getByLabel('Phường/xã', { exact: true })).toHaveValue(LAM_VIEN);
+
+	for (const u of urls.filter((u) => /^(https?|wss?):/.test(u))) expect(new URL(u).hostname, u).toBe('127.0.0.1');
+});
+
+test('offline, the page says the look-up needs the network and keeps what was typed', async ({ page, context }) => {
+	await openZoning(page);
+	await page.getByLabel('Phường/xã', { exact: true }).selectOption(LAM_VIEN);
+	await context.setOffline(true);
+	await expect(page.getByTestId('zoning-offline')).toBeVisible();
+	await page.getByLabel('Số tờ', { exact: true }).fill('1');
+	await page.getByLabel('Số thửa', { exact: true }).fill('1');
+	await page.getByTestId('parcel-find').click();
+	await expect(page.getByTestId('zoning-failure')).toContainText('cần mạng');
+	await expect(page.getByLabel('Số tờ', { exact: true })).toHaveValue('1');
+	await expect(page.getByLabel('Số thửa', { exact: true })).toHaveValue('1');
+	await context.setOffline(false);
+	await page.getByTestId('parcel-find').click();
+	await expect(page.getByTestId('zoning-parcel')).toContainText('Tờ 1, thửa 1');
+});
+
+test.describe('before the app has started', () => {
+	test.use({ javaScriptEnabled: false });
+	test('the prerendered page shows what it is for, and its form waits for the app', async ({ page }) => {
+		await page.goto('/zoning');
+		await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu quy hoạch' })).toBeVisible();
+		await expect(page.getByText('số tờ và số thửa').first()).toBeVisible();
+		await expect(page.getByLabel('Số tờ', { exact: true })).toBeDisabled();
+	});
+});

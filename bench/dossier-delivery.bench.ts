@@ -28,7 +28,8 @@ import sharp from 'sharp';
 import type { PhotoEncoding, TenantConfig } from '$lib/domain/tenant';
 import { fmt, kb, ratio, type Row } from './lib';
 import { freshContext, launchChromium, startAppServer } from './support/app-server';
-import { addPages, draftSaved, openFilledApplication, readDossierTable, scannedPdf, type StoredApplicationFile, type StoredApplicationRow } from './support/dossier-form';
+import { readTable } from './support/report-form';
+import { addPages, draftSaved, openFilledApplication, scannedPdf, type StoredApplicationFile, type StoredApplicationRow } from './support/dossier-form';
 import { throttlePage, throttleServiceWorkers } from './support/throttle';
 
 const PROCEDURE = '1.001193';
@@ -103,8 +104,8 @@ async function deliver(browser: Browser, url: string, pages: string[][]): Promis
 		await page.getByTestId('application-send').click();
 		await page.locator('[data-testid=application-progress][data-state=delivered]').waitFor({ timeout: DELIVERY_TIMEOUT_MS });
 		const sentAt = await page.evaluate(() => (window as unknown as { __sentAt: number }).__sentAt);
-		const [row] = await readDossierTable<StoredApplicationRow>(page, 'applications');
-		const files = await readDossierTable<StoredApplicationFile>(page, 'applicationFiles');
+		const [row] = await readTable<StoredApplicationRow>(page, 'applications');
+		const files = await readTable<StoredApplicationFile>(page, 'applicationFiles');
 		const expected = pages.reduce((n, p) => n + p.length, 0);
 		const notDone = files.filter((f) => f.status !== 'done');
 		if (files.length !== expected || notDone.length)

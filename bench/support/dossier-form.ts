@@ -20,26 +20,6 @@ export interface StoredApplicationFile {
 	status: string;
 }
 
-/** Reads a Dexie table of the app's database from IndexedDB, in the page (blobs do not cross page.evaluate). */
-export function readDossierTable<T>(page: Page, table: 'applications' | 'applicationFiles'): Promise<T[]> {
-	return page.evaluate(
-		(name) =>
-			new Promise<T[]>((resolve, reject) => {
-				const open = indexedDB.open('cau-noi-local');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-					req.onsuccess = () => {
-						db.close();
-						resolve((req.result as Record<string, unknown>[]).map(({ blob: _b, ...rest }) => rest as T));
-					};
-					req.onerror = () => reject(req.error);
-				};
-			}),
-		table
-	);
-}
 
 export const documentOf = (page: Page, index: number) => page.locator(`[data-testid="application-document"][data-index="${index}"]`);
 

@@ -21,7 +21,7 @@ export interface StoredRow {
 }
 
 /** Reads a Dexie table of the app's database straight from IndexedDB, in the page. */
-export function readTable<T>(page: Page, table: 'photos' | 'outbox'): Promise<T[]> {
+export function readTable<T>(page: Page, table: 'photos' | 'outbox' | 'applications' | 'applicationFiles'): Promise<T[]> {
 	return page.evaluate(
 		(name) =>
 			new Promise<T[]>((resolve, reject) => {

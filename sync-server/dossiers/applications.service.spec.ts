@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DossierPushPayload } from '$lib/domain/notice-rules';
 import { dossierNoticeText } from '$lib/i18n/areas/dossier-push';
-import { laterStepAllowed, mergeAnswer, refusalOf, sameContent } from './applications.service';
+import { laterStepAllowed, mergeAnswer, refusalOf, sameContent } from './application-rules';
 
 const A = '01900000-0000-7000-8000-000000000001';
 const B = '01900000-0000-7000-8000-000000000002';

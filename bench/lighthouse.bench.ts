@@ -32,7 +32,7 @@ import { STATIC_DIR, startAppServer } from './support/app-server';
 
 // Every resident page, and the office's TV board (issue 12: the ticket page and the board as on a cheap phone);
 // issue 13: the online filing page of the demo's birth registration.
-const ALL_PAGES = ['/', '/report', '/outbox', '/my', '/public', '/account', '/ticket', '/board?office=lam-vien', '/procedures', '/dossier', '/dossier/file?procedure=1.001193', '/zoning'];
+const ALL_PAGES = ['/', '/report', '/outbox', '/my', '/public', '/account', '/ticket', '/board?office=lam-vien', '/procedures', '/dossier', '/dossier/file?procedure=1.001193', '/zoning', '/offices'];
 /** LIGHTHOUSE_PAGES=/report,/public measures only those (while working on one page). */
 export const PAGES = process.env.LIGHTHOUSE_PAGES ? process.env.LIGHTHOUSE_PAGES.split(',') : ALL_PAGES;
 export const TARGETS = { performance: 95, tbtMs: 150, lcpS: 1.8, cls: 0.02, accessibility: 100 };

@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { ProcedureCatalogue, type Procedure } from '../src/lib/domain/procedure';
 import { fmt, kb, median, ratio, type Row } from './lib';
 import { launchChromium } from './support/app-server';
+import { pageBundle } from './support/page-bundle';
 import { generatedCatalogue } from './support/procedure-catalogue';
 import { ENGINES } from './support/search-engines';
 
@@ -59,23 +60,10 @@ async function bundleBytes(entry: string): Promise<number> {
 	return brotliCompressSync(out.outputFiles[0].contents).length;
 }
 
-/** The chosen search and the baseline scan, bundled for the page. */
-async function pageBundle(): Promise<string> {
-	const out = await build({
-		stdin: {
-			contents: `import { createProcedureSearch } from './src/lib/procedures/procedure-search';
-				import { foldedIncludes } from './src/lib/i18n/fold';
-				globalThis.benchSearch = { createProcedureSearch, foldedIncludes };`,
-			resolveDir: process.cwd(),
-			loader: 'ts'
-		},
-		bundle: true,
-		minify: true,
-		format: 'iife',
-		write: false
-	});
-	return out.outputFiles[0].text;
-}
+/** The chosen search and the baseline scan, for the page. */
+const PAGE_ENTRY = `import { createProcedureSearch } from './src/lib/procedures/procedure-search';
+	import { foldedIncludes } from './src/lib/i18n/fold';
+	globalThis.benchSearch = { createProcedureSearch, foldedIncludes };`;
 
 async function inChromium(procedures: Procedure[]) {
 	const browser = await launchChromium();
@@ -84,7 +72,7 @@ async function inChromium(procedures: Procedure[]) {
 		await page.setContent('<!doctype html><title>search</title>');
 		// tsx compiles with esbuild's keepNames: functions sent to the page call its `__name` helper.
 		await page.evaluate('globalThis.__name = (f) => f');
-		await page.addScriptTag({ content: await pageBundle() });
+		await page.addScriptTag({ content: await pageBundle(PAGE_ENTRY) });
 		const cdp = await page.context().newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
 		const typed = queries.slice(0, TYPED_QUERIES).flatMap((q) => keystrokes(q.q));

@@ -116,6 +116,15 @@ function servedBytes(url: string): Promise<{ bytes: number; encoding: string }> 
 
 const sum = (xs: Transfer[], k: 'total' | 'body') => xs.reduce((a, t) => a + t[k], 0);
 
+/** The pages that show a map (issue 14): Leaflet is loaded by them alone, and this is what it adds. */
+const MAP_PAGES = ['/zoning', '/offices', '/public'];
+
+/** Leaflet's own chunk among a visit's scripts: the one that defines its panes. */
+async function leafletOf(scripts: Transfer[]): Promise<Transfer[]> {
+	const texts = await Promise.all(scripts.map((s) => fetch(s.url).then((r) => r.text())));
+	return scripts.filter((_, i) => texts[i].includes('leaflet-pane'));
+}
+
 export async function run(): Promise<Row[]> {
 	const server = await startAppServer();
 	const browser = await launchChromium();
@@ -129,6 +138,21 @@ export async function run(): Promise<Row[]> {
 			for (const s of [...report.scripts].sort((a, b) => b.total - a.total))
 				console.log(`  /report ${fmt(s.total)} B  ${s.encoding}  ${new URL(s.url).pathname}`);
 		const b = 'report-js';
+		const mapRows: Row[] = [];
+		for (const p of MAP_PAGES) {
+			const visit = await firstVisit(browser, `${server.url}${p}`);
+			const leaflet = await leafletOf(visit.scripts);
+			mapRows.push(
+				{
+					bench: b,
+					measure: `JS transferred, first visit to ${p} (a map page), KB`,
+					value: kb(sum(visit.scripts, 'total')),
+					baseline: `${kb(sum(report.scripts, 'total'))} (/report)`,
+					ratio: ratio(sum(visit.scripts, 'total'), sum(report.scripts, 'total'))
+				},
+				{ bench: b, measure: `  of which Leaflet (loaded after the first paint), KB`, value: leaflet.length ? kb(sum(leaflet, 'total')) : 'none' }
+			);
+		}
 		return [
 			{
 				bench: b,
@@ -163,7 +187,8 @@ export async function run(): Promise<Row[]> {
 				bench: b,
 				measure: `service worker script itself, bytes (${swScript.encoding}, body)`,
 				value: fmt(swScript.bytes)
-			}
+			},
+			...mapRows
 		];
 	} finally {
 		await browser.close();

@@ -37,7 +37,9 @@ const BENCHES: Bench[] = [
 	{ name: 'ticket-office', needsApp: false, run: async () => (await import('./ticket-office.bench')).run() },
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },
 	{ name: 'fuzz', needsApp: false, run: async () => (await import('./fuzz.bench')).run() },
-	{ name: 'procedure-search', needsApp: false, run: async () => (await import('./procedure-search.bench')).run() }
+	{ name: 'zoning-lookup', needsApp: false, run: async () => (await import('./zoning-lookup.bench')).run() },
+	{ name: 'procedure-search', needsApp: false, run: async () => (await import('./procedure-search.bench')).run() },
+	{ name: 'offline-tiles', needsApp: false, run: async () => (await import('./offline-tiles.bench')).run() }
 ];
 
 const say = (msg: string) => console.error(`\x1b[1m[bench]\x1b[0m ${msg}`);

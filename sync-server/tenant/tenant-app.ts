@@ -20,6 +20,7 @@ import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
 import { setupTiles } from '../tiles/tiles.module';
 import { setupZoning } from '../zoning/zoning.module';
+import { setupOfflineAreas } from '../offline-areas/offline-areas.module';
 import { setupPush } from '../push/push.module';
 import { setupReports } from '../reports/reports.module';
 import type { TrackingClaim } from '../reports/tracking-code';
@@ -116,8 +117,10 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		};
 		await tenantRoutes(app, { config: tenantNow, boundariesFile: loaded.boundariesFile, boundaries: loaded.boundaries, procedures: loaded.procedures });
 		// The tenant's own base-map tiles (its folder's tiles/), for a map that needs no other server.
-		setupTiles(app, { dir: path.join(loaded.dir, 'tiles') });
-		await setupZoning(app, { zoning: loaded.zoning, boundaries: loaded.boundaries, storage, tokens, tenant, now });
+		setupTiles(app, { dir: path.join(loaded.dir, 'tiles'), poster: path.join(loaded.dir, 'map-poster.png') });
+		const zoning = await setupZoning(app, { zoning: loaded.zoning, boundaries: loaded.boundaries, storage, tokens, tenant, now });
+		// A commune for offline use: its boundary, offices, zoning package and own tiles, listed with hashes.
+		await setupOfflineAreas(app, { tilesDir: path.join(loaded.dir, 'tiles'), map: tenant.map, boundaries: loaded.boundaries, adminUnits: tenant.adminUnits, zoning, offices: () => officeSettings.current()?.offices ?? [] });
 		// The boundaries the devices detect wards with (checked against adminUnits by the loader).
 		const wardMatches = wardMatcher(loaded.boundaries);
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });

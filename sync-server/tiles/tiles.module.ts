@@ -36,7 +36,18 @@ export function tileAddress(z: string, x: string, file: string): { z: number; x:
 	return col < size && row < size ? { z: zoom, x: col, y: row } : null;
 }
 
-export function setupTiles(app: FastifyInstance, deps: { dir: string }): void {
+/**
+ * `poster`: the tenant's map poster (scripts/make-map-poster.mjs), the opening view as one image that
+ * the map pages show from their first paint, at `/api/map/poster.png`; none there: 404, and the
+ * pages' image (alt="") shows nothing.
+ */
+export function setupTiles(app: FastifyInstance, deps: { dir: string; poster?: string }): void {
+	app.get('/api/map/poster.png', async (_req, reply) => {
+		const body = deps.poster ? await readFile(deps.poster).catch(() => null) : null;
+		if (!body) return reply.code(404).header('cache-control', 'public, max-age=3600').send();
+		// A regenerated poster (a new centre, new tiles) comes with a deployment: a day is fresh enough.
+		return reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=86400').send(body);
+	});
 	app.get<{ Params: { z: string; x: string; file: string } }>('/api/tiles/:z/:x/:file', async (req, reply) => {
 		const t = tileAddress(req.params.z, req.params.x, req.params.file);
 		reply.header('content-type', 'image/png');

@@ -38,7 +38,8 @@ describe('GET /api/tiles/{z}/{x}/{y}.png', () => {
 		await writeFile(path.join(dir, 'tiles', '14', '13128', '7642.png'), tile);
 		await writeFile(path.join(dir, 'secret.png'), 'not a tile');
 		app = Fastify();
-		setupTiles(app, { dir: path.join(dir, 'tiles') });
+		await writeFile(path.join(dir, 'map-poster.png'), tile);
+		setupTiles(app, { dir: path.join(dir, 'tiles'), poster: path.join(dir, 'map-poster.png') });
 		await app.ready();
 	});
 	afterAll(async () => {
@@ -69,5 +70,16 @@ describe('GET /api/tiles/{z}/{x}/{y}.png', () => {
 			expect(res.body, url).not.toContain('not a tile');
 			expect(res.statusCode, url).not.toBe(500);
 		}
+	});
+
+	it('serves the map poster when the tenant has one, and 404 (nothing drawn) when not', async () => {
+		const res = await app.inject('/api/map/poster.png');
+		expect(res.statusCode).toBe(200);
+		expect(res.headers['content-type']).toBe('image/png');
+		expect(res.rawPayload.equals(tile)).toBe(true);
+		const bare = Fastify();
+		setupTiles(bare, { dir: path.join(dir, 'tiles'), poster: path.join(dir, 'no-poster.png') });
+		expect((await bare.inject('/api/map/poster.png')).statusCode).toBe(404);
+		await bare.close();
 	});
 });

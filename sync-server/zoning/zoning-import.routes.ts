@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BoundaryCollection } from '$lib/domain/geo';
+import { ZONING_IMPORT_MAX_BYTES } from '$lib/domain/zoning-import-limit';
 import type { TenantConfig } from '$lib/domain/tenant';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
@@ -9,8 +10,8 @@ import { centralMeridianOf, ImportBody, readImport } from './zoning-import';
 import type { ZoningPlanStore } from './zoning-store';
 import type { ZoningVersions } from './zoning-versions';
 
-/** A plan file: the demo plan is 118 KB; a province's detailed plan with its parcels can run to tens of MB of coordinates. */
-const IMPORT_BODY_LIMIT = 25 * 1024 * 1024;
+/** A plan file's size limit, shared with the admin's form (src/routes/admin/zoning). */
+const IMPORT_BODY_LIMIT = ZONING_IMPORT_MAX_BYTES;
 
 /**
  * Plan versions (domain/zoning.ts):

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AdminCode } from '$lib/domain/common';
-import { ParcelAnswer, ZoningAnswer } from '$lib/domain/zoning';
+import { ParcelAnswer, ZoningAnswer, ZoningWardList } from '$lib/domain/zoning';
 import { ApiError } from '../http/api-error';
 import type { ZoningService } from './zoning.service';
 
@@ -20,7 +20,7 @@ const WardParams = z.object({ code: AdminCode });
  * Per address and minute. A tap is one look-up, and people tap around; a ward's package is read once
  * per device and revalidated (304), so a few a minute is plenty.
  */
-const LIMITS = { at: 300, parcels: 120, ward: 30 };
+const LIMITS = { at: 300, parcels: 120, ward: 30, wards: 60 };
 
 const noZoning = () => new ApiError(404, 'zoning_none', 'Không có dữ liệu quy hoạch tại đây / No zoning data here');
 const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đất này / No such parcel');
@@ -30,6 +30,7 @@ const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đ
  *   GET /api/zoning/at?lat=&lng=[&date=]         the zone at a point, its plan and land use, the parcel there
  *                                                (date: from the plan version in force that day)
  *   GET /api/zoning/parcels?ward=&sheet=&number= a parcel by map sheet and parcel number, with its zone(s)
+ *   GET /api/zoning/wards                        the wards the plan covers (zones and parcels in each)
  *   GET /api/zoning/wards/:code                  all of a ward for offline use (ETag, compressed)
  */
 export async function zoningRoutes(app: FastifyInstance, deps: { service: ZoningService; atDate?: (date: string, lat: number, lng: number) => Promise<ZoningAnswer | null> }) {
@@ -51,6 +52,13 @@ export async function zoningRoutes(app: FastifyInstance, deps: { service: Zoning
 		if (!answer) throw noParcel();
 		reply.header('cache-control', 'no-cache');
 		return answer;
+	});
+
+	r.get('/api/zoning/wards', { schema: { response: { 200: ZoningWardList } }, config: limit(LIMITS.wards) }, async (_req, reply) => {
+		const list = service.wardList();
+		if (!list) throw noZoning();
+		reply.header('cache-control', 'no-cache');
+		return list;
 	});
 
 	r.get('/api/zoning/wards/:code', { schema: { params: WardParams }, config: limit(LIMITS.ward) }, async (req, reply) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import { wardMatcher, type BoundaryCollection } from '$lib/domain/geo';
+import { wardLocator, wardMatcher, type BoundaryCollection } from '$lib/domain/geo';
 import type { LandUse } from '$lib/domain/land-use';
 import {
 	normaliseParcelNumber,
@@ -11,6 +11,7 @@ import {
 	type ParcelAnswer,
 	type ZoningAnswer,
 	type ZoningPlanFile,
+	type ZoningWardList,
 	type ZoningWardPackage,
 	type ZoningZone
 } from '$lib/domain/zoning';
@@ -49,6 +50,7 @@ const parcelKey = (ward: string, sheet: number, number: number) => `${ward}/${sh
 export function createZoningService(deps: { zoning: ZoningPlanFile | null; boundaries: BoundaryCollection }) {
 	const codes = landUseCodes();
 	const matches = wardMatcher(deps.boundaries);
+	const locate = wardLocator(deps.boundaries);
 	const landUse = (code: string): LandUseName => {
 		const u: LandUse | undefined = codes.get(code);
 		// The loader refuses unknown codes; a code missing here would be a changed CSV: answer the code itself.
@@ -69,7 +71,8 @@ export function createZoningService(deps: { zoning: ZoningPlanFile | null; bound
 			file,
 			index: zoningIndex(file.zones, file.parcels),
 			parcels: new Map(file.parcels.map((p) => [parcelKey(p.wardCode, p.sheet, p.number), p])),
-			wards: new Map<string, WardBlob | null>()
+			wards: new Map<string, WardBlob | null>(),
+			list: null as ZoningWardList | null
 		};
 	}
 	const use = (file: ZoningPlanFile | null) => void (state = file ? build(file) : null);
@@ -97,6 +100,25 @@ export function createZoningService(deps: { zoning: ZoningPlanFile | null; bound
 			if (!parcel) return null;
 			const zones = state.index.zonesOf(parcel);
 			return { parcel, zones, plan: state.file.plan, landUses: landUsesOf(zones) };
+		},
+
+		/**
+		 * The wards the plan covers, with their zone and parcel counts (built once per version). A zone
+		 * counts in the wards it names, or else in the ward of its centre: a cheap, stable answer for a list.
+		 */
+		wardList(): ZoningWardList | null {
+			if (!state) return null;
+			if (state.list) return state.list;
+			const counts = new Map<string, { zones: number; parcels: number }>();
+			const at = (code: string) => counts.get(code) ?? counts.set(code, { zones: 0, parcels: 0 }).get(code)!;
+			for (const z of state.file.zones) {
+				const [lng, lat] = centroidOf(z.geometry);
+				const codes = z.wardCodes ?? [locate(lat, lng)?.code ?? ''];
+				for (const code of codes) if (code) at(code).zones++;
+			}
+			for (const p of state.file.parcels) at(p.wardCode).parcels++;
+			const wards = [...counts].map(([code, c]) => ({ code, ...c })).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+			return (state.list = { planVersion: state.file.plan.version, wards });
 		},
 
 		/** Everything of a ward (its zones, parcels, plan and land-use names), built on first request; null: nothing there. */

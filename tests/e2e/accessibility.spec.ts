@@ -127,6 +127,9 @@ test('every page in Vietnamese and English has no serious or critical accessibil
 		await page.goto('/ticket');
 		await check(page, '/ticket', lang, page.getByTestId('ticket-form'), found);
 
+		await page.goto('/offices');
+		await check(page, '/offices', lang, page.getByTestId('office-card'), found);
+
 		await page.goto('/procedures');
 		await check(page, '/procedures', lang, page.getByTestId('procedure-results').locator('details'), found);
 		await page.getByTestId('procedure-query').fill('khai sinh');

@@ -149,8 +149,10 @@ export const test = base.extend<{ server: E2EServer; tenantDir: TenantDirs }, { 
 		await use(tenants.length > 1 ? tenantURL(server, tenants[0].id) : server.url);
 	},
 
-	context: async ({ context }, use) => {
-		await prepareContext(context);
+	context: async ({ context, javaScriptEnabled }, use) => {
+		// With scripts off (a prerendered page before the app) no app ever marks itself ready: no wait.
+		if (javaScriptEnabled === false) await blockInternet(context);
+		else await prepareContext(context);
 		await use(context);
 	}
 });

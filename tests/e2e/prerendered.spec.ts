@@ -12,7 +12,7 @@ test.describe('before the app has started (no JavaScript yet)', () => {
 	test('the home page shows its heading and every way on', async ({ page }) => {
 		await page.goto('/');
 		await expect(page.getByRole('heading', { level: 1, name: 'Phản ánh hiện trường tới chính quyền địa phương' })).toBeVisible();
-		for (const id of ['home-report', 'home-outbox', 'home-my', 'home-account', 'home-public']) await expect(page.getByTestId(id)).toBeVisible();
+		for (const id of ['home-report', 'home-outbox', 'home-my', 'home-account', 'home-public', 'home-offices']) await expect(page.getByTestId(id)).toBeVisible();
 	});
 
 	test('the report form shows its photo buttons and category area, disabled until it can keep what is given', async ({ page }) => {
@@ -33,6 +33,12 @@ test.describe('before the app has started (no JavaScript yet)', () => {
 		await expect(page.getByRole('button', { name: 'Bấm để bật âm thanh' })).toBeVisible();
 		// The clock's place is held, but no time shows until the app reads the device's clock.
 		await expect(page.getByText(/\d\d:\d\d/).filter({ visible: true })).toHaveCount(0);
+	});
+
+	test('the offices page paints its heading, and its list comes with the app', async ({ page }) => {
+		await page.goto('/offices');
+		await expect(page.getByRole('heading', { level: 1, name: 'Văn phòng một cửa' })).toBeVisible();
+		await expect(page.getByText('Đang tải danh sách văn phòng…')).toBeVisible();
 	});
 
 	test('a page that reads its address (a report by its link) is the app shell, not a prerendered page', async ({ page }) => {

@@ -93,7 +93,8 @@ test('the public page shows a report’s handling and no personal data, online a
 	const row = page.locator(`[data-testid=public-item][data-tracking-code="${trackingCode}"]`);
 	await expect(row).toBeVisible({ timeout: 20_000 });
 	await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'resolved', { timeout: 20_000 });
-	await expect(page.locator(`[data-testid=map-marker][data-id="${report.id}"]`)).toHaveCount(1);
+	// On the map: its own marker, or counted in a cluster with reports nearby.
+	await expect(page.locator(`[data-testid=map-marker][data-id="${report.id}"], [data-testid=map-cluster][data-ids~="${report.id}"]`)).toHaveCount(1, { timeout: 20_000 });
 	await expect(page.getByTestId('public-as-of')).toContainText('Dữ liệu cập nhật lúc');
 	await expectNoReporterData(page);
 
@@ -162,4 +163,55 @@ test('the public page shows a report’s handling and no personal data, online a
 	await expect(page.getByLabel('Mô tả')).toHaveValue('Hàng rong chiếm hết vỉa hè');
 	await expect(page.getByRole('radio', { name: 'Trật tự đô thị', exact: true })).toBeChecked();
 	await expect(page.getByRole('button', { name: 'Gửi', exact: true })).toBeEnabled();
+});
+
+test('reports filed close together show as one cluster with their count, and zooming in splits it', async ({ page, request }) => {
+	test.setTimeout(120_000);
+	// Three reports ≈ 130 m apart along a street in Xuân Hương: one cluster over the ward, apart up close.
+	const filed = [];
+	for (const dLng of [0, 0.0012, 0.0024])
+		filed.push(
+			await fileReportViaApi(request, {
+				description: `Rác thải bên đường ${dLng} ${Date.now()}`,
+				location: { source: 'gps', lat: XUAN_HUONG_POINT.latitude - 0.0005, lng: XUAN_HUONG_POINT.longitude + dLng, accuracyM: 8 },
+				wardCode: XUAN_HUONG_CODE
+			})
+		);
+	const ids = filed.map((d) => d.id);
+	const withAll = (testId: string) => page.locator(`[data-testid=${testId}]${ids.map((id) => `[data-ids~="${id}"]`).join('')}`);
+
+	await page.goto('/public');
+	await page.getByTestId('ward-search').fill('xuan huong');
+	await page.getByRole('option', { name: /Xuân Hương/ }).first().click();
+	await expect(page.locator(`[data-testid=public-item][data-id="${ids[2]}"]`)).toBeVisible({ timeout: 20_000 });
+
+	// The ward's whole view: one cluster holds all three and says how many it holds.
+	const cluster = withAll('map-cluster');
+	await expect(cluster).toHaveCount(1, { timeout: 20_000 });
+	const count = Number(await cluster.getAttribute('data-count'));
+	expect(count).toBeGreaterThanOrEqual(3);
+	await expect(cluster).toHaveText(String(count));
+	await expect(cluster).toHaveAccessibleName(`${count} phản ánh ở gần nhau: chạm để phóng to`);
+	// The ward outline is drawn on the map, tiles or not.
+	await expect(page.locator('[data-testid=reports-map] path.leaflet-interactive, [data-testid=reports-map] svg path')).not.toHaveCount(0);
+
+	// A tap zooms in until the three stand apart, each a link to its public page.
+	const zoomOf = async () => Number(await page.getByTestId('reports-map').getAttribute('data-zoom'));
+	const startZoom = await zoomOf();
+	await cluster.click();
+	await expect.poll(zoomOf).toBeGreaterThan(startZoom);
+	// Split: what holds the first report now holds fewer (the other reports nearby went their way).
+	const holding = page.locator(`[data-testid=map-cluster][data-ids~="${ids[0]}"]`);
+	await expect.poll(async () => ((await holding.count()) ? Number(await holding.getAttribute('data-count')) : 1)).toBeLessThan(count);
+	const anyHeld = page.locator(ids.map((id) => `[data-testid=map-cluster][data-ids~="${id}"]`).join(', '));
+	for (let i = 0; i < 6 && (await anyHeld.count()) > 0; i++) {
+		const z = await zoomOf();
+		await anyHeld.first().click();
+		await expect.poll(zoomOf).toBeGreaterThan(z);
+	}
+	await expect(withAll('map-cluster')).toHaveCount(0);
+	for (const id of ids) await expect(page.locator(`[data-testid=map-marker][data-id="${id}"]`)).toHaveCount(1);
+	await page.locator(`[data-testid=map-marker][data-id="${ids[1]}"]`).click();
+	await expect(page.getByTestId('public-detail')).toBeVisible();
+	await expect(page.getByTestId('public-description')).toContainText('Rác thải bên đường 0.0012');
 });

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { zoneAt, type ZoningPlanFile } from '../../src/lib/domain/zoning';
+import { zoneAt } from '../../src/lib/domain/zoning';
 import { featureCentre } from '../../src/lib/map/map-view';
 import { expect, test } from './fixtures';
+import { LAM_VIEN, landUseVi, openZoning, plan, requestsOf, zoneInView } from './support/zoning-page';
 
 /**
  * The zoning look-up (/zoning) on the demo tenant's plan of Phường Lâm Viên: a tap on the map answers
@@ -12,67 +10,11 @@ import { expect, test } from './fixtures';
  * Base map, plan and answers come from our own server: no request leaves this machine.
  */
 
-const LAM_VIEN = '24778';
-const plan = JSON.parse(readFileSync(path.resolve('data/tenants/lam-dong/zoning/demo-plan.json'), 'utf8')) as ZoningPlanFile;
-const landUseVi = new Map(
-	readFileSync(path.resolve('data/land-use-codes.csv'), 'utf8')
-		.trim()
-		.split('\n')
-		.slice(1)
-		.map((l) => l.split(','))
-		.map(([code, , nameVi]) => [code, nameVi] as const)
-);
-
-/** Web Mercator world pixels (256 px tiles) at zoom z: what Leaflet draws with. */
-function worldPx(lat: number, lng: number, z: number) {
-	const n = 256 * 2 ** z;
-	const s = Math.sin((lat * Math.PI) / 180);
-	return { x: ((lng + 180) / 360) * n, y: (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n };
-}
-
-/** Where on the page a place is drawn now: from the map's view (its `data-view` mark) and its box. */
-async function pagePoint(page: Page, lat: number, lng: number) {
-	const view = (await page.getByTestId('map-view').getAttribute('data-view'))!.split(',').map(Number);
-	const box = (await page.getByTestId('map').boundingBox())!;
-	const [cLat, cLng, zoom] = view;
-	const c = worldPx(cLat, cLng, zoom), p = worldPx(lat, lng, zoom);
-	return { x: box.x + box.width / 2 + (p.x - c.x), y: box.y + box.height / 2 + (p.y - c.y), box };
-}
-
-const inside = (pt: { x: number; y: number; box: { x: number; y: number; width: number; height: number } }, m = 30) =>
-	pt.x > pt.box.x + m && pt.x < pt.box.x + pt.box.width - m && pt.y > pt.box.y + m && pt.y < pt.box.y + pt.box.height - m;
-
-/** Every address the browser asked for, to check none left 127.0.0.1. */
-function requestsOf(page: Page): string[] {
-	const urls: string[] = [];
-	page.on('request', (r) => urls.push(r.url()));
-	return urls;
-}
-
-async function openZoning(page: Page) {
-	await page.goto('/zoning');
-	await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu quy hoạch' })).toBeVisible();
-	await expect(page.getByTestId('map-view')).toHaveAttribute('data-state', 'ready');
-	await expect(page.getByTestId('parcel-find')).toBeEnabled();
-}
-
 test('a tap inside a demo zone shows its land use and the plan, labelled as demo data', async ({ page }) => {
 	const urls = requestsOf(page);
 	await openZoning(page);
 	// A zone of the demo plan whose inner point is on screen where the map opens, and the zone the server will find there.
-	let target: { lat: number; lng: number; code: string; x: number; y: number } | null = null;
-	for (const z of plan.zones) {
-		const c = featureCentre({ type: 'Feature', properties: { code: z.id, name: '' }, geometry: z.geometry });
-		if (!c) continue;
-		const found = zoneAt(plan.zones, c.lat, c.lng);
-		const pt = await pagePoint(page, c.lat, c.lng);
-		if (found && inside(pt)) {
-			target = { ...c, code: found.landUseCode, x: pt.x, y: pt.y };
-			break;
-		}
-	}
-	expect(target, 'a demo zone is in view').not.toBeNull();
-
+	const target = await zoneInView(page);
 	await page.mouse.click(target!.x, target!.y);
 	const answer = page.getByTestId('zoning-answer');
 	await expect(answer.getByTestId('zoning-land-use').first()).toContainText(target!.code);
@@ -103,6 +45,8 @@ test('finding parcel sheet 1 number 1 in Lâm Viên shows it; an unknown number 
 	const parcel = plan.parcels.find((p) => p.wardCode === LAM_VIEN && p.sheet === 1 && p.number === 1)!;
 	const zone = zoneAt(plan.zones, ...((c) => [c!.lat, c!.lng] as const)(featureCentre({ type: 'Feature', properties: { code: 'p', name: '' }, geometry: parcel.geometry })))!;
 
+	// Only the wards the plan has parcels in are offered (the demo: Lâm Viên alone, not the province's 124).
+	await expect(page.getByLabel('Phường/xã', { exact: true }).locator('option')).toHaveText(['Phường Lâm Viên - Đà Lạt']);
 	await page.getByLabel('Phường/xã', { exact: true }).selectOption(LAM_VIEN);
 	await page.getByLabel('Số tờ', { exact: true }).fill('1');
 	await page.getByLabel('Số thửa', { exact: true }).fill('1');
@@ -156,5 +100,9 @@ test.describe('before the app has started', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu quy hoạch' })).toBeVisible();
 		await expect(page.getByText('số tờ và số thửa').first()).toBeVisible();
 		await expect(page.getByLabel('Số tờ', { exact: true })).toBeDisabled();
+		// The map's place shows the tenant's poster (its opening view) before any script runs.
+		const poster = page.locator('img[src="/api/map/poster.png"]');
+		await expect(poster).toBeVisible();
+		await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(256);
 	});
 });

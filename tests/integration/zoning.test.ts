@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParcelAnswer, ZoningAnswer, ZoningPlanFile, ZoningWardPackage } from '$lib/domain/zoning';
+import type { ParcelAnswer, ZoningAnswer, ZoningPlanFile, ZoningWardList, ZoningWardPackage } from '$lib/domain/zoning';
 import { bboxOf, placement } from '$lib/domain/zoning-geo';
 import { call, startServer, type TestServer } from './harness';
 
@@ -92,6 +92,18 @@ describe('zoning look-up', () => {
 		expect(etag).toMatch(/^"/);
 		const again = await fetch(`${srv.url}/api/zoning/wards/${WARD}`, { headers: { 'if-none-match': etag } });
 		expect(again.status).toBe(304);
+	});
+
+	it('lists the wards the plan covers with their zone and parcel counts: the demo ward only', async () => {
+		const res = await call<ZoningWardList>(`${srv.url}/api/zoning/wards`);
+		expect(res.status).toBe(200);
+		expect(res.body.planVersion).toBe(plan.plan.version);
+		const mine = res.body.wards.find((w) => w.code === WARD);
+		expect(mine).toEqual({ code: WARD, parcels: plan.parcels.length, zones: expect.any(Number) });
+		expect(mine!.zones).toBeGreaterThan(0);
+		// Every parcel of the demo lies in its ward: no other ward is offered for the parcel search.
+		expect(res.body.wards.filter((w) => w.parcels > 0).map((w) => w.code)).toEqual([WARD]);
+		expect(res.body.wards.reduce((n, w) => n + w.zones, 0)).toBeGreaterThanOrEqual(plan.zones.length);
 	});
 
 	it('a ward without zoning answers 404 zoning_none', async () => {

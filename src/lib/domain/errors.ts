@@ -73,6 +73,8 @@ export const ERROR_CODES = [
 	'zoning_none',
 	'parcel_unknown',
 	'zoning_import_rejected',
+	'storage_full',
+	'storage_evicted',
 	'server_error',
 	'network'
 ] as const;

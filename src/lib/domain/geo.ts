@@ -1,4 +1,5 @@
 /** Ward detection on the device, offline, against the tenant's boundaries (GeoJSON, lng/lat order). */
+import { polygonPlacement } from './zoning-geo';
 
 type Ring = number[][];
 type PolygonCoords = Ring[];
@@ -13,21 +14,11 @@ export interface BoundaryCollection {
 	features: BoundaryFeature[];
 }
 
-function inRing(lng: number, lat: number, ring: Ring): boolean {
-	let inside = false;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-		const [xi, yi] = ring[i];
-		const [xj, yj] = ring[j];
-		if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-	}
-	return inside;
-}
-
-function inPolygon(lng: number, lat: number, poly: PolygonCoords): boolean {
-	if (!poly.length || !inRing(lng, lat, poly[0])) return false;
-	for (let h = 1; h < poly.length; h++) if (inRing(lng, lat, poly[h])) return false;
-	return true;
-}
+/**
+ * Whether a point lies in a ward's polygon (holes are outside). A point on the boundary line counts
+ * as in: the same rule, and the same code, as the zoning look-up's (zoning-geo.ts).
+ */
+const inPolygon = (lng: number, lat: number, poly: PolygonCoords): boolean => polygonPlacement(lng, lat, poly) !== 'outside';
 
 function bbox(f: BoundaryFeature): [number, number, number, number] {
 	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;

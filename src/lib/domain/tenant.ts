@@ -128,7 +128,23 @@ export const MapConfig = z
 		attribution: z.string().min(1),
 		attributionUrl: z.url({ protocol: /^https$/ }).optional(),
 		minZoom: z.number().int().min(0).max(22),
-		maxZoom: z.number().int().min(0).max(22)
+		maxZoom: z.number().int().min(0).max(22),
+		/**
+		 * The "Chỉ đường" link (lib/map/directions.ts): an https URL with `{lat}` and `{lng}`; none:
+		 * Google Maps' universal directions URL, which opens the phone's map app.
+		 */
+		directionsUrl: z
+			.string()
+			.max(500)
+			.refine((u) => u.startsWith('https://') && u.includes('{lat}') && u.includes('{lng}'), { error: 'an https:// URL with {lat} and {lng}' })
+			.optional(),
+		/**
+		 * A commune downloaded for use with no signal (lib/offline-area/) takes the base-map tiles of these
+		 * zoom levels, and only when `tileUrl` is the tenant's own (`/api/tiles/…`): public OpenStreetMap
+		 * tiles forbid bulk download (tile usage policy), so with an external server a download takes the
+		 * zoning, boundary and offices, and the map shows them without a base map.
+		 */
+		offline: z.strictObject({ zooms: z.array(z.number().int().min(0).max(22)).min(1).max(8) }).optional()
 	})
 	.refine((m) => m.minZoom <= m.maxZoom, { error: 'minZoom is above maxZoom', path: ['minZoom'] });
 export type MapConfig = z.infer<typeof MapConfig>;

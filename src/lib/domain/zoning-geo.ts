@@ -1,8 +1,8 @@
 /**
- * Geometry for zoning look-ups (GeoJSON order: [lng, lat], WGS 84), without zod so a device can use it
- * on its own. geo.ts answers "which ward" with a ray cast that leaves a point on an edge to chance;
- * a zoning answer must not: a point on a zone's edge (a lot line, a hole's rim) belongs to that zone,
- * so a tap on the line between two zones always finds one.
+ * Geometry for zoning look-ups and ward detection (GeoJSON order: [lng, lat], WGS 84), without zod so
+ * a device can use it on its own. A bare ray cast leaves a point on an edge to chance; these answers
+ * must not: a point on a zone's edge (a lot line, a hole's rim) belongs to that zone, so a tap on the
+ * line between two zones always finds one (and a fix on a ward's boundary finds a ward: geo.ts).
  */
 
 export type Position = number[];

@@ -111,6 +111,16 @@ export const ZoningWardPackage = z.strictObject({
 export type ZoningWardPackage = z.infer<typeof ZoningWardPackage>;
 
 /**
+ * GET /api/zoning/wards: the wards the current plan covers, with how many of its zones and parcels
+ * lie there: the parcel search offers only wards with parcels, a download only wards with zoning.
+ */
+export const ZoningWardList = z.strictObject({
+	planVersion: z.number().int().min(1),
+	wards: z.array(z.strictObject({ code: AdminCode, zones: z.number().int().min(0), parcels: z.number().int().min(0) }))
+});
+export type ZoningWardList = z.infer<typeof ZoningWardList>;
+
+/**
  * A sheet or parcel number as people type it, or null when it is none: "Tờ 12", "12", " 012 ",
  * "thửa số 7", "Tờ bản đồ số 3" → 12, 12, 12, 7, 3. Land papers print leading zeros; residents add the word.
  */

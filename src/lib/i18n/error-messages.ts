@@ -78,6 +78,8 @@ export const viErrors: Record<ErrorCode, string> = {
 	zoning_none: 'Chưa có dữ liệu quy hoạch cho vị trí này (có thể nằm ngoài phạm vi quy hoạch đã có). Hãy chọn một điểm khác, hoặc hỏi UBND phường/xã.',
 	zoning_import_rejected: 'Tệp quy hoạch có đối tượng không hợp lệ nên chưa được lưu. Sửa các đối tượng trong danh sách, hoặc nhập lại với tuỳ chọn chỉ lưu phần hợp lệ.',
 	parcel_unknown: 'Không tìm thấy thửa đất có số tờ, số thửa này ở phường/xã đã chọn. Hãy đối chiếu với giấy chứng nhận rồi nhập lại, hoặc chạm vào bản đồ để tra.',
+	storage_full: 'Máy đã hết chỗ lưu nên chưa tải xong bản đồ ngoại tuyến. Hãy xoá bớt ảnh, ứng dụng hoặc khu vực đã tải rồi thử lại; phần đã tải không bị mất.',
+	storage_evicted: 'Trình duyệt đã xoá dữ liệu bản đồ ngoại tuyến để lấy chỗ trống. Hãy tải lại khu vực này khi có mạng.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
@@ -156,6 +158,8 @@ export const enErrors: Record<ErrorCode, string> = {
 	zoning_import_rejected: 'The zoning file has invalid features, so nothing was stored. Fix the features listed, or import again choosing to store only the valid ones.',
 	parcel_unknown: 'No parcel with this sheet and parcel number was found in the chosen ward or commune. Check them against your land certificate and type them again, or tap the map instead.',
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
+	storage_full: 'This phone is out of storage, so the offline map did not finish downloading. Free some space (photos, apps or another downloaded area) and try again; nothing you already downloaded is lost.',
+	storage_evicted: 'The browser deleted the offline map data to free space. Download this area again when you have a network.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };

@@ -1,6 +1,7 @@
 import { areas } from './area';
 import type { account } from './areas/account';
 import type { adminDossiers } from './areas/admin-dossiers';
+import type { adminZoning } from './areas/admin-zoning';
 import type { adminOffices } from './areas/admin-offices';
 import type { answer } from './areas/answer';
 import type { board } from './areas/board';
@@ -17,6 +18,7 @@ import type { mapArea } from './areas/map';
 import type { my } from './areas/my';
 import type { myApplications } from './areas/my-applications';
 import type { niceties } from './areas/niceties';
+import type { offices } from './areas/offices';
 import type { officeDossiers } from './areas/office-dossiers';
 import type { procedures } from './areas/procedures';
 import type { publicArea } from './areas/public';
@@ -311,6 +313,7 @@ type Leaves<T, P extends string = ''> = {
 export type AreaMessages = {
 	account: typeof account.vi;
 	'admin-dossiers': typeof adminDossiers.vi;
+	'admin-zoning': typeof adminZoning.vi;
 	'admin-offices': typeof adminOffices.vi;
 	answer: typeof answer.vi;
 	board: typeof board.vi;
@@ -327,6 +330,7 @@ export type AreaMessages = {
 	my: typeof my.vi;
 	'my-applications': typeof myApplications.vi;
 	niceties: typeof niceties.vi;
+	offices: typeof offices.vi;
 	'office-dossiers': typeof officeDossiers.vi;
 	procedures: typeof procedures.vi;
 	public: typeof publicArea.vi;

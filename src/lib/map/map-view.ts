@@ -94,3 +94,47 @@ export function startView(opts: { fix?: LatLng | null; wardCentre?: LatLng | nul
 	if (opts.wardCentre) return { ...opts.wardCentre, zoom: clamp(WARD_ZOOM) };
 	return { ...opts.tenant, zoom: clamp(opts.tenant.zoom) };
 }
+
+/** Where a tile may come from before the network: a downloaded commune (lib/offline-area storedTile); null: not there. */
+export type TileSource = (z: number, x: number, y: number) => Promise<Blob | null>;
+
+/**
+ * Leaflet's tile layer, but each tile is first asked of `tileSource` (a commune downloaded for use
+ * with no signal) and fetched from the URL only when the store has none. Leaflet is passed in, not
+ * imported: this module stays free of it (MapView loads it lazily). A stored tile is shown through
+ * an object URL, revoked once the image has loaded or failed.
+ */
+export function storeFirstTileLayer(
+	L: typeof import('leaflet'),
+	urlTemplate: string,
+	options: import('leaflet').TileLayerOptions,
+	tileSource: TileSource
+): import('leaflet').TileLayer {
+	type Done = (error: Error | undefined, tile: HTMLElement) => void;
+	type Own = import('leaflet').TileLayer & { _tileOnLoad(done: Done, tile: HTMLElement): void; _tileOnError(done: Done, tile: HTMLElement, e: Error): void };
+	const StoreFirst = L.TileLayer.extend({
+		createTile(this: Own, coords: import('leaflet').Coords, done: Done): HTMLElement {
+			const img = document.createElement('img');
+			img.alt = '';
+			img.setAttribute('role', 'presentation');
+			let objectUrl: string | null = null;
+			const revoke = () => {
+				if (objectUrl) URL.revokeObjectURL(objectUrl);
+				objectUrl = null;
+			};
+			const fromNetwork = () => void (img.src = this.getTileUrl(coords));
+			img.addEventListener('load', () => (revoke(), this._tileOnLoad(done, img)));
+			img.addEventListener('error', (e) => {
+				// A stored tile that does not decode: the network's copy, before calling it missing.
+				if (objectUrl) return void (revoke(), fromNetwork());
+				this._tileOnError(done, img, e as unknown as Error);
+			});
+			tileSource(coords.z, coords.x, coords.y).then(
+				(blob) => (blob ? void (img.src = objectUrl = URL.createObjectURL(blob)) : fromNetwork()),
+				fromNetwork
+			);
+			return img;
+		}
+	});
+	return new (StoreFirst as unknown as new (url: string, o: import('leaflet').TileLayerOptions) => import('leaflet').TileLayer)(urlTemplate, options);
+}

@@ -20,6 +20,12 @@ function megabytes(bytes: number, locale: Locale, digits: number): string {
 	return (bytes / MB).toLocaleString(locale === 'en' ? 'en-US' : 'vi-VN', { maximumSignificantDigits: digits });
 }
 
+/** A size in decimal megabytes, in the reader's language ("1,2 MB"): what a download will cost. */
+export function sizeText(bytes: number, locale: Locale): string {
+	return `${megabytes(bytes, locale, 2)} MB`;
+}
+
+/** Bytes moved of a total (a photo upload, a commune's download), with the time left at the rate so far. */
 export function uploadProgressText(bytes: UploadBytes, locale: Locale): string {
 	const total = megabytes(bytes.total, locale, 2);
 	let sent = megabytes(bytes.sent, locale, 2);

@@ -37,7 +37,8 @@ export const desk = defineArea('desk', {
 		placesDossiers: 'Hồ sơ nộp trực tuyến',
 		placesKiosk: 'Cài đặt máy lấy số',
 		placesBoard: 'Bảng gọi số: {office}',
-		placesAdminOffices: 'Quản lý văn phòng một cửa'
+		placesAdminOffices: 'Quản lý văn phòng một cửa',
+		placesAdminZoning: 'Nhập quy hoạch sử dụng đất'
 	},
 	en: {
 		filtersLabel: 'Search and filter reports',
@@ -74,6 +75,7 @@ export const desk = defineArea('desk', {
 		placesDossiers: 'Dossiers filed online',
 		placesKiosk: 'Set up a ticket kiosk',
 		placesBoard: 'Call board: {office}',
-		placesAdminOffices: 'Manage one-stop offices'
+		placesAdminOffices: 'Manage one-stop offices',
+		placesAdminZoning: 'Import a land-use plan'
 	}
 });

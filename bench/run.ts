@@ -38,6 +38,7 @@ const BENCHES: Bench[] = [
 	{ name: 'first-sync', needsApp: false, run: async () => (await import('./first-sync.bench')).run() },
 	{ name: 'fuzz', needsApp: false, run: async () => (await import('./fuzz.bench')).run() },
 	{ name: 'zoning-lookup', needsApp: false, run: async () => (await import('./zoning-lookup.bench')).run() },
+	{ name: 'offline-area', needsApp: true, run: async () => (await import('./offline-area.bench')).run() },
 	{ name: 'procedure-search', needsApp: false, run: async () => (await import('./procedure-search.bench')).run() },
 	{ name: 'offline-tiles', needsApp: false, run: async () => (await import('./offline-tiles.bench')).run() }
 ];

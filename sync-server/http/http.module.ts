@@ -9,7 +9,7 @@ import { ApiError } from './api-error';
 import { DEFAULT_BODY_LIMIT, installJsonParser } from './body-limits';
 import { errorHandler } from './error-handler';
 import { frameworkErrors } from './framework-errors';
-import { helmetOptions, isHashedAsset, stripDocumentHeaders } from './security';
+import { helmetOptions, isStaticAsset, stripDocumentHeaders } from './security';
 
 /** Tokens travel in `?token=` for SSE and photos: keep them out of the logs. */
 export const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token=)[^&]*/g, '$1[redacted]');
@@ -54,7 +54,7 @@ export async function createHttpApp(opts: { config: Config; tenantId: string; sc
 		zlibOptions: { level: 6 }
 	});
 	app.addHook('onSend', async (req, reply) => {
-		if (isHashedAsset(req.url)) stripDocumentHeaders(reply);
+		if (isStaticAsset(req.url)) stripDocumentHeaders(reply);
 	});
 	// Registered once, off by default: each route that needs a limit sets its own (`config: { rateLimit }`).
 	await app.register(rateLimit, {

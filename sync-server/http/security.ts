@@ -60,8 +60,10 @@ export function helmetOptions(scriptHashes: string[]): FastifyHelmetOptions {
 
 /**
  * Headers that only mean something on a document (or a worker script): CSP, framing, referrer,
- * opener policy. A hashed JS/CSS asset gains nothing from them, and on a weak link they cost ~0.75 KB
- * on each of the ~18 files a first visit loads (docs/BENCHMARKS.md). `nosniff` and CORP stay.
+ * opener policy. A hashed JS/CSS asset or a map image gains nothing from them, and on a weak link
+ * they cost ~1.3 KB on every response (the CSP lists the app's script hashes): on each of the ~18
+ * files a first visit loads, and on each of the ~300 tiles of a commune downloaded for offline use —
+ * four times the tiles' own bytes (docs/BENCHMARKS.md). `nosniff` and CORP stay.
  */
 const DOCUMENT_ONLY_HEADERS = [
 	'content-security-policy',
@@ -76,8 +78,9 @@ const DOCUMENT_ONLY_HEADERS = [
 	'x-xss-protection'
 ];
 
-export function isHashedAsset(url: string): boolean {
-	return url.startsWith('/_app/immutable/');
+/** Answers that are never a document: the app's hashed files, base-map tiles (one or a batch) and the map poster. */
+export function isStaticAsset(url: string): boolean {
+	return url.startsWith('/_app/immutable/') || url.startsWith('/api/tiles/') || url.startsWith('/api/map/') || /^\/api\/offline-areas\/\d+\/tiles\?/.test(url);
 }
 
 export function stripDocumentHeaders(reply: { removeHeader(name: string): unknown }): void {

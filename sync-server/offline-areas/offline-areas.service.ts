@@ -101,7 +101,7 @@ export function createOfflineAreas(deps: {
 				boundary,
 				offices: [...offices],
 				...(zoning ? { zoning } : {}),
-				...(tileParts.length ? { tileUrl: deps.map!.tileUrl } : {}),
+				...(tileParts.length ? { tileUrl: deps.map!.tileUrl, tilesUrl: `/api/offline-areas/${code}/tiles` } : {}),
 				tiles: tileParts
 			};
 		}

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AdminCode } from '$lib/domain/common';
-import { ParcelAnswer, ZoningAnswer, ZoningWardList } from '$lib/domain/zoning';
+import { ADDRESS_QUERY } from '$lib/domain/parcel-address';
+import { ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningWardList } from '$lib/domain/zoning';
 import { ApiError } from '../http/api-error';
 import type { ZoningService } from './zoning.service';
 
@@ -15,12 +16,15 @@ const AtQuery = z.object({
 /** Sheet and number as typed ("Tờ 12", " 012 "): read by the service, so a typo is a 404 with its words, not a 400. */
 const ParcelQuery = z.object({ ward: AdminCode, sheet: z.string().max(40), number: z.string().max(40) });
 const WardParams = z.object({ code: AdminCode });
+/** An address as typed: too short says nothing (and would list the whole ward), too long is no address. */
+const AddressQuery = z.object({ ward: AdminCode, q: z.string().trim().min(ADDRESS_QUERY.min).max(ADDRESS_QUERY.max) });
 
 /**
- * Per address and minute. A tap is one look-up, and people tap around; a ward's package is read once
- * per device and revalidated (304), so a few a minute is plenty.
+ * Per address and minute. A tap is one look-up, and people tap around; an address search is one per
+ * pause in typing (the page waits for it); a ward's package is read once per device and revalidated
+ * (304), so a few a minute is plenty.
  */
-const LIMITS = { at: 300, parcels: 120, ward: 30, wards: 60 };
+const LIMITS = { at: 300, parcels: 120, search: 180, ward: 30, wards: 60 };
 
 const noZoning = () => new ApiError(404, 'zoning_none', 'Không có dữ liệu quy hoạch tại đây / No zoning data here');
 const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đất này / No such parcel');
@@ -30,6 +34,7 @@ const noParcel = () => new ApiError(404, 'parcel_unknown', 'Không có thửa đ
  *   GET /api/zoning/at?lat=&lng=[&date=]         the zone at a point, its plan and land use, the parcel there
  *                                                (date: from the plan version in force that day)
  *   GET /api/zoning/parcels?ward=&sheet=&number= a parcel by map sheet and parcel number, with its zone(s)
+ *   GET /api/zoning/parcels/search?ward=&q=      a ward's parcels by address as typed (no geometry), best first
  *   GET /api/zoning/wards                        the wards the plan covers (zones and parcels in each)
  *   GET /api/zoning/wards/:code                  all of a ward for offline use (ETag, compressed)
  */
@@ -52,6 +57,11 @@ export async function zoningRoutes(app: FastifyInstance, deps: { service: Zoning
 		if (!answer) throw noParcel();
 		reply.header('cache-control', 'no-cache');
 		return answer;
+	});
+
+	r.get('/api/zoning/parcels/search', { schema: { querystring: AddressQuery, response: { 200: ParcelAddressList } }, config: limit(LIMITS.search) }, async (req, reply) => {
+		reply.header('cache-control', 'no-cache');
+		return service.searchAddress(req.query.ward, req.query.q);
 	});
 
 	r.get('/api/zoning/wards', { schema: { response: { 200: ZoningWardList } }, config: limit(LIMITS.wards) }, async (_req, reply) => {

@@ -4,10 +4,12 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { wardLocator, wardMatcher, type BoundaryCollection } from '$lib/domain/geo';
 import type { LandUse } from '$lib/domain/land-use';
 import {
+	addressHitOf,
 	normaliseParcelNumber,
 	zoningIndex,
 	type LandUseName,
 	type Parcel,
+	type ParcelAddressList,
 	type ParcelAnswer,
 	type ZoningAnswer,
 	type ZoningPlanFile,
@@ -16,6 +18,7 @@ import {
 	type ZoningZone
 } from '$lib/domain/zoning';
 import { centroidOf, polygonsOf } from '$lib/domain/zoning-geo';
+import { parcelAddressIndex } from '$lib/domain/parcel-address';
 import { landUseCodes } from './land-use-codes';
 
 /** A ward's package, serialised, tagged and compressed once (a device downloads it whole for offline use). */
@@ -72,6 +75,8 @@ export function createZoningService(deps: { zoning: ZoningPlanFile | null; bound
 			index: zoningIndex(file.zones, file.parcels),
 			parcels: new Map(file.parcels.map((p) => [parcelKey(p.wardCode, p.sheet, p.number), p])),
 			wards: new Map<string, WardBlob | null>(),
+			/** The parcels' addresses, folded and indexed on the first address search of this version. */
+			addresses: null as ReturnType<typeof parcelAddressIndex<Parcel>> | null,
 			list: null as ZoningWardList | null
 		};
 	}
@@ -100,6 +105,13 @@ export function createZoningService(deps: { zoning: ZoningPlanFile | null; bound
 			if (!parcel) return null;
 			const zones = state.index.zonesOf(parcel);
 			return { parcel, zones, plan: state.file.plan, landUses: landUsesOf(zones) };
+		},
+
+		/** The parcels of a ward whose address matches what was typed (domain/parcel-address.ts), best first, at most 10. */
+		searchAddress(ward: string, query: string): ParcelAddressList {
+			if (!state) return { parcels: [] };
+			state.addresses ??= parcelAddressIndex(state.file.parcels);
+			return { parcels: state.addresses.search(ward, query).map(addressHitOf) };
 		},
 
 		/**

@@ -1,7 +1,7 @@
 import { zoneAt } from '../../src/lib/domain/zoning';
 import { featureCentre } from '../../src/lib/map/map-view';
 import { expect, test } from './fixtures';
-import { LAM_VIEN, landUseVi, openZoning, plan, requestsOf, zoneInView } from './support/zoning-page';
+import { addressTarget, LAM_VIEN, landUseVi, openZoning, plan, requestsOf, zoneInView } from './support/zoning-page';
 
 /**
  * The zoning look-up (/zoning) on the demo tenant's plan of Phường Lâm Viên: a tap on the map answers
@@ -77,6 +77,39 @@ test('finding parcel sheet 1 number 1 in Lâm Viên shows it; an unknown number 
 	for (const u of urls.filter((u) => /^(https?|wss?):/.test(u))) expect(new URL(u).hostname, u).toBe('127.0.0.1');
 });
 
+test('finding a parcel by its address typed without accents: a short list, the one chosen shown as by sheet and number', async ({ page }) => {
+	const urls = requestsOf(page);
+	await openZoning(page);
+	const { parcel, fragment } = addressTarget();
+	expect(fragment).toMatch(/^so \d+, to dan pho \d+$/);
+	const input = page.getByLabel('Hoặc tìm theo địa chỉ', { exact: true });
+
+	// Typed as on a phone without Vietnamese input: the parcel is offered, with its sheet and number.
+	await input.pressSequentially(fragment, { delay: 20 });
+	const hits = page.getByTestId('address-hit');
+	await expect(hits.first()).toContainText(parcel.address!);
+	await expect(hits.first()).toContainText(`Tờ ${parcel.sheet}, thửa ${parcel.number}`);
+	await expect(page.getByTestId('address-status')).toHaveText(/Có \d+ thửa đất khớp|thửa đất khớp nhất/);
+	await expect(page.getByTestId('address-status')).toHaveAttribute('aria-live', 'polite');
+
+	// Chosen with the keyboard: its answer exactly as the sheet/number search gives it, the fields filled.
+	await input.press('ArrowDown');
+	await expect(hits.first()).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('zoning-answer').getByTestId('zoning-parcel')).toContainText(`Tờ ${parcel.sheet}, thửa ${parcel.number}`);
+	await expect(page.getByTestId('zoning-answer').getByTestId('zoning-parcel')).toContainText(parcel.address!);
+	await expect(page.getByLabel('Số tờ', { exact: true })).toHaveValue(String(parcel.sheet));
+	await expect(page.getByLabel('Số thửa', { exact: true })).toHaveValue(String(parcel.number));
+	await expect(page.getByTestId('zoning-demo')).toBeVisible();
+
+	// An address the ward does not have: said plainly, in the live region, and no list.
+	await input.fill('so 99999 to dan pho 1');
+	await expect(page.getByTestId('address-status')).toHaveText('Không thấy địa chỉ này');
+	await expect(hits).toHaveCount(0);
+
+	for (const u of urls.filter((u) => /^(https?|wss?):/.test(u))) expect(new URL(u).hostname, u).toBe('127.0.0.1');
+});
+
 test('offline, the page says the look-up needs the network and keeps what was typed', async ({ page, context }) => {
 	await openZoning(page);
 	await page.getByLabel('Phường/xã', { exact: true }).selectOption(LAM_VIEN);
@@ -86,6 +119,9 @@ test('offline, the page says the look-up needs the network and keeps what was ty
 	await page.getByLabel('Số thửa', { exact: true }).fill('1');
 	await page.getByTestId('parcel-find').click();
 	await expect(page.getByTestId('zoning-failure')).toContainText('cần mạng');
+	// By address too: nothing downloaded, so it says the network is needed.
+	await page.getByLabel('Hoặc tìm theo địa chỉ', { exact: true }).fill(addressTarget().fragment);
+	await expect(page.getByTestId('address-status')).toContainText('cần mạng');
 	await expect(page.getByLabel('Số tờ', { exact: true })).toHaveValue('1');
 	await expect(page.getByLabel('Số thửa', { exact: true })).toHaveValue('1');
 	await context.setOffline(false);

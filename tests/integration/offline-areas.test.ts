@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineAreaManifest } from '$lib/domain/offline-area';
+import { TILES_PER_REQUEST } from '$lib/domain/offline-area-parts';
 import { call, startServer, type TestServer } from './harness';
 
 const WARD = '24778';
@@ -74,6 +75,30 @@ describe('offline areas', () => {
 		} finally {
 			await ext.close();
 		}
+	});
+
+	it('sends many tiles in one answer, each its length then the bytes /api/tiles serves; refuses more than a batch or a bad address', async () => {
+		const { m } = await manifestOf(WARD);
+		expect(m.tilesUrl).toBe(`/api/offline-areas/${WARD}/tiles`);
+		const asked = m.tiles.slice(0, TILES_PER_REQUEST);
+		const res = await fetch(`${srv.url}${m.tilesUrl}?t=${asked.map((t) => `${t.z}/${t.x}/${t.y}`).join(',')}`);
+		expect(res.status).toBe(200);
+		// Images, never a document: no CSP listing the app's scripts on each answer.
+		expect(res.headers.get('content-security-policy')).toBeNull();
+		const body = Buffer.from(await res.arrayBuffer());
+		expect(body.length).toBe(asked.reduce((n, t) => n + 4 + t.bytes, 0));
+		let at = 0;
+		for (const t of asked) {
+			const len = body.readUInt32BE(at);
+			expect(len).toBe(t.bytes);
+			const one = Buffer.from(await (await fetch(`${srv.url}/api/tiles/${t.z}/${t.x}/${t.y}.png`)).arrayBuffer());
+			expect(body.subarray(at + 4, at + 4 + len).equals(one)).toBe(true);
+			at += 4 + len;
+		}
+		const tooMany = m.tiles.slice(0, TILES_PER_REQUEST + 1).map((t) => `${t.z}/${t.x}/${t.y}`).join(',');
+		expect((await fetch(`${srv.url}${m.tilesUrl}?t=${tooMany}`)).status).toBe(400);
+		for (const bad of ['../../etc/1', '14/1', '30/0/0', '14/99999999/1'])
+			expect((await fetch(`${srv.url}${m.tilesUrl}?t=${encodeURIComponent(bad)}`)).status, bad).toBe(400);
 	});
 
 	it('an unknown ward answers 404 with its words; a malformed code 400', async () => {

@@ -158,6 +158,11 @@ describe('the built PWA', () => {
 			expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 			expect(await res.text()).toBe(SCRIPT);
 		}
+		// Nor on each map tile: a commune downloaded for offline use is ~300 of them on a weak link.
+		const tile = await fetch(`${srv.url}/api/tiles/13/6564/3821.png`);
+		expect(tile.headers.get('content-type')).toBe('image/png');
+		expect(tile.headers.get('content-security-policy')).toBeNull();
+		expect(tile.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
 	it('revalidates HTML, the service worker and the manifest on every load', async () => {

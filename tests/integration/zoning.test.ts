@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParcelAnswer, ZoningAnswer, ZoningPlanFile, ZoningWardList, ZoningWardPackage } from '$lib/domain/zoning';
+import type { ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningPlanFile, ZoningWardList, ZoningWardPackage } from '$lib/domain/zoning';
 import { bboxOf, placement } from '$lib/domain/zoning-geo';
 import { call, startServer, type TestServer } from './harness';
 
@@ -72,6 +72,37 @@ describe('zoning look-up', () => {
 			expect(res.status, JSON.stringify(q)).toBe(404);
 			expect(res.body.error.code).toBe('parcel_unknown');
 		}
+	});
+
+	it('finds parcels by address as residents type it: no accents, "tdp", whole numbers; none, or too short, said plainly', async () => {
+		const search = (q: string, ward = WARD) => call<ParcelAddressList & { error?: { code: string } }>(`${srv.url}/api/zoning/parcels/search?${new URLSearchParams({ ward, q })}`);
+		const addressed = plan.parcels.filter((p) => p.address);
+		const houseOf = (a: string) => /^Số (\d+), tổ dân phố (\d+),/.exec(a)!;
+		const one = addressed[0];
+		const [, house, group] = houseOf(one.address!);
+
+		// Without accents, the words in full; and abbreviated, in capitals.
+		for (const q of [`so ${house} to dan pho ${group} lam vien`, `${house} TDP ${group}`]) {
+			const res = await search(q);
+			expect(res.status, q).toBe(200);
+			expect(res.body.parcels[0], q).toEqual({ wardCode: WARD, sheet: one.sheet, number: one.number, address: one.address, areaM2: one.areaM2 });
+			for (const hit of res.body.parcels) expect(hit.address).toMatch(new RegExp(`^Số ${house}, tổ dân phố ${group},`));
+			expect(res.body.parcels.length).toBeLessThanOrEqual(10);
+		}
+
+		// A house number that is the end of a longer one in the plan (28 and 128): only the number itself.
+		const houses = new Set(addressed.map((p) => houseOf(p.address!)[1]));
+		const short = [...houses].find((h) => [...houses].some((o) => o !== h && o.endsWith(h)))!;
+		expect(short).toBeDefined();
+		const res = await search(`so ${short}`);
+		expect(res.body.parcels.length).toBeGreaterThan(0);
+		for (const hit of res.body.parcels) expect(houseOf(hit.address)[1]).toBe(short);
+
+		// Nothing there: an empty list, not an error; nor in a ward without parcels.
+		expect((await search('khong co dia chi nay')).body).toEqual({ parcels: [] });
+		expect((await search(`so ${house}`, '24781')).body).toEqual({ parcels: [] });
+		// Too short to mean anything, or too long to be an address: refused.
+		for (const q of ['2', ' 2 ', 'x'.repeat(81)]) expect((await search(q)).status, q).toBe(400);
 	});
 
 	it('a ward’s package holds all its zones and parcels, compressed, and a device holding it gets 304', async () => {

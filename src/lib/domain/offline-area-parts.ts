@@ -28,3 +28,6 @@ export function tileRange(bbox: readonly [number, number, number, number], z: nu
 	const [minLng, minLat, maxLng, maxLat] = bbox;
 	return { x0: x(minLng), x1: x(maxLng), y0: y(maxLat), y1: y(minLat) };
 }
+
+/** Tiles in one batched request (OfflineAreaManifest.tilesUrl): ~50 KB of the demo's tiles, a URL under 1 KB. */
+export const TILES_PER_REQUEST = 48;

@@ -100,6 +100,25 @@ export const ParcelAnswer = z.strictObject({
 });
 export type ParcelAnswer = z.infer<typeof ParcelAnswer>;
 
+/**
+ * GET /api/zoning/parcels/search?ward=&q=: the parcels of a ward whose address matches what is typed
+ * (domain/parcel-address.ts), best first, at most 10. No geometry: a short list to choose from, the
+ * chosen one then looked up by sheet and number (ParcelAnswer).
+ */
+export const ParcelAddressHit = z.strictObject({
+	wardCode: AdminCode,
+	sheet: z.number().int().min(1),
+	number: z.number().int().min(1),
+	address: z.string(),
+	areaM2: z.number().positive()
+});
+export type ParcelAddressHit = z.infer<typeof ParcelAddressHit>;
+export const ParcelAddressList = z.strictObject({ parcels: z.array(ParcelAddressHit).max(10) });
+export type ParcelAddressList = z.infer<typeof ParcelAddressList>;
+
+/** A parcel as an address hit (its address is there: only parcels with one are indexed). */
+export const addressHitOf = (p: Parcel): ParcelAddressHit => ({ wardCode: p.wardCode, sheet: p.sheet, number: p.number, address: p.address ?? '', areaM2: p.areaM2 });
+
 /** GET /api/zoning/wards/:code: all of a ward, for use with no signal. */
 export const ZoningWardPackage = z.strictObject({
 	wardCode: AdminCode,

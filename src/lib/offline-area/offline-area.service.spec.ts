@@ -62,6 +62,20 @@ beforeEach(() => {
 			const area = /^\/api\/offline-areas\/(\d+)$/.exec(path);
 			if (area) return manifests[area[1]] ? Response.json(manifests[area[1]]) : Response.json({ error: { code: 'unknown_ward' } }, { status: 404 });
 			if (path.startsWith('/api/zoning/wards/')) return Response.json(pkg);
+			const batch = /^\/api\/offline-areas\/\d+\/tiles\?t=(.+)$/.exec(path);
+			if (batch) {
+				// The server's batch: each tile a 4-byte big-endian length, then its bytes.
+				const all = Object.values(manifests).flatMap((m) => m.tiles);
+				const found = batch[1].split(',').map((k) => all.find((p) => `${p.z}/${p.x}/${p.y}` === k));
+				const out = new Uint8Array(found.reduce((n, p) => n + 4 + (p?.bytes ?? 0), 0));
+				let at = 0;
+				for (const p of found) {
+					new DataView(out.buffer).setUint32(at, p?.bytes ?? 0);
+					out.fill(p?.hash.charCodeAt(0) ?? 0, at + 4, at + 4 + (p?.bytes ?? 0));
+					at += 4 + (p?.bytes ?? 0);
+				}
+				return new Response(out);
+			}
 			const t = /^\/api\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(path);
 			const part = t && Object.values(manifests).flatMap((m) => m.tiles).find((p) => `${p.z}/${p.x}/${p.y}` === `${t[1]}/${t[2]}/${t[3]}`);
 			return part ? new Response(new Uint8Array(part.bytes).fill(part.hash.charCodeAt(0))) : new Response('', { status: 404 });
@@ -190,6 +204,37 @@ describe('downloading a commune', () => {
 		requests = [];
 		await downloadArea(WARD, { origin: ORIGIN });
 		expect(tileRequests()).toHaveLength(5);
+		expect((await listAreas())[0].state).toBe('complete');
+	});
+});
+
+describe('tiles many to a request (the server batches them)', () => {
+	const many = Array.from({ length: 100 }, (_, i) => tile(16, 100 + i, 7, 10 + i));
+	const batched = () => manifest({ tilesUrl: `/api/offline-areas/${WARD}/tiles`, tiles: many });
+	const batches = () => requests.filter((r) => r.includes('/tiles?t='));
+	const asked = () => batches().flatMap((r) => r.split('?t=')[1].split(','));
+
+	it('fetches a hundred tiles in three requests, each stored whole', async () => {
+		manifests[WARD] = batched();
+		await downloadArea(WARD, { origin: ORIGIN });
+		expect(batches()).toHaveLength(3);
+		expect(asked()).toHaveLength(100);
+		expect(tileRequests()).toHaveLength(0);
+		expect((await storedTile(16, 150, 7))?.size).toBe(60);
+		expect((await listAreas())[0].state).toBe('complete');
+	});
+
+	it('a batch cut short stores none of its tiles; the next download asks only for those not stored', async () => {
+		manifests[WARD] = batched();
+		let n = 0;
+		fail = (url) => url.includes('/tiles?t=') && ++n === 2;
+		await expect(downloadArea(WARD, { origin: ORIGIN })).rejects.toMatchObject({ code: 'network' });
+		const kept = (await Promise.all(many.map((t) => storedTile(t.z, t.x, t.y)))).filter(Boolean).length;
+		expect(kept).toBeLessThan(100);
+		fail = () => false;
+		requests = [];
+		await downloadArea(WARD, { origin: ORIGIN });
+		expect(asked()).toHaveLength(100 - kept);
 		expect((await listAreas())[0].state).toBe('complete');
 	});
 });

@@ -1,13 +1,14 @@
-import type { OfflineAreaManifest, TilePart } from '../domain/offline-area';
-import { manifestParts, tileKey } from '../domain/offline-area-parts';
+import type { OfflineAreaManifest } from '../domain/offline-area';
+import { manifestParts, tileKey, TILES_PER_REQUEST } from '../domain/offline-area-parts';
 import type { ZoningWardPackage } from '../domain/zoning';
-import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from '../sync/api';
+import { errorCodeOf, resolveOrigin } from '../sync/api';
+import { anySignal, fetchManifest, fetchTile, fetchTiles, fetchZoning } from './area-fetch';
 import { areaDb, type AreaRow } from './area-store';
 import { OfflineAreaFailure } from './failure';
 import { forgetIndexedZoning } from './offline-lookups';
 
 // The look-ups with no signal, here too: one module for the pages to import.
-export { storedParcel, storedTile, storedZoning, storedZoningAt } from './offline-lookups';
+export { storedAddressSearch, storedParcel, storedTile, storedZoning, storedZoningAt } from './offline-lookups';
 export { OfflineAreaFailure } from './failure';
 
 /**
@@ -68,49 +69,16 @@ export interface DownloadOptions {
 
 /** Parallel requests: enough to fill a weak link's latency, few enough not to starve the page. */
 const PARALLEL = 4;
-const TILE_TIMEOUT_MS = 30_000;
-
-/** AbortSignal.any where the browser has it (Safari before 17.4 has not), else the same by hand. */
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-	if ('any' in AbortSignal) return AbortSignal.any(signals);
-	const c = new AbortController();
-	for (const s of signals) {
-		if (s.aborted) c.abort(s.reason);
-		else s.addEventListener('abort', () => c.abort(s.reason), { once: true });
-	}
-	return c.signal;
-}
-const timeoutSignal = (ms: number) => {
-	const c = new AbortController();
-	setTimeout(() => c.abort(new DOMException('timed out', 'TimeoutError')), ms);
-	return c.signal;
-};
 
 const isQuota = (e: unknown): boolean => {
 	const err = e as { name?: string; inner?: unknown } | null;
 	return !!err && (err.name === 'QuotaExceededError' || (err.inner !== undefined && isQuota(err.inner)));
 };
-const isAbort = (e: unknown, signal?: AbortSignal) => signal?.aborted || (e as { name?: string } | null)?.name === 'AbortError';
 
 function failure(e: unknown): OfflineAreaFailure {
 	if (e instanceof OfflineAreaFailure) return e;
 	if (isQuota(e)) return new OfflineAreaFailure('storage_full', { cause: e });
 	return new OfflineAreaFailure(errorCodeOf(e), { cause: e });
-}
-
-async function fetchManifest(code: string, origin?: string, signal?: AbortSignal): Promise<OfflineAreaManifest> {
-	if (globalThis.navigator?.onLine === false) throw new OfflineAreaFailure('network');
-	let raw: unknown;
-	try {
-		raw = await apiFetch<unknown>(`${resolveOrigin(origin)}/api/offline-areas/${encodeURIComponent(code)}`, { signal, timeoutMs: 30_000 });
-	} catch (e) {
-		if (isAbort(e, signal)) throw e;
-		throw new OfflineAreaFailure(e instanceof ApiFailure ? e.code : errorCodeOf(e), { cause: e });
-	}
-	const { OfflineAreaManifest } = await import('../domain/offline-area');
-	const parsed = OfflineAreaManifest.safeParse(raw);
-	if (!parsed.success || parsed.data.wardCode !== code) throw new OfflineAreaFailure('server_error');
-	return parsed.data;
 }
 
 /**
@@ -251,23 +219,6 @@ function groupWriter(code: string) {
 	};
 }
 
-async function fetchTile(url: string, t: TilePart, signal: AbortSignal): Promise<Blob> {
-	const res = await fetch(url, { signal: anySignal(signal, timeoutSignal(TILE_TIMEOUT_MS)) });
-	if (!res.ok) throw new OfflineAreaFailure(res.status === 429 ? 'rate_limited' : 'server_error');
-	const blob = await res.blob();
-	// A cut body, or a tile the set no longer has (the server answers a transparent one): not this part.
-	if (blob.size !== t.bytes) throw new OfflineAreaFailure('network');
-	return blob;
-}
-
-async function fetchZoning(url: string, code: string, signal: AbortSignal): Promise<ZoningWardPackage> {
-	const res = await fetch(url, { signal: anySignal(signal, timeoutSignal(TILE_TIMEOUT_MS)), headers: { accept: 'application/json' } });
-	if (!res.ok) throw new OfflineAreaFailure(res.status === 429 ? 'rate_limited' : 'server_error');
-	const pkg = (await res.json()) as ZoningWardPackage;
-	if (pkg?.wardCode !== code || !Array.isArray(pkg.zones) || !Array.isArray(pkg.parcels)) throw new OfflineAreaFailure('server_error');
-	return pkg;
-}
-
 /**
  * Downloads (or resumes, or updates) an area. Parts already stored with the same hash are kept,
  * parts the new manifest no longer lists are deleted, each fetched part is stored as it arrives.
@@ -328,38 +279,50 @@ async function download(code: string, opts: DownloadOptions): Promise<DownloadRe
 	opts.onProgress?.(doneBytes, totalBytes);
 	const persisted = await askPersist();
 
-	// One failure stops the others: a full disk stays full, a lost network stays lost.
+	// A failure stops new requests. A full disk stays full and an evicted area is gone: those also
+	// cancel what is in flight. A lost request does not: the batches already coming (a ~50 KB answer
+	// each) may still arrive whole and be kept for the resume, and a dead link fails them soon anyway.
 	const stop = new AbortController();
 	const signal = opts.signal ? anySignal(opts.signal, stop.signal) : stop.signal;
 	let first: unknown = null;
 	let fetchedBytes = 0;
-	const queue = [...todo];
+	// One request per part, except tiles where the server batches them: a round trip each is what a weak link costs.
+	const queue: (typeof todo)[] = [];
+	const tiles = manifest.tilesUrl ? todo.filter((p) => p.tile) : [];
+	for (let i = 0; i < tiles.length; i += TILES_PER_REQUEST) queue.push(tiles.slice(i, i + TILES_PER_REQUEST));
+	for (const p of todo) if (!tiles.includes(p)) queue.push([p]);
 	const writer = groupWriter(code);
 	const writes: Promise<void>[] = [];
 	const fail = (e: unknown) => {
 		first ??= e;
-		stop.abort();
+		const code = failure(e).code;
+		if (code === 'storage_full' || code === 'storage_evicted') stop.abort();
 	};
+	const stored = (p: (typeof todo)[number], part: Arrived) =>
+		// Not awaited: the next fetch starts while this part is written.
+		writes.push(
+			writer.add(part).then(() => {
+				doneBytes += p.bytes;
+				fetchedBytes += p.bytes;
+				opts.onProgress?.(doneBytes, totalBytes);
+			}, fail)
+		);
 	const worker = async () => {
 		while (queue.length && !first) {
-			const p = queue.shift()!;
+			const job = queue.shift()!;
 			try {
-				let part: Arrived;
-				if (p.tile) {
-					const t = p.tile;
+				if (job.length > 1 || (job[0].tile && manifest.tilesUrl)) {
+					const blobs = await fetchTiles(origin + manifest.tilesUrl!, job.map((p) => p.tile!), signal);
+					job.forEach((p, i) => stored(p, { key: p.key, hash: p.hash, bytes: p.bytes, tileKey: tileKey(p.tile!), blob: blobs[i] }));
+				} else if (job[0].tile) {
+					const [p] = job;
+					const t = p.tile!;
 					const url = origin + manifest.tileUrl!.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
-					part = { key: p.key, hash: p.hash, bytes: p.bytes, tileKey: tileKey(t), blob: await fetchTile(url, t, signal) };
+					stored(p, { key: p.key, hash: p.hash, bytes: p.bytes, tileKey: tileKey(t), blob: await fetchTile(url, t, signal) });
 				} else {
-					part = { key: p.key, hash: p.hash, bytes: p.bytes, pkg: await fetchZoning(origin + manifest.zoning!.url, code, signal) };
+					const [p] = job;
+					stored(p, { key: p.key, hash: p.hash, bytes: p.bytes, pkg: await fetchZoning(origin + manifest.zoning!.url, code, signal) });
 				}
-				// Not awaited: the next fetch starts while this part is written.
-				writes.push(
-					writer.add(part).then(() => {
-						doneBytes += p.bytes;
-						fetchedBytes += p.bytes;
-						opts.onProgress?.(doneBytes, totalBytes);
-					}, fail)
-				);
 			} catch (e) {
 				fail(e);
 			}

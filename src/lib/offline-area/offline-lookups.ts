@@ -1,5 +1,6 @@
 import { tileKey } from '../domain/offline-area-parts';
-import type { LandUseName, ParcelAnswer, ZoningAnswer, ZoningWardPackage, zoningIndex } from '../domain/zoning';
+import type { parcelAddressIndex } from '../domain/parcel-address';
+import type { LandUseName, Parcel, ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningWardPackage, zoningIndex } from '../domain/zoning';
 import { areaDb } from './area-store';
 import { OfflineAreaFailure } from './failure';
 
@@ -28,7 +29,12 @@ export async function storedZoning(code: string): Promise<ZoningWardPackage | nu
 	return null;
 }
 
-type Indexed = { pkg: ZoningWardPackage; index: ReturnType<typeof zoningIndex> };
+type Indexed = {
+	pkg: ZoningWardPackage;
+	index: ReturnType<typeof zoningIndex>;
+	/** Its parcels' addresses, indexed on the first address search (most visits never search by address). */
+	addresses?: ReturnType<typeof parcelAddressIndex<Parcel>>;
+};
 /** The stored packages, indexed once (a tap must answer within a frame or two on a cheap phone). */
 let zoningCache: { keys: string; packages: Indexed[] } | null = null;
 /** A download or delete changed the stored packages (another tab's change of a ward's set is seen by its keys). */
@@ -68,4 +74,16 @@ export async function storedParcel(ward: string, sheet: string | number, number:
 	const zones = found.index.zonesOf(parcel);
 	const codes = [...new Set(zones.map((z) => z.landUseCode))].sort();
 	return { parcel, zones, plan: found.pkg.plan, landUses: codes.map((c) => nameOf(found.pkg.landUses, c)) };
+}
+
+/**
+ * The parcels of a downloaded ward whose address matches what was typed, as GET /api/zoning/parcels/
+ * search answers; null: the ward is not downloaded here (then the server is asked).
+ */
+export async function storedAddressSearch(ward: string, query: string): Promise<ParcelAddressList | null> {
+	const found = (await indexedPackages()).find((p) => p.pkg.wardCode === ward);
+	if (!found) return null;
+	const [{ parcelAddressIndex }, { addressHitOf }] = await Promise.all([import('../domain/parcel-address'), import('../domain/zoning')]);
+	found.addresses ??= parcelAddressIndex(found.pkg.parcels);
+	return { parcels: found.addresses.search(ward, query).map(addressHitOf) };
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/errors';
-import type { LandUseName, Parcel, ParcelAnswer, ZoningAnswer, ZoningPlan, ZoningWardList, ZoningZone } from '../domain/zoning';
+import type { LandUseName, Parcel, ParcelAddressHit, ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningPlan, ZoningWardList, ZoningZone } from '../domain/zoning';
 import { hasDownloadedAreas } from '../offline-area/downloaded-hint';
 import { ApiFailure, apiFetch, errorCodeOf, resolveOrigin } from '../sync/api';
 
@@ -98,6 +98,19 @@ export async function findParcel(ward: string, sheet: string, number: string, si
 	const q = new URLSearchParams({ ward, sheet: sheet.trim(), number: number.trim() });
 	const a = await ask<ParcelAnswer>(`/api/zoning/parcels?${q}`, signal);
 	return expect(!!a?.parcel && Array.isArray(a.zones) && !!a.plan, shownParcel(a, false));
+}
+
+/**
+ * A ward's parcels whose address matches what was typed (without accents, "tdp" for "tổ dân phố"…),
+ * best first, at most 10: from the ward's download when it is on the device, else the server;
+ * ZoningFailure('network') offline outside the downloads. A parcel chosen is then shown by findParcel.
+ */
+export async function searchAddress(ward: string, query: string, signal?: AbortSignal): Promise<ParcelAddressHit[]> {
+	const stored = await (await device())?.storedAddressSearch(ward, query).catch(() => null);
+	if (stored) return stored.parcels;
+	const q = new URLSearchParams({ ward, q: query.trim() });
+	const list = await ask<ParcelAddressList>(`/api/zoning/parcels/search?${q}`, signal);
+	return expect(Array.isArray(list?.parcels), list).parcels;
 }
 
 /** The wards the current plan covers (GET /api/zoning/wards), with their zone and parcel counts. */

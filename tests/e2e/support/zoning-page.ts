@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { zoneAt, type ZoningPlanFile } from '../../../src/lib/domain/zoning';
+import { zoneAt, type Parcel, type ZoningPlanFile } from '../../../src/lib/domain/zoning';
+import { unaccented } from '../../../src/lib/i18n/fold';
 import { featureCentre } from '../../../src/lib/map/map-view';
 import { expect } from '../fixtures';
 
@@ -63,4 +64,17 @@ export async function openZoning(page: Page) {
 	await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu quy hoạch' })).toBeVisible();
 	await expect(page.getByTestId('map-view')).toHaveAttribute('data-state', 'ready');
 	await expect(page.getByTestId('parcel-find')).toBeEnabled();
+}
+
+/**
+ * A demo parcel whose house number and residential group (tổ dân phố) no other parcel shares, and
+ * that part of its address as a resident types it without accents ("so 28, to dan pho 4").
+ */
+export function addressTarget(): { parcel: Parcel; fragment: string } {
+	const houseOf = (p: Parcel) => /^(Số \d+, tổ dân phố \d+),/.exec(p.address ?? '')?.[1];
+	const counts = new Map<string, number>();
+	for (const p of plan.parcels) if (houseOf(p)) counts.set(houseOf(p)!, (counts.get(houseOf(p)!) ?? 0) + 1);
+	// Not sheet 1, parcel 1: the other tests' parcel, so the answer shown is this one's.
+	const parcel = plan.parcels.find((p) => p.wardCode === LAM_VIEN && houseOf(p) && counts.get(houseOf(p)!) === 1 && !(p.sheet === 1 && p.number === 1))!;
+	return { parcel, fragment: unaccented(houseOf(parcel)!).toLowerCase() };
 }

@@ -71,7 +71,14 @@ export const zoning = defineArea('zoning', {
 		area: 'Diện tích',
 		areaM2: '{n} m²',
 		address: 'Địa chỉ',
-		zones: 'Thửa đất nằm trong {n} khu quy hoạch'
+		zones: 'Thửa đất nằm trong {n} khu quy hoạch',
+		addressTitle: 'Hoặc tìm theo địa chỉ',
+		addressHint: 'Ví dụ: số 28 tổ 4. Gõ không dấu cũng được; chọn thửa đất trong danh sách hiện ra.',
+		addressSearching: 'Đang tìm…',
+		addressCount: 'Có {n} thửa đất khớp địa chỉ này',
+		addressMany: 'Hiện {n} thửa đất khớp nhất: gõ thêm để thu hẹp',
+		addressNone: 'Không thấy địa chỉ này',
+		addressNeedsNetwork: 'Tìm theo địa chỉ cần mạng, trừ ở các phường/xã đã tải về máy.'
 	},
 	en: {
 		title: 'Zoning look-up',
@@ -139,6 +146,13 @@ export const zoning = defineArea('zoning', {
 		area: 'Area',
 		areaM2: '{n} m²',
 		address: 'Address',
-		zones: 'The parcel lies in {n} zones'
+		zones: 'The parcel lies in {n} zones',
+		addressTitle: 'Or find it by address',
+		addressHint: 'For example: số 28 tổ 4. Accents are not needed; choose the parcel in the list that appears.',
+		addressSearching: 'Searching…',
+		addressCount: 'Parcels matching this address: {n}',
+		addressMany: 'The {n} best matching parcels: type more to narrow it',
+		addressNone: 'No such address found',
+		addressNeedsNetwork: 'Finding by address needs the network, except in the wards downloaded to this device.'
 	}
 });

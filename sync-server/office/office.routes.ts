@@ -115,7 +115,8 @@ export async function officeRoutes(
 		ticket: await deps.views.rate(principalOf(req).sub, req.params.id, req.body.level, req.body.reason)
 	}));
 
-	r.get('/api/office/offices/:office/board', { schema: { params: z.object({ office: Slug }) } }, async (req, reply) => {
+	// Public: the board after a reconnect, the offices page's queue line per office. Per address and minute.
+	r.get('/api/office/offices/:office/board', { schema: { params: z.object({ office: Slug }) }, config: { rateLimit: { max: 120, timeWindow: 60_000 } } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return deps.views.board(req.params.office);
 	});

@@ -44,6 +44,8 @@ test('download the demo ward with its progress bar, then in airplane mode tap a 
 	await expect(page.getByTestId('map-view')).toHaveAttribute('data-state', 'ready');
 	// The base map is drawn from the stored tiles.
 	await expect.poll(() => page.locator('[data-testid="map"] img.leaflet-tile-loaded[src^="blob:"]').count()).toBeGreaterThan(0);
+	// The downloaded ward is outlined before anything is asked: where a look-up works with no signal.
+	await expect(page.locator('[data-testid="map"] svg path').first()).toBeAttached();
 
 	// A tap on a demo zone in view where the map opens.
 	const target = await zoneInView(page);

@@ -25,3 +25,11 @@ it('pings a quiet board stream with an event the page can hear', async () => {
 	expect(text.match(/event: ping\ndata: 1\n\n/g)?.length).toBeGreaterThanOrEqual(2);
 	expect(text).not.toContain(': heartbeat');
 });
+
+it('answers the public board snapshot at most 120 times a minute per address', async () => {
+	const url = `${srv.url}/api/office/offices/lam-vien/board`;
+	const codes = [];
+	for (let i = 0; i < 121; i++) codes.push((await fetch(url)).status);
+	expect(codes.slice(0, 120).every((c) => c === 200)).toBe(true);
+	expect(codes[120]).toBe(429);
+});

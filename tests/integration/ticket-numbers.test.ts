@@ -116,6 +116,16 @@ describe.skipIf(STORAGE_MODE === 'couch')('ticket numbers across two instances o
 			expect(seqs.length, `service ${k}`).toBe(expected);
 			const dup = seqs.filter((x, j) => seqs[j - 1] === x);
 			const missing = Array.from({ length: expected }, (_, j) => j + 1).filter((x) => !seqs.includes(x));
+			if (dup.length || missing.length) {
+				// Seen once in ~10 CI runs under load (dup 216, missing 400): what the next look needs.
+				const odd = new Set([...dup, ...missing]);
+				const who = answers
+					.map((a, i) => ({ i, instance: i % 2, retried: i < RETRIED, ticketId: requests[i].body.ticketId, seq: a.body.ticket!.seq, ms: Math.round(a.ms), serviceId: a.body.ticket!.serviceId }))
+					.filter((x) => x.serviceId === serviceId && odd.has(x.seq));
+				const claimsDb = ((await couchGet('/_all_dbs')) as string[]).find((d) => d.endsWith('lam-dong-ticket-numbers'))!;
+				const claims = (await couchGet(`/${claimsDb}/_all_docs?include_docs=true&conflicts=true`)) as { rows: { id: string; doc: object }[] };
+				console.error('ticket numbers: odd sequence', JSON.stringify({ dup, missing, who, claims: claims.rows.filter((r) => [...odd].some((n) => r.id.endsWith(`|${String(n).padStart(3, '0')}`))) }));
+			}
 			expect({ dup, missing }, `service ${k}`).toEqual({ dup: [], missing: [] });
 			// 1, 2, 3 … n: no duplicate, no gap.
 			expect(seqs).toEqual(Array.from({ length: expected }, (_, j) => j + 1));

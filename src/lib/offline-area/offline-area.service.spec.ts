@@ -107,6 +107,15 @@ describe('downloading a commune', () => {
 		expect((await areaPlan(WARD, { origin: ORIGIN })).toFetchBytes).toBe(0);
 	});
 
+	it('a download right after the size was shown uses that manifest: one request fewer on a weak link', async () => {
+		const plan0 = await areaPlan(WARD, { origin: ORIGIN });
+		requests = [];
+		await downloadArea(WARD, { origin: ORIGIN, manifest: plan0.manifest });
+		expect(requests.filter((r) => r === `/api/offline-areas/${WARD}`)).toHaveLength(0);
+		expect(tileRequests()).toHaveLength(5);
+		expect((await listAreas())[0].state).toBe('complete');
+	});
+
 	it('a download cut halfway is partial, and the next one fetches only the parts still missing', async () => {
 		let served = 0;
 		fail = (url) => url.includes('/api/tiles/') && ++served > 2;

@@ -65,6 +65,11 @@ export interface DownloadOptions {
 	signal?: AbortSignal;
 	/** Tests: the server's origin. */
 	origin?: string;
+	/**
+	 * The manifest areaPlan just fetched (the size the resident agreed to): not asked again, a round
+	 * trip saved on a weak link. Parts changed since are refused by their size and fetched next time.
+	 */
+	manifest?: OfflineAreaManifest;
 }
 
 /** Parallel requests: enough to fill a weak link's latency, few enough not to starve the page. */
@@ -240,7 +245,7 @@ const downloads = new Map<string, Promise<DownloadResult>>();
 
 async function download(code: string, opts: DownloadOptions): Promise<DownloadResult> {
 	const d = areaDb();
-	const manifest = await fetchManifest(code, opts.origin, opts.signal);
+	const manifest = opts.manifest?.wardCode === code ? opts.manifest : await fetchManifest(code, opts.origin, opts.signal);
 	const parts = manifestParts(manifest);
 	const totalBytes = totalOf(manifest);
 	const origin = resolveOrigin(opts.origin);

@@ -12,7 +12,8 @@ const base = svelteConfig.kit?.paths?.base ?? '';
 const SHELL_MODULES = new RegExp(
 	String.raw`[\/]src[\/]lib[\/](` +
 		[
-			String.raw`i18n[\/](?!areas[\/])`,
+			// Not the English core (messages.en.ts, error-messages.en.ts): only English readers load it.
+			String.raw`i18n[\/](?!areas[\/]|[\w-]+\.en\.)`,
 			String.raw`pwa[\/](install\.svelte|online\.svelte|register|namespace|cache-names)\.`,
 			String.raw`ui[\/](Icon\.svelte|icon-paths|live\.svelte)`,
 			String.raw`sync[\/](api|local-db|outbox-trigger)\.`,

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '$lib/domain/common';
 import { translate } from '$lib/i18n/messages';
+import '$lib/i18n/messages.en';
 import { makeReport, push, signIn, startServer, type DeviceSession, type TestServer } from './harness';
 import { LAM_VIEN_POINT } from '../support/documents';
 

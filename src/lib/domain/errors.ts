@@ -1,6 +1,6 @@
 /**
  * Error codes the server answers with and the device shows. The words for each are in
- * `$lib/i18n/error-messages.ts` (errors.<code>); both sides import this list, so a code cannot drift.
+ * `$lib/i18n/error-messages.ts` and `error-messages.en.ts` (errors.<code>); both sides import this list, so a code cannot drift.
  */
 export const ERROR_CODES = [
 	'validation_failed',

@@ -1,8 +1,9 @@
 import type { ErrorCode } from '$lib/domain/errors';
 
 /**
- * What the app says for each error code (ERROR_CODES), in both languages: `errors.<code>` in the
- * core dictionary (messages.ts), always loaded, since any page may meet any error. Each text says
+ * What the app says for each error code (ERROR_CODES), in Vietnamese: `errors.<code>` in the core
+ * dictionary (messages.ts), always loaded, since any page may meet any error; the English words are
+ * in error-messages.en.ts, loaded with the English core when a reader chooses English. Each text says
  * what happened AND what to do, in words a villager understands. A code without its words is a type error.
  */
 
@@ -83,83 +84,4 @@ export const viErrors: Record<ErrorCode, string> = {
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
-};
-
-export const enErrors: Record<ErrorCode, string> = {
-	validation_failed: 'The report is missing something or has a mistake. Tap "Edit", check it and send it again.',
-	unknown_field: 'The app sent something the server does not accept. Update the app (reload the page) and send again.',
-	missing_category: 'You have not chosen a type of report. Please choose one above.',
-	unknown_category: 'This type of report is no longer used. Tap "Edit" and choose another type.',
-	missing_location: 'There is no location yet. Tap "Use my location" or choose your ward/commune.',
-	unknown_ward: 'This ward/commune is not recognised. Tap "Edit" and choose it again from the list.',
-	too_many_photos: 'You can send at most 5 photos. Please remove some.',
-	not_owner: 'This report was not sent from this phone. Remove it from the outbox and file a new report.',
-	forbidden_scope: 'Your account may not see or do this. Ask your administrator for access.',
-	read_only_collection: 'Only the server may write this data. Reload the page; if it happens again, tell your administrator.',
-	report_immutable: 'A report cannot be changed once sent. If you need to add something, file a new report.',
-	report_closed: 'This report is already resolved or was rejected, so nothing more can be done on it. Reload to see its latest status.',
-	transition_forbidden: 'This cannot be done at the report\'s current stage. Reload to see its latest status and try again.',
-	server_field: 'The app sent data that only the server may write. Reload the page and send again.',
-	unknown_collection: 'The server does not accept this kind of data. Reload the page to update the app.',
-	not_found: 'This was not found. It may have been removed; go back to the previous page.',
-	unauthenticated: 'You are not logged in. Please log in and try again.',
-	token_expired: 'Your session has expired. Please log in again.',
-	token_invalid: 'Your session is no longer valid. Please log in again.',
-	bad_credentials: 'Wrong username or password. Please check them and try again.',
-	rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
-	media_not_image: 'This file is not a photo. Please pick a photo again.',
-	media_too_large: 'The photo is too big. Take it again or pick a smaller one.',
-	media_too_many_pixels: 'The photo has too many pixels. Take it again or pick another one.',
-	media_unknown_report: 'The server does not have the report of this photo yet. It will be sent again later; if this keeps happening, file a new report.',
-	otp_invalid: 'The verification code is wrong. Check the text message and enter the code again.',
-	otp_expired: 'The verification code has expired. Tap "Send a new code" to get a new one.',
-	otp_used: 'This verification code has already been used. Tap "Send a new code" to get a new one.',
-	otp_locked: 'Too many wrong codes, so the code is locked. Wait 15 minutes, then ask for a new code.',
-	consent_required: 'The resident\'s consent is missing. Ask them and tick the consent box before sending.',
-	photo_taken: 'This photo already belongs to another report. Remove this report from the outbox, take the photo again and file a new report.',
-	media_quota: 'The server is holding too many unfinished photos from this phone or this network. Your photos are kept on this phone and will be sent later.',
-	transfer_source_required: 'It is not clear which unit is handing its part over. Reload the page and transfer again; a leader moving the whole report uses "Transfer to another unit".',
-	unknown_unit: 'A unit you picked is not in the list of units. Reload the page and pick the unit again.',
-	unknown_tenant: 'This server address does not serve your province. Check the address or ask the commune office.',
-	location_outside_ward: 'The GPS position is not in the ward/commune you chose. Tap "Edit", then "Use my location" or choose the ward/commune again.',
-	too_few_photos: 'This type of report needs photos of the place. Take or pick more photos.',
-	tracking_code_invalid:
-		'This is not a tracking code. A code has 3 parts: the province letters, the date sent (6 digits) and 5 characters, like XX-261205-6FGD8. Check each letter and digit.',
-	tracking_code_unknown:
-		'No report has this code. Compare each letter and digit with the code on your paper or message, then type it again.',
-	already_contested: 'You already disagreed with this decision once; a report may be contested only once and the leader’s decision is final. If the problem is still there, file a new report.',
-	contest_pending: 'The reporter disagrees with the "invalid" decision: a leader is deciding whether to uphold it or hand it back to the units. Wait for that decision.',
-	part_already_reported: 'Your unit has already reported its part on this report. The lead unit reports the final result; to add something, post a progress update.',
-	office_closed: 'The office is not open at that time or on that day (outside hours, a weekend or a holiday). Choose another day or time.',
-	service_not_offered: 'This office does not handle the chosen service. Choose another service or office.',
-	slot_unavailable: 'That time slot cannot be booked (it has passed or is too far ahead). Choose another slot from the list.',
-	slot_full: 'That time slot has no numbers left. Choose another slot.',
-	ticket_limit: 'You have taken as many numbers as allowed today at this office. Use the ones you have, or cancel one you no longer need.',
-	tickets_sold_out: 'This service has given out all its numbers today. Book another day.',
-	counter_not_signed_in: 'You are not signed in to this counter. Choose the counter and press "Take this counter" before calling.',
-	counter_taken: 'Another official is working at this counter. Choose another counter, or ask them to leave it.',
-	queue_empty: 'Nobody is waiting for this counter. New numbers appear by themselves when someone takes one.',
-	ticket_state: 'This number has already been handled or is at another step. The list updates itself; check it and try again.',
-	ticket_not_finished: 'The counter has not finished helping you yet. You can rate as soon as it has.',
-	already_rated: 'This visit has already been rated. Each visit is rated once.',
-	settings_changed: 'Someone saved the office settings just before you. Reload to see the latest version, then make your change again.',
-	settings_break_tickets: 'This change would break numbers residents hold (a service, counter or office still has numbers waiting). Wait until they are served, or keep that part.',
-	dossier_code_invalid: 'That is not a dossier code. Check the code printed on your receipt (letters, digits, dots and dashes).',
-	dossier_unknown: 'No dossier has this code. Check the code on your receipt, or ask the one-stop office.',
-	import_invalid: 'The import file cannot be read: wrong format or missing columns. Check it against the template.',
-	procedure_not_online: 'This procedure cannot be filed online yet. Bring your papers to the one-stop office.',
-	form_invalid: 'Some fields are empty or not valid. Look at the marked fields.',
-	document_missing: 'A required document is missing. Photograph every marked document.',
-	application_unknown: 'This online application cannot be found. Look in My page, or ask the one-stop office.',
-	application_state: 'The application has moved to another step. Reload to see where it is.',
-	file_not_document: 'This file is not a photo or a PDF, or it is damaged. Take the photo again or choose another file.',
-	api_key_invalid: 'The API key is wrong or has been revoked. Ask the administrator for a new key.',
-	zoning_none: 'There is no zoning data for this place (it may lie outside the plans loaded so far). Pick another point, or ask the ward or commune office.',
-	zoning_import_rejected: 'The zoning file has invalid features, so nothing was stored. Fix the features listed, or import again choosing to store only the valid ones.',
-	parcel_unknown: 'No parcel with this sheet and parcel number was found in the chosen ward or commune. Check them against your land certificate and type them again, or tap the map instead.',
-	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
-	storage_full: 'This phone is out of storage, so the offline map did not finish downloading. Free some space (photos, apps or another downloaded area) and try again; nothing you already downloaded is lost.',
-	storage_evicted: 'The browser deleted the offline map data to free space. Download this area again when you have a network.',
-	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
-	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };

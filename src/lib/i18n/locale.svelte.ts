@@ -15,11 +15,25 @@ function initialLocale(): Locale {
 	return 'vi';
 }
 
-/** The chosen language; reading it inside a template or $derived makes the text follow a switch. */
-export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
+/**
+ * The chosen language; reading it inside a template or $derived makes the text follow a switch.
+ * `english`: the English core words have come (messages.en.ts, loaded only for English readers).
+ */
+export const i18n = $state<{ locale: Locale; english: boolean }>({ locale: initialLocale(), english: false });
+
+function loadEnglish(): void {
+	if (i18n.english) return;
+	void import('./messages.en').then(
+		() => (i18n.english = true),
+		// Offline before the chunk was cached: the Vietnamese core stays, areas still speak English.
+		() => undefined
+	);
+}
+if (i18n.locale === 'en') loadEnglish();
 
 export function setLocale(locale: Locale): void {
 	i18n.locale = locale;
+	if (locale === 'en') loadEnglish();
 	try {
 		globalThis.localStorage?.setItem(STORAGE_KEY, locale);
 	} catch {
@@ -30,11 +44,14 @@ export function setLocale(locale: Locale): void {
 
 /** `t('report.submit')`, `t('outbox.photos', { k: 2, n: 3 })` in the current language. */
 export function t(key: MessageKey, params?: MessageParams): string {
+	// Read so that the words follow when the English core arrives.
+	void i18n.english;
 	return translate(i18n.locale, key, params);
 }
 
 /** The words for an error code; anything unknown reads as a server problem (never a raw code). */
 export function errorText(code: ErrorCode | string | undefined): string {
+	void i18n.english;
 	return translate(i18n.locale, `errors.${isErrorCode(code) ? code : 'server_error'}`);
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '$lib/domain/errors';
 import { areas } from './area';
-import { en, translate, vi } from './messages';
+import { translate, vi } from './messages';
+import { en } from './messages.en';
 
 // Every area file registers itself when imported.
 import.meta.glob('./areas/*.ts', { eager: true });

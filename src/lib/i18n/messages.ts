@@ -29,7 +29,7 @@ import type { timeline } from './areas/timeline';
 import type { volunteer } from './areas/volunteer';
 import type { withdraw } from './areas/withdraw';
 import type { zoning } from './areas/zoning';
-import { enErrors, viErrors } from './error-messages';
+import { viErrors } from './error-messages';
 
 /**
  * Every word the app shows, Vietnamese first. `en` is typed from `vi`, so TypeScript refuses an
@@ -171,138 +171,17 @@ export const vi = {
 type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 export type Messages = Dictionary<typeof vi>;
 
-export const en: Messages = {
-	app: {
-		name: 'Cầu Nối',
-		tagline: 'Field reports to your local government',
-		back: 'Back',
-		home: 'Home',
-		loading: 'Loading…',
-		offline: 'You are offline — reports will be sent automatically when there is a network',
-		language: 'Language',
-		switchTo: 'Tiếng Việt',
-		updateReady: 'A new version is ready. Tap here to use it.'
-	},
-	report: {
-		title: 'File a report',
-		intro: 'A photo, the kind of problem and the place are enough. Every unit in charge receives it at once, and its handling is public.',
-		category: 'Type of report',
-		photos: 'Photos of the place',
-		photosNeeded: 'At least {n}, at most {max} photos',
-		photosOptional: 'Optional, at most {max} photos',
-		photosUpTo: 'At most {max} photos',
-		photosOverLimit: '{n} photo(s) left out: a report has at most {max} photos.',
-		photosDuplicate: 'Skipped {n} photo(s) already in the report.',
-		takePhoto: 'Take a photo',
-		pickGallery: 'Pick from gallery',
-		removePhoto: 'Remove photo {n}',
-		preparingPhoto: 'Preparing photo…',
-		photoFailed: 'This photo could not be read. Take it again or pick another one.',
-		photoCount: '{n}/{max} photos',
-		description: 'Description',
-		descriptionPlaceholder: 'What is happening? Where? (optional)',
-		descriptionCount: '{n}/{max} characters',
-		descriptionFull: 'You have reached {max} characters; nothing more is taken. Shorten it to add more.',
-		location: 'Location',
-		useMyLocation: 'Use my location',
-		locating: 'Finding your location…',
-		locationGps: 'Location from the phone (within about {m} m)',
-		locationExif: 'Location taken from the photo',
-		locationMap: 'Location you picked on the map',
-		pickOnMap: 'Pick on the map',
-		locationWard: 'You chose the ward/commune',
-		locationDenied: 'The phone does not allow location. Choose your ward/commune below.',
-		locationTimeout: 'Could not find your location. Choose your ward/commune below.',
-		locationFromPhoto: 'No location from the phone; used the location in the photo.',
-		outsideProvince: 'This place is outside the province. Choose your ward/commune below.',
-		locationDropped: 'The GPS position is not in the ward/commune you chose, so it was dropped; the report gives the ward/commune only.',
-		pickWard: 'Choose ward/commune',
-		changeWard: 'Change ward/commune',
-		searchWard: 'Search ward/commune (no accents needed)',
-		noWardFound: 'No ward/commune found.',
-		ward: 'Ward/commune: {name}',
-		contactTitle: 'Name and phone (optional)',
-		contactHint: 'So the office can call you back. Only the officials handling it see this; it is not public.',
-		name: 'Full name',
-		phone: 'Phone number',
-		phoneInvalid: 'This phone number is not right. Enter a number starting with 0 (10 or 11 digits) or with +84, e.g. 0912 345 678.',
-		submit: 'Send',
-		submitting: 'Saving…',
-		draftSaved: 'Draft saved on this phone',
-		newReport: 'Start a new report',
-		noTenant: 'The first time, the app needs a network to load its lists. Turn on the network and open this page again.',
-		fixErrors: 'Something is missing; see the lines in red.'
-	},
-	outbox: {
-		title: 'Outbox',
-		empty: 'No reports yet.',
-		waiting: 'Waiting for a network to send',
-		waitingRetry: 'Not sent yet, will try again by itself',
-		sending: 'Sending…',
-		photos: 'Photos sent {k}/{n}',
-		delivered: 'Sent',
-		trackingCode: 'Tracking code: {code}',
-		noTrackingCode: 'Received by the office; the tracking code will show later',
-		needsAttention: 'Needs your attention',
-		photoWarning: '{n} photo(s) could not be sent',
-		edit: 'Edit',
-		remove: 'Remove',
-		confirmRemove: 'Remove this report from the phone? It cannot be undone.',
-		confirmYes: 'Yes, remove',
-		confirmNo: 'No',
-		retryNow: 'Try again now',
-		newReport: 'File another report',
-		createdAt: 'Made at {time}',
-		photoCount: '{n} photo(s)'
-	},
-	handler: {
-		loginTitle: 'Staff login',
-		username: 'Username',
-		password: 'Password',
-		login: 'Log in',
-		loggingIn: 'Logging in…',
-		logout: 'Log out',
-		sessionExpired: 'Your session has expired. Please log in again.',
-		offlineLogin: 'You are offline. Logging in needs a network.',
-		loginServerError: 'The server has a problem, so you cannot log in now. Please try again in a few minutes.',
-		inboxTitle: 'Reports assigned to you',
-		hello: 'Hello, {name}',
-		empty: 'No reports are assigned to your unit yet.',
-		syncing: 'Syncing…',
-		due: 'Due: {time}',
-		dueWorking: 'Due: {time} (counted in working hours)',
-		overdue: 'Overdue',
-		received: 'Received {time}',
-		open: 'Open report {code}',
-		description: 'Description',
-		noDescription: '(no description)',
-		location: 'Location',
-		coordinates: 'Coordinates: {lat}, {lng}',
-		wardOnly: 'The reporter only chose the ward/commune; no coordinates',
-		photos: 'Photos',
-		noPhotos: 'No photos',
-		contact: 'Reporter',
-		noContact: 'The reporter left no contact details',
-		name: 'Name: {name}',
-		phone: 'Phone: {phone}',
-		photoLoading: 'Loading photo…',
-		photoUnavailable: 'The photo has not reached the server yet'
-	},
-	status: {
-		received: 'Received',
-		assigned: 'Assigned',
-		in_progress: 'In progress',
-		resolved: 'Resolved',
-		invalid: 'Not true',
-		reopened: 'Reopened',
-		withdrawn: 'Withdrawn by the reporter',
-		contested: 'Awaiting a leader’s review'
-	},
-	errors: enErrors
-};
+/**
+ * The English core (messages.en.ts) is loaded when a reader chooses English (locale.svelte.ts):
+ * every first visit in Vietnamese — most — does not download it. Until it has come, English readers
+ * see the Vietnamese core words (areas bring both languages), for the few milliseconds it takes.
+ */
+let english: Messages | null = null;
+export function registerEnglish(dictionary: Messages): void {
+	english = dictionary;
+}
 
-export const dictionaries = { vi, en } as const;
-export type Locale = keyof typeof dictionaries;
+export type Locale = 'vi' | 'en';
 export const LOCALES: Locale[] = ['vi', 'en'];
 
 /** Dotted paths of every message: 'report.submit', 'errors.network', … */
@@ -349,7 +228,8 @@ export type MessageParams = Record<string, string | number>;
 export function translate(locale: Locale, key: MessageKey | string, params?: MessageParams): string {
 	const [head, ...rest] = key.split('.');
 	const area = areas.get(head);
-	let node: unknown = area ? area[locale] : (dictionaries[locale] as Record<string, unknown>)[head];
+	const core = locale === 'en' && english ? english : vi;
+	let node: unknown = area ? area[locale] : (core as Record<string, unknown>)[head];
 	for (const part of rest) node = (node as Record<string, unknown> | undefined)?.[part];
 	if (typeof node !== 'string') return key;
 	return params ? node.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : node;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { areas } from './area';
 import { LOCALES, translate, vi } from './messages';
+import './messages.en';
 
 // Every area file registers itself when imported.
 import.meta.glob('./areas/*.ts', { eager: true });

@@ -154,6 +154,23 @@ test('a draft survives a reload; logout warns about unsent steps; a step the ser
 	// What is typed in a step form is kept through a reload.
 	await page.getByTestId('action-progress').click();
 	await page.getByTestId('step-note').fill('Đã liên hệ điện lực, chờ thay bóng');
+	// A person types for seconds; the test types at once: it reloads once the draft is on the device,
+	// as a person's reload would find it (not while its write may still be under way).
+	await expect
+		.poll(() =>
+			page.evaluate(
+				() =>
+					new Promise<string[]>((ok) => {
+						const open = indexedDB.open('cau-noi-local');
+						open.onsuccess = () => {
+							const all = open.result.transaction('settings').objectStore('settings').getAll();
+							all.onsuccess = () => (open.result.close(), ok(all.result.map((r: { value?: { note?: string } }) => r.value?.note ?? '')));
+						};
+						open.onerror = () => ok([]);
+					})
+			)
+		)
+		.toContain('Đã liên hệ điện lực, chờ thay bóng');
 	await page.reload();
 	await expect(page.getByTestId('step-form')).toHaveAttribute('data-action', 'progress', { timeout: 20_000 });
 	await expect(page.getByTestId('step-note')).toHaveValue('Đã liên hệ điện lực, chờ thay bóng');

@@ -33,6 +33,7 @@ import { parseTenantHosts } from './tenant/tenant-hosts';
  * | CODE_LOOKUP_LIMIT  | 60             | different tracking codes one address may look up per hour (sync-server/public); the same code again is not counted; behind a reverse proxy, raise it; 0 = no limit
  * | OTP_TEST_ENDPOINT  | 0              | 1 adds `GET /api/test/otp?phone=` answering the last code (tests, e2e; never in production) |
  * | OVERDUE_CHECK_MS   | 60000          | pause between two passes of the overdue job (the SLA clock); 0 = no job on this instance |
+ * | IOC_WARNINGS_MS    | 60000          | pause between two checks for the operations centre's warnings (sync-server/ioc/warnings.ts); 0 = none on this instance |
  * | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY | DATA_DIR/vapid.json | Web Push key pair (`npx web-push generate-vapid-keys`); set both, the same on every instance |
  * | VAPID_SUBJECT      | mailto:admin@cau-noi.invalid | contact the push services may use (mailto: or https:), see docs/PUSH.md |
  * | PUSH_CA_FILE       | (none)         | extra CA certificate (PEM) trusted when sending to push services (a private relay; tests) |
@@ -75,6 +76,8 @@ export interface Config {
 	codeLookupLimit: number;
 	/** The overdue job's interval (sync-server/reports/overdue.service.ts); 0 turns it off. */
 	overdueCheckMs: number;
+	/** The operations centre's warning check (sync-server/ioc/warnings.ts); 0 turns it off. */
+	iocWarningsMs: number;
 	/** Web Push (sync-server/push): both keys or neither (then generated once into DATA_DIR). */
 	vapidPublicKey?: string;
 	vapidPrivateKey?: string;
@@ -188,6 +191,7 @@ export async function resolveConfig(
 		otpTestEndpoint: opts.otpTestEndpoint ?? env.OTP_TEST_ENDPOINT === '1',
 		codeLookupLimit: opts.codeLookupLimit ?? int(env.CODE_LOOKUP_LIMIT, 60),
 		overdueCheckMs: opts.overdueCheckMs ?? int(env.OVERDUE_CHECK_MS, 60_000),
+		iocWarningsMs: opts.iocWarningsMs ?? int(env.IOC_WARNINGS_MS, 60_000),
 		vapidPublicKey: opts.vapidPublicKey ?? (env.VAPID_PUBLIC_KEY || undefined),
 		vapidPrivateKey: opts.vapidPrivateKey ?? (env.VAPID_PRIVATE_KEY || undefined),
 		vapidSubject: opts.vapidSubject ?? (env.VAPID_SUBJECT || 'mailto:admin@cau-noi.invalid'),

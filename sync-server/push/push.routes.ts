@@ -10,7 +10,7 @@ import type { VapidKeys } from './vapid';
 
 /**
  *   GET    /api/push/key            -> { publicKey }      the VAPID key to subscribe with (public)
- *   POST   /api/push/subscriptions  { endpoint, keys }    a resident device registers its subscription
+ *   POST   /api/push/subscriptions  { endpoint, keys }    a resident device (or an official's) registers its subscription
  *   DELETE /api/push/subscriptions                        the device withdraws it
  * A subscription belongs to the device token's subject: a device can only speak for itself.
  */
@@ -45,9 +45,15 @@ function checkEndpoint(endpoint: string, allowLocal: boolean): void {
 		throw new ApiError(400, 'validation_failed', 'Địa chỉ nhận thông báo không hợp lệ / Not a push service address');
 }
 
-function residentOnly(p: Principal): void {
-	if (p.role !== 'resident')
-		throw new ApiError(403, 'forbidden_scope', 'Chỉ thiết bị của người dân đăng ký nhận thông báo / Only residents\' devices subscribe');
+/**
+ * Who may receive notices: a resident's device (their reports, tickets, dossiers), and officials who
+ * watch the operations centre's warnings (sync-server/ioc/warning-notices.ts). A volunteer's or a
+ * kiosk's account gets none: it is shared, and a notice would reach whoever holds it.
+ */
+const SUBSCRIBERS: ReadonlySet<Principal['role']> = new Set(['resident', 'handler', 'leader', 'admin', 'operator']);
+function subscriberOnly(p: Principal): void {
+	if (!SUBSCRIBERS.has(p.role))
+		throw new ApiError(403, 'forbidden_scope', 'Tài khoản này không nhận thông báo / This account does not receive notices');
 }
 
 export async function pushRoutes(
@@ -66,7 +72,7 @@ export async function pushRoutes(
 		{ schema: { body: SubscriptionBody }, config: { rateLimit: { max: 30, timeWindow: 60_000 } } },
 		async (req) => {
 			const p = await deps.tokens.authenticate(req.raw);
-			residentOnly(p);
+			subscriberOnly(p);
 			checkEndpoint(req.body.endpoint, deps.allowLocalEndpoints);
 			await deps.subscriptions.save({
 				sub: p.sub,
@@ -81,7 +87,7 @@ export async function pushRoutes(
 
 	r.delete('/api/push/subscriptions', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (req) => {
 		const p = await deps.tokens.authenticate(req.raw);
-		residentOnly(p);
+		subscriberOnly(p);
 		return { ok: true, removed: await deps.subscriptions.remove(p.sub) };
 	});
 }

@@ -166,7 +166,15 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			dueAt: d.dueAt ?? cur.dueAt,
 			...(former.length ? { formerUnitIds: former } : {})
 		};
+		// What the operations centre counts (sync-server/ioc): kept on the report by its single writer.
+		const figures = {
+			firstResponseAt: d.firstResponseAt,
+			resolvedAt: d.resolvedAt,
+			reopenCount: d.reopenedBy?.length || undefined,
+			satisfied: d.satisfied
+		};
 		const same =
+			(Object.keys(figures) as (keyof typeof figures)[]).every((k) => figures[k] === cur[k]) &&
 			next.status === cur.status &&
 			next.dueAt === cur.dueAt &&
 			d.overdueAt === cur.overdueAt &&
@@ -177,8 +185,9 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 		if (same) return null;
 		// overdueAt follows the events (see deriveReport): set by the overdue job's event, removed when
 		// the report is reopened with a new due time, kept after a late resolution.
-		const { overdueAt: _previous, formerUnitIds: _former, ...rest } = cur;
-		return { ...rest, ...next, ...(d.overdueAt ? { overdueAt: d.overdueAt } : {}), updatedAt: now().toISOString() };
+		const { overdueAt: _previous, formerUnitIds: _former, firstResponseAt: _f, resolvedAt: _r, reopenCount: _n, satisfied: _s, ...rest } = cur;
+		const defined = Object.fromEntries(Object.entries(figures).filter(([, v]) => v !== undefined));
+		return { ...rest, ...next, ...defined, ...(d.overdueAt ? { overdueAt: d.overdueAt } : {}), updatedAt: now().toISOString() };
 	}
 
 	/**

@@ -57,7 +57,9 @@ export const STORE_NAMES = [
 	/** Keys of systems that feed the server (the province's one-stop system): stored hashed, with their use. */
 	'api-keys',
 	/** Zoning plan versions an admin imported (sync-server/zoning/zoning-store.ts): a header per version, its features in chunks. */
-	'zoning-plans'
+	'zoning-plans',
+	/** The operations centre's warnings (sync-server/ioc/warnings.ts), create-only by an id made from what each is about. */
+	'ioc-warnings'
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 

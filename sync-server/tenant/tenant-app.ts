@@ -20,6 +20,8 @@ import { setupOtp } from '../otp/otp.module';
 import { setupPublic } from '../public/public.module';
 import { setupTiles } from '../tiles/tiles.module';
 import { setupZoning } from '../zoning/zoning.module';
+import { setupIoc } from '../ioc/ioc.module';
+import { createWarningNotices } from '../ioc/warning-notices';
 import { setupOfflineAreas } from '../offline-areas/offline-areas.module';
 import { setupPush } from '../push/push.module';
 import { setupReports } from '../reports/reports.module';
@@ -128,6 +130,16 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const office = await setupOffice(app, { config, tenant, settings: officeSettings, storage, tokens, sms, push: push.deliver, now });
 		await setupApiKeys(app, { storage, tokens, tenantId: id, now });
 		const dossierFiles = await setupDossiers(app, { config, tenant, procedures: loaded.procedures, storage, tokens, now, offices: officeSettings.current, push: push.deliver });
+		const ioc = await setupIoc(app, {
+			config,
+			tenant,
+			stores,
+			storage,
+			tokens,
+			offices: () => officeSettings.current()?.offices ?? [],
+			notify: createWarningNotices({ users: storage.store<UserDoc>('users'), deliver: push.deliver }),
+			now
+		});
 		await setupPublic(app, {
 			tenantId: id,
 			trackingPrefix: tenant.trackingPrefix,
@@ -148,10 +160,14 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const servesApp = await registerApp(app, config.staticDir, id);
 
 		// Streams never end by themselves: end them first, or closing would wait for them forever.
-		app.addHook('preClose', async () => sync.endStreams());
+		app.addHook('preClose', async () => {
+			sync.endStreams();
+			ioc.stop();
+		});
 		await media.claimStoredPhotos();
 		await app.ready();
 		await sync.startStreams();
+		await ioc.start();
 
 		let closing: Promise<void> | null = null;
 		return {

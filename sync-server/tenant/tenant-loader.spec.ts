@@ -40,7 +40,7 @@ async function problems(dir: string): Promise<string[]> {
 describe('tenant folder loader', () => {
 	it('loads the shipped demo folder whole', async () => {
 		const tenant = await loadTenant(DEFAULT_TENANT_DIR);
-		expect(tenantSummary(tenant)).toEqual({ id: 'lam-dong', wards: 124, units: 13, categories: 10, rules: 11, accounts: 17 });
+		expect(tenantSummary(tenant)).toEqual({ id: 'lam-dong', wards: 124, units: 13, categories: 10, rules: 11, accounts: 18 });
 		expect(tenant.boundariesFile).toBe(path.join(path.resolve(DEFAULT_TENANT_DIR), 'boundaries.geojson'));
 		// What devices get has nothing only the server reads.
 		expect(Object.keys(tenant.config)).not.toContain('demoAccounts');
@@ -49,7 +49,7 @@ describe('tenant folder loader', () => {
 
 	it('loads the shipped Đắk Lắk folder: a second province from data alone', async () => {
 		const tenant = await loadTenant(path.join(DEFAULT_TENANT_DIR, '..', 'dak-lak'));
-		expect(tenantSummary(tenant)).toEqual({ id: 'dak-lak', wards: 102, units: 14, categories: 12, rules: 13, accounts: 17 });
+		expect(tenantSummary(tenant)).toEqual({ id: 'dak-lak', wards: 102, units: 14, categories: 12, rules: 13, accounts: 18 });
 		expect(tenant.config.trackingPrefix).toBe('DLK');
 		expect(tenant.config.adminUnits.find((u) => u.code === '24133')?.name).toBe('Phường Buôn Ma Thuột');
 	});
@@ -272,7 +272,7 @@ describe('tenant folder loader', () => {
 		expect(await problems(dir)).toEqual([
 			'tenant.json: categories.10.code: duplicate "urban-order" (also categories.1.code)',
 			'tenant.json: units.13.id: duplicate "ubnd-lam-vien" (also units.0.id)',
-			'tenant.json: demoAccounts.17.username: duplicate "ubnd-cam-ly" (also demoAccounts.2.username)'
+			'tenant.json: demoAccounts.18.username: duplicate "ubnd-cam-ly" (also demoAccounts.2.username)'
 		]);
 	});
 

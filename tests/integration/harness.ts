@@ -210,9 +210,14 @@ export interface SseClient {
 }
 
 /** A minimal EventSource over fetch (Node has none): token in the query, as the device sends it. */
-export async function openStream(base: string, token: string, collection: SyncCollection): Promise<SseClient> {
+export function openStream(base: string, token: string, collection: SyncCollection): Promise<SseClient> {
+	return openSse(`${base}/api/sync/${collection}/stream?token=${encodeURIComponent(token)}`);
+}
+
+/** The same for any SSE route (the URL carries its token). */
+export async function openSse(url: string): Promise<SseClient> {
 	const ac = new AbortController();
-	const res = await fetch(`${base}/api/sync/${collection}/stream?token=${encodeURIComponent(token)}`, { signal: ac.signal });
+	const res = await fetch(url, { signal: ac.signal });
 	if (res.status !== 200 || !res.body) throw new Error(`stream: ${res.status} ${await res.text()}`);
 	const queue: unknown[] = [];
 	const waiters: ((v: unknown) => void)[] = [];

@@ -26,7 +26,7 @@ let lamVien: Session;
 beforeAll(async () => {
 	pushService = await startFakePushService();
 	received = pushService.received;
-	srv = await startServer({ pushCaFile: pushService.caFile, pushAllowLocalEndpoints: true });
+	srv = await startServer({ pushCaFile: pushService.caFile, pushAllowLocalEndpoints: true, iocWarningsMs: 50 });
 	[ana, lamVien] = await signIn(srv.url, 'device', 'ubnd-lam-vien');
 });
 
@@ -180,15 +180,39 @@ describe('Web Push', () => {
 		expect(anonymous.body.error?.code).toBe('unauthenticated');
 		const forged = await subscribe('not-a-token', sub);
 		expect(forged.status).toBe(401);
-		const staff = await subscribe(lamVien.token, sub);
-		expect(staff.status).toBe(403);
-		expect(staff.body.error?.code).toBe('forbidden_scope');
+		// A volunteer's account is shared by a team: no notices to whoever holds it.
+		const [volunteer] = await signIn(srv.url, 'tcns-lang-biang');
+		const shared = await subscribe(volunteer.token, sub);
+		expect(shared.status).toBe(403);
+		expect(shared.body.error?.code).toBe('forbidden_scope');
 		const badKeys = await subscribe(ana.token, { ...sub, keys: { p256dh: 'abc', auth: sub.keys.auth } });
 		expect(badKeys.status).toBe(400);
 		expect(badKeys.body.error?.code).toBe('validation_failed');
 		const plainHttp = await subscribe(ana.token, { ...sub, endpoint: sub.endpoint.replace('https:', 'http:') });
 		expect(plainHttp.status).toBe(400);
 		expect((await call(`${srv.url}/api/push/subscriptions`, { method: 'DELETE' })).status).toBe(401);
+	});
+});
+
+describe('Web Push of the operations centre’s warnings', () => {
+	it('reaches the officials concerned who turned notices on, and says what and where, not who', async () => {
+		const [leader] = await signIn(srv.url, 'lanhdao');
+		const sub = browserSubscription('leader');
+		expect((await subscribe(leader.token, sub.body)).status).toBe(200);
+		const before = received.length;
+		// Five reports of one category in one commune today, none before: a spike.
+		for (let i = 0; i < 5; i++) await fileReport(srv.url, ana, { categoryCode: 'culture-tourism' });
+		const until = Date.now() + 10_000;
+		let payload: Record<string, unknown> | undefined;
+		while (!payload && Date.now() < until) {
+			for (const msg of received.slice(before).filter((r) => r.path === '/push/leader')) {
+				const p = JSON.parse(decrypt(msg.body, sub.ecdh, sub.auth)) as Record<string, unknown>;
+				if (String(p.id).includes('culture-tourism')) payload = p;
+			}
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		expect(payload).toMatchObject({ kind: 'ioc-warning', type: 'spike', value: 5 });
+		expect(JSON.stringify(payload)).not.toMatch(/Nguyễn|09\d{8}|description/);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActorId, Id, IsoTime, TenantId, UnitId } from './common';
-import { ROLES } from './principal';
+import type { Role } from './principal';
 
 /** The longest public text of a step: a few sentences for anyone to read, not a file. */
 export const PUBLIC_NOTE_MAX = 1000;
@@ -35,9 +35,16 @@ export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
 /** Who writes an event: a signed-in role, or the server itself (`received`, `assigned`, `overdue`). */
-const ACTOR_ROLES = [...ROLES, 'system'] as const;
+/** The roles that write events (an IOC operator writes none: principal.ts). */
+const ACTOR_ROLES = ['resident', 'handler', 'leader', 'admin', 'volunteer', 'system'] as const satisfies readonly (Role | 'system')[];
 export const ActorRole = z.enum(ACTOR_ROLES);
 export type ActorRole = z.infer<typeof ActorRole>;
+
+/** The role an event is written under: the signed-in role, but an operator writes none. */
+export function actorRoleOf(role: Role): ActorRole {
+	if (role === 'operator') throw new Error('an operations centre operator writes no event');
+	return role;
+}
 
 export const ReportEvent = z.strictObject({
 	id: Id,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ActorRole } from './event';
+import { ActorRole, actorRoleOf } from './event';
 import { OFFICIAL_ROLES, Principal, ROLES, Role, StaffRole } from './principal';
 
 const resident = { sub: 'device:0197a3b0-0000-7000-8000-000000000001', role: 'resident', tenantId: 'lam-dong', unitIds: [] };
 
 describe('Principal (token claims, server access checks, device session)', () => {
-	it('knows exactly the five roles a signed-in identity can have', () => {
-		expect([...ROLES].sort()).toEqual(['admin', 'handler', 'leader', 'resident', 'volunteer']);
+	it('knows exactly the six roles a signed-in identity can have', () => {
+		expect([...ROLES].sort()).toEqual(['admin', 'handler', 'leader', 'operator', 'resident', 'volunteer']);
 		for (const role of ROLES) expect(Principal.safeParse({ ...resident, role }).success).toBe(true);
 	});
 
@@ -31,9 +31,12 @@ describe('Principal (token claims, server access checks, device session)', () =>
 
 	it('derives staff roles, officials and event actors from the same list', () => {
 		expect(StaffRole.safeParse('resident').success).toBe(false);
-		expect([...StaffRole.options].sort()).toEqual(['admin', 'handler', 'leader', 'volunteer']);
+		expect([...StaffRole.options].sort()).toEqual(['admin', 'handler', 'leader', 'operator', 'volunteer']);
 		expect(OFFICIAL_ROLES.every((r) => Role.safeParse(r).success)).toBe(true);
 		expect(OFFICIAL_ROLES).not.toContain('volunteer');
-		expect([...ActorRole.options].sort()).toEqual([...ROLES, 'system'].sort());
+		// Every role writes events under its own name, but an operations centre operator writes none.
+		expect([...ActorRole.options].sort()).toEqual([...ROLES.filter((r) => r !== 'operator'), 'system'].sort());
+		expect(() => actorRoleOf('operator')).toThrow();
+		expect(actorRoleOf('leader')).toBe('leader');
 	});
 });

@@ -5,8 +5,12 @@ import { z } from 'zod';
  * access checks and the device's session all use these, so a new role is added once.
  */
 
-/** The roles a signed-in identity can have. Events add `system` (domain/event.ts ACTOR_ROLES). */
-export const ROLES = ['resident', 'handler', 'leader', 'admin', 'volunteer'] as const;
+/**
+ * The roles a signed-in identity can have. Events add `system` (domain/event.ts ACTOR_ROLES).
+ * `operator`: an operations centre (IOC) operator watches the tenant's figures and warnings
+ * (sync-server/ioc) and acts on no report: they pull nothing and write no event.
+ */
+export const ROLES = ['resident', 'handler', 'leader', 'admin', 'volunteer', 'operator'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

@@ -22,6 +22,26 @@ describe('deriveReport', () => {
 		unitIds: ['police', 'ubnd-cam-ly']
 	});
 
+	it('keeps what the operations centre counts: the first official answer, the resolution, reopenings, the latest rating', () => {
+		const seen = ev('seen', vn('2026-11-24T23:00:00'), { unitId: 'police' });
+		// A resident's words are no answer; the system's `assigned` neither.
+		const info = ev('info_provided', vn('2026-11-24T23:10:00'), { actorRole: 'resident' });
+		const accepted = ev('accepted', vn('2026-11-25T01:00:00'), { unitId: 'police' });
+		const resolved = ev('resolved', vn('2026-11-25T03:00:00'), { unitId: 'police' });
+		const unhappy = ev('feedback', vn('2026-11-25T05:00:00'), { actorRole: 'resident', satisfied: false });
+		const again = ev('resolved', vn('2026-11-25T09:00:00'), { unitId: 'police' });
+		const happy = ev('feedback', vn('2026-11-25T10:00:00'), { actorRole: 'resident', satisfied: true });
+		const at = new Date(vn('2026-11-26T00:00:00'));
+		const before = deriveReport([received, seen, info], config, 'environment', at);
+		expect(before.firstResponseAt).toBeUndefined();
+		expect(before.satisfied).toBeUndefined();
+		const reopened = deriveReport([received, seen, info, accepted, resolved, unhappy], config, 'environment', at);
+		expect(reopened).toMatchObject({ firstResponseAt: vn('2026-11-25T01:00:00'), satisfied: false, status: 'reopened', resolvedAt: undefined });
+		expect(reopened.reopenedBy).toHaveLength(1);
+		const fixed = deriveReport([received, seen, info, accepted, resolved, unhappy, again, happy], config, 'environment', at);
+		expect(fixed).toMatchObject({ firstResponseAt: vn('2026-11-25T01:00:00'), satisfied: true, status: 'resolved', resolvedAt: vn('2026-11-25T09:00:00') });
+	});
+
 	it('starts the SLA clock at the server receipt, across the day boundary (fake clock)', () => {
 		const d = deriveReport([received], config, 'environment', new Date(vn('2026-11-25T04:29:00')));
 		expect(d.status).toBe('received');

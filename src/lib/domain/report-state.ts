@@ -3,7 +3,11 @@ import { CONTEST_REASON_MAX, WITHDRAW_REASON_MAX } from './limits';
 import { applyTransfer, isPartReport, nextLead } from './lead-unit';
 import type { ActorRole, EventType, ReportEvent } from './event';
 import type { ReportStatus } from './report';
+import { OFFICIAL_ROLES, type Role } from './principal';
 import { dueAt, onSiteDueAt, type SlaConfig } from './routing';
+
+/** The steps that answer a report (its first one starts no clock, it stops "time to first response"). */
+const FIRST_RESPONSES: ReadonlySet<EventType> = new Set(['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid']);
 
 /**
  * The report's life cycle as pure functions, shared by the server (which refuses an event and
@@ -214,6 +218,14 @@ export interface DerivedReport {
 	 */
 	overdueAt?: string;
 	resolvedAt?: string;
+	/**
+	 * Server time of the first answer by an official (accepted, a progress step, a question, a result
+	 * or "invalid"): the operations centre's "time to first response" (issue 15). A `seen` is not an
+	 * answer: the resident learns nothing from it.
+	 */
+	firstResponseAt?: string;
+	/** The author's latest rating (a `feedback` event): satisfied or not; none while unrated. */
+	satisfied?: boolean;
 	infoRequestPending: boolean;
 	/**
 	 * The events that reopened the report, oldest first: a resident's unsatisfied rating, or the
@@ -278,6 +290,8 @@ export function deriveReport(
 
 	for (const e of orderEvents(events)) {
 		const at = e.serverAt!;
+		if (!s.firstResponseAt && FIRST_RESPONSES.has(e.type) && OFFICIAL_ROLES.includes(e.actorRole as Role)) s.firstResponseAt = at;
+		if (e.type === 'feedback' && e.satisfied !== undefined) s.satisfied = e.satisfied;
 		// A coordinating unit's result reports its part: the report stays open for the lead.
 		if (isPartReport(s.leadUnitId, e)) {
 			if (!isClosed(s.status)) {

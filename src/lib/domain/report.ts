@@ -73,6 +73,14 @@ const reportServerFields = {
 	 * device, or the phone of an assisted filing's villager, is verified by a one-time code.
 	 */
 	personId: ActorId.optional(),
+	/** Server time of the first official answer (report-state.ts): the operations centre's response time. */
+	firstResponseAt: IsoTime.optional(),
+	/** Server time of the resolution in force (cleared by a reopening). */
+	resolvedAt: IsoTime.optional(),
+	/** How many times it was reopened ("closed but not fixed"). */
+	reopenCount: z.number().int().min(0).max(1000).optional(),
+	/** The author's latest rating. */
+	satisfied: z.boolean().optional(),
 	updatedAt: IsoTime.optional()
 };
 export const REPORT_SERVER_FIELDS = Object.keys(reportServerFields) as (keyof typeof reportServerFields)[];

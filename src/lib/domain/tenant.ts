@@ -3,6 +3,7 @@ import { AdminCode, CodeSet, TenantId, UnitId } from './common';
 import { ICON_NAMES, isIconName } from './icons';
 import { MAX_PHOTOS } from './limits';
 import { OfficeConfig } from './office';
+import { IocRules } from './ioc';
 import { DEADLINE_HOURS, WEEKDAYS, type WorkCalendar as WorkCalendarShape } from './work-calendar';
 
 export const AdminUnit = z.strictObject({
@@ -181,6 +182,8 @@ export const TenantConfig = z.strictObject({
 	 */
 	zoningCrs: z.strictObject({ centralMeridian: z.union([z.string().regex(/^\d{2,3}°(?:\d{1,2}′)?$/, 'degrees and minutes, e.g. 107°45′'), z.number().min(100).max(112)]) }).optional(),
 	/** The one-stop offices: services, offices, counters, hours and queue rules (domain/office.ts). */
-	office: OfficeConfig.optional()
+	office: OfficeConfig.optional(),
+	/** When the operations centre warns (domain/ioc.ts); DEFAULT_IOC_RULES when absent. */
+	ioc: IocRules.optional()
 });
 export type TenantConfig = z.infer<typeof TenantConfig>;

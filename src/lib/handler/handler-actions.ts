@@ -1,4 +1,4 @@
-import type { EventType, ReportEvent } from '../domain/event';
+import { actorRoleOf, type EventType, type ReportEvent } from '../domain/event';
 import { leadOf } from '../domain/lead-unit';
 import { toPublicEvent, type PublicEvent } from '../domain/public';
 import type { Report } from '../domain/report';
@@ -45,7 +45,7 @@ const ACTED_TYPES: readonly EventType[] = ['accepted', 'progress', 'info_request
 export type StaffUser = Pick<SessionUser, 'sub' | 'role' | 'unitIds' | 'tenantId' | 'personId'>;
 
 function actorOf(user: StaffUser): Actor {
-	return { role: user.role, unitIds: user.unitIds, id: user.sub, ...(user.personId ? { personId: user.personId } : {}) };
+	return { role: actorRoleOf(user.role), unitIds: user.unitIds, id: user.sub, ...(user.personId ? { personId: user.personId } : {}) };
 }
 
 /**
@@ -240,7 +240,7 @@ export function buildStep(
 		tenantId: report.tenantId,
 		type: ACTION_EVENT[action],
 		actorId: user.sub,
-		actorRole: user.role,
+		actorRole: actorRoleOf(user.role),
 		...(unitId ? { unitId } : {}),
 		...(unitIds ? { unitIds } : {}),
 		...(unitIds && !unitId && user.role === 'leader' ? { scope: 'whole' as const } : {}),
@@ -275,7 +275,7 @@ export function buildSeen(user: StaffUser, report: Pick<Report, 'id' | 'tenantId
 		tenantId: report.tenantId,
 		type: 'seen',
 		actorId: user.sub,
-		actorRole: user.role,
+		actorRole: actorRoleOf(user.role),
 		unitId,
 		at: now.toISOString(),
 		_deleted: false

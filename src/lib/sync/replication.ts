@@ -21,7 +21,8 @@ const PUSH_BY_ROLE: Record<Role, SyncCollection[]> = {
 	volunteer: ['events'],
 	handler: ['events'],
 	leader: ['events'],
-	admin: ['events']
+	admin: ['events'],
+	operator: []
 };
 
 export interface ReplicationOptions {

@@ -1,0 +1,108 @@
+import type { Change, Seq, Store, StoredDoc } from '../storage/storage';
+
+/** Changes read per page while catching up (a first build at start, a rebuild). */
+const PAGE = 1_000;
+
+/**
+ * Keeps figures of the operations centre (report-, ticket-, dossier-figures.ts) up to date by
+ * following a store's changes feed: the database's feed, not this process's writes, so with several instances on one
+ * CouchDB each one's figures take in every instance's reports. The figures live in this process's
+ * memory and are built from the feed at start; a rebuild builds a new index from the start of the
+ * feed WHILE the live one keeps answering, then swaps it in — exact even while reports keep changing,
+ * because it is the same fold over the same feed (changes that arrive during the rebuild are read
+ * by its last pages, or go to it live after the swap; each report is replaced, never added twice).
+ */
+export function createFiguresFeed<T extends StoredDoc, I extends { update(id: string, doc: T | null, rev: string | undefined): void; size(): number }>(deps: {
+	source: Store<T>;
+	/** A new, empty index. */
+	create: () => I;
+	now: () => Date;
+	onError: (err: unknown) => void;
+}) {
+	let index: I = deps.create();
+	let caughtUp = false;
+	let asOf = deps.now();
+	let building: Promise<{ count: number; ms: number }> | null = null;
+	const listeners = new Set<() => void>();
+	let unsubscribe: (() => void) | null = null;
+	/** Live changes that arrive while a build reads the feed: applied to the new index after it. */
+	let buffered: Change<T>[] | null = null;
+
+	const take = (ix: I, c: Change<T>) => ix.update(c.id, c.deleted ? null : (c.doc ?? null), c.rev);
+
+	function changed() {
+		asOf = deps.now();
+		for (const l of listeners) l();
+	}
+
+	function onLive(c: Change<T>) {
+		if (c.id.startsWith('_')) return;
+		if (buffered) buffered.push(c);
+		// While a rebuild runs the live index keeps taking changes too: it answers until the swap.
+		take(index, c);
+		changed();
+	}
+
+	/** Reads the whole feed into a new index, then swaps it in (with what arrived meanwhile). */
+	async function build(): Promise<{ count: number; ms: number }> {
+		const t0 = performance.now();
+		const next = deps.create();
+		buffered = [];
+		try {
+			let since: Seq | null = null;
+			for (;;) {
+				const page = await deps.source.changes({ since, limit: PAGE, includeDocs: true });
+				for (const c of page.results) if (!c.id.startsWith('_')) take(next, c);
+				if (page.results.length < PAGE || page.lastSeq === since) break;
+				since = page.lastSeq;
+			}
+			// Live changes seen during the read: those the pages already had are replaced by themselves
+			// (same revision: no change); later revisions win; older ones are ignored by generation.
+			for (const c of buffered) take(next, c);
+			index = next;
+			caughtUp = true;
+			changed();
+			return { count: next.size(), ms: performance.now() - t0 };
+		} finally {
+			buffered = null;
+		}
+	}
+
+	return {
+		/** Subscribes to the feed, then builds the figures from its start (in the background). */
+		async start(): Promise<void> {
+			unsubscribe ??= deps.source.subscribe(onLive);
+			await deps.source.follow();
+			building = build().finally(() => (building = null));
+			building.catch(deps.onError);
+		},
+		/** Rebuilds from scratch (an operator's command); concurrent calls share one rebuild. */
+		rebuild(): Promise<{ count: number; ms: number }> {
+			building ??= build().finally(() => (building = null));
+			return building;
+		},
+		/** Resolves once the first build is done (tests, the first answer). */
+		async ready(): Promise<void> {
+			while (!caughtUp) await (building ?? this.rebuild());
+		},
+		get index(): I {
+			return index;
+		},
+		/** When the figures last changed; "now" while they are live and nothing happened since. */
+		asOf: (): Date => (caughtUp && !building ? deps.now() : asOf),
+		get caughtUp() {
+			return caughtUp;
+		},
+		/** Called (synchronously) after every change the figures take in. */
+		onChange(listener: () => void): () => void {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		stop() {
+			unsubscribe?.();
+			unsubscribe = null;
+			listeners.clear();
+		}
+	};
+}
+export type FiguresFeed<I> = { readonly index: I; ready(): Promise<void>; rebuild(): Promise<{ count: number; ms: number }>; asOf(): Date; onChange(l: () => void): () => void };

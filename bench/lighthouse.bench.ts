@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import playwrightConfig from '../playwright.config';
 import { fmt, median, ratio, type Row } from './lib';
 import { STATIC_DIR, startAppServer } from './support/app-server';
@@ -43,6 +44,8 @@ export interface Sample {
 	tbtMs: number;
 	lcpS: number;
 	cls: number;
+	/** JavaScript transferred (Lighthouse's resource summary), KB. */
+	scriptKb?: number;
 }
 
 export const BASELINE = 'framework only';
@@ -101,6 +104,8 @@ export interface AuditOptions {
 	 */
 	port?: number;
 	disableStorageReset?: boolean;
+	/** Lighthouse's desktop preset (no CPU slowdown, a wired link, a wide screen) instead of the cheap phone. */
+	desktop?: boolean;
 }
 
 /** Debian's chromium, headless, with the end-to-end tests' flags, driven over its debugging port. */
@@ -117,13 +122,17 @@ export async function audit(url: string, opts: AuditOptions = {}): Promise<Sampl
 	const { saveAs } = opts;
 	const chrome = opts.port ? null : await launchChrome();
 	try {
-		const result = await lighthouse(url, {
-			port: opts.port ?? chrome!.port,
-			output: saveAs ? 'html' : 'json',
-			logLevel: 'error',
-			onlyCategories: ['performance', 'accessibility'],
-			disableStorageReset: !!opts.disableStorageReset
-		});
+		const result = await lighthouse(
+			url,
+			{
+				port: opts.port ?? chrome!.port,
+				output: saveAs ? 'html' : 'json',
+				logLevel: 'error',
+				onlyCategories: ['performance', 'accessibility'],
+				disableStorageReset: !!opts.disableStorageReset
+			},
+			opts.desktop ? desktopConfig : undefined
+		);
 		const lhr = result?.lhr;
 		if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
 		if (saveAs) {
@@ -138,19 +147,21 @@ export async function audit(url: string, opts: AuditOptions = {}): Promise<Sampl
 			return v;
 		};
 		const score = (id: string) => Math.round((lhr.categories[id]?.score ?? NaN) * 100);
+		const scripts = (lhr.audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items?.find((i) => i.resourceType === 'script');
 		return {
 			performance: score('performance'),
 			accessibility: score('accessibility'),
 			tbtMs: num('total-blocking-time'),
 			lcpS: num('largest-contentful-paint') / 1000,
-			cls: num('cumulative-layout-shift')
+			cls: num('cumulative-layout-shift'),
+			...(scripts ? { scriptKb: scripts.transferSize / 1024 } : {})
 		};
 	} finally {
 		chrome?.kill();
 	}
 }
 
-export type Key = keyof Sample;
+export type Key = Exclude<keyof Sample, 'scriptKb'>;
 export const MEASURES: { key: Key; label: string; digits: number; target: string; met: (v: number) => boolean }[] = [
 	{ key: 'performance', label: 'performance score', digits: 0, target: `≥ ${TARGETS.performance}`, met: (v) => v >= TARGETS.performance },
 	{ key: 'tbtMs', label: 'total blocking time, ms', digits: 0, target: `≤ ${TARGETS.tbtMs}`, met: (v) => v <= TARGETS.tbtMs },

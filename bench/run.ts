@@ -40,7 +40,10 @@ const BENCHES: Bench[] = [
 	{ name: 'zoning-lookup', needsApp: false, run: async () => (await import('./zoning-lookup.bench')).run() },
 	{ name: 'offline-area', needsApp: true, run: async () => (await import('./offline-area.bench')).run() },
 	{ name: 'procedure-search', needsApp: false, run: async () => (await import('./procedure-search.bench')).run() },
-	{ name: 'offline-tiles', needsApp: false, run: async () => (await import('./offline-tiles.bench')).run() }
+	{ name: 'offline-tiles', needsApp: false, run: async () => (await import('./offline-tiles.bench')).run() },
+	{ name: 'ioc', needsApp: false, run: async () => (await import('./ioc.bench')).run() },
+	// Named apart from 'ioc' (a filter matches by substring): the page, not the figures.
+	{ name: 'dashboard-page', needsApp: true, run: async () => (await import('./dashboard-page.bench')).run() }
 ];
 
 const say = (msg: string) => console.error(`\x1b[1m[bench]\x1b[0m ${msg}`);

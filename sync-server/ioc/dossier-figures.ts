@@ -52,7 +52,7 @@ export function createDossierFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 			const totals = new CellSum(COUNTS, DURATIONS);
 			const byProcedure = groupSums(COUNTS, DURATIONS);
 			const byOffice = groupSums(COUNTS, DURATIONS);
-			for (const c of cells.cells(range) as Generator<Cell<CountName, DurationName>>) {
+			for (const [, c] of cells.cells(range)) {
 				const [procedure, office] = c.dims;
 				if (offices && !offices.has(office)) continue;
 				totals.add(c);

@@ -40,6 +40,8 @@ export function createIocFigures(deps: { stores: SyncStores; storage: Storage; t
 		async ready() {
 			await Promise.all(feeds.map((f) => f.ready()));
 		},
+		/** False while any figures are still being built from the database after a start. */
+		complete: () => feeds.every((f) => f.complete()),
 		/** Rebuilds every figure from scratch (an operator's command): what each holds and how long it took. */
 		async rebuild() {
 			const [r, t, d] = await Promise.all(feeds.map((f) => f.rebuild()));

@@ -80,7 +80,7 @@ export async function iocRoutes(
 	async function answer(p: Principal, q: IocQuery): Promise<IocAnswer> {
 		const { current, previous } = checkQuery(q);
 		const filter = scopeOf(p, q);
-		await feed.ready();
+		// No waiting for a first build after a restart: the figures read so far, said to be incomplete.
 		const now = deps.now();
 		const reports = feed.reports.index;
 		const cur = reports.query(current, filter);
@@ -90,13 +90,15 @@ export async function iocRoutes(
 		const dossiers = feed.dossiers.index.query(current, now, offices);
 		return {
 			asOf: feed.asOf().toISOString(),
+			complete: feed.complete(),
 			period: current,
 			previous,
 			totals: cur.totals,
-			previousTotals: reports.query(previous, filter).totals,
+			previousTotals: reports.query(previous, filter, { totalsOnly: true }).totals,
 			byCategory: cur.byCategory,
 			byWard: cur.byWard,
 			byUnit: cur.byUnit,
+			series: cur.series,
 			overdue: overdue.items,
 			overdueTotal: overdue.total,
 			office: { ...tickets, previousTotals: feed.tickets.index.query(previous, offices).totals },

@@ -43,6 +43,7 @@ function randomState(id: number, r: () => number): Report {
 }
 
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
+const ACROSS = { from: '2026-10-20', to: '2026-12-03' };
 
 describe('report figures kept incrementally', () => {
 	it('equal the figures folded from the final states only, whatever happened in between', () => {
@@ -64,7 +65,21 @@ describe('report figures kept incrementally', () => {
 		for (const [id, { doc, gen }] of final) rebuilt.update(id, doc, `${gen}-x`);
 		for (const filter of [{}, { ward: '10002' }, { unit: 'u2' }, { category: 'b', ward: '10001' }]) {
 			expect(live.query(MONTH, filter)).toEqual(rebuilt.query(MONTH, filter));
+			// Across a month's end: edge days and a whole month.
+			expect(live.query(ACROSS, filter)).toEqual(rebuilt.query(ACROSS, filter));
 		}
+		// A whole month read from its month cells equals its days added up.
+		const month = live.query(MONTH, {});
+		expect(month.series.grain).toBe('day');
+		expect(month.series.rows).toHaveLength(30);
+		// Past IOC_DAILY_DAYS days the series goes by month, the partial months included.
+		const long = live.query({ from: '2026-09-15', to: '2026-12-10' }, {});
+		expect(long.series.grain).toBe('month');
+		expect(long.series.rows.map((r) => r.key)).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
+		expect(long.series.rows.reduce((n, r) => n + r.figures.received, 0)).toBe(long.totals.received);
+		for (const k of ['received', 'open', 'resolved', 'overdue', 'rated'] as const)
+			expect(month.series.rows.reduce((n, d) => n + d.figures[k], 0), k).toBe(month.totals[k]);
+		expect(month.series.rows.reduce((n, d) => n + d.figures.firstResponse.n, 0)).toBe(month.totals.firstResponse.n);
 		expect(live.overdue({}, new Date(T0 + 60 * 24 * HOUR))).toEqual(rebuilt.overdue({}, new Date(T0 + 60 * 24 * HOUR)));
 	});
 

@@ -1,4 +1,4 @@
-import { IOC_OVERDUE_LIST, type DayRange, type FigureRow, type OverdueItem, type ReportFigures } from '$lib/domain/ioc';
+import { IOC_DAILY_DAYS, IOC_OVERDUE_LIST, type DayRange, type FigureRow, type OverdueItem, type ReportFigures } from '$lib/domain/ioc';
 import type { Report } from '$lib/domain/report';
 import { isClosed } from '$lib/domain/report-state';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
@@ -25,7 +25,6 @@ type CountName = (typeof COUNTS)[number];
 const DURATIONS = ['firstResponse', 'resolution'] as const;
 type DurationName = (typeof DURATIONS)[number];
 type ReportFact = Fact<CountName, DurationName>;
-type ReportCell = Cell<CountName, DurationName>;
 
 /** What the overdue list shows of a report while it is open past due. */
 type OverdueEntry = Omit<OverdueItem, 'lateMs'>;
@@ -75,7 +74,16 @@ export interface FiguresAnswer {
 	byCategory: FigureRow[];
 	byWard: FigureRow[];
 	byUnit: FigureRow[];
+	series: { grain: 'day' | 'month'; rows: FigureRow[] };
 }
+
+const DAY_MS = 86_400_000;
+function daysOf(range: DayRange): string[] {
+	const out: string[] = [];
+	for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+	return out;
+}
+const monthsOf = (range: DayRange) => [...new Set(daysOf(range).map((d) => d.slice(0, 7)))];
 
 export function createReportFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 	const cells = createFigureCells(COUNTS, DURATIONS);
@@ -129,37 +137,53 @@ export function createReportFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 		/** Reports received per (commune, category) over `range`, and the units they went to. */
 		receivedBy(range: DayRange): Map<string, { ward: string; category: string; count: number; units: Set<string> }> {
 			const out = new Map<string, { ward: string; category: string; count: number; units: Set<string> }>();
-			for (const c of cells.cells(range) as Generator<ReportCell>) {
+			for (const [, c] of cells.cells(range)) {
 				const [ward, category, unit] = c.dims;
 				const key = `${ward}|${category}`;
 				let o = out.get(key);
 				if (!o) out.set(key, (o = { ward, category, count: 0, units: new Set() }));
 				if (unit) o.units.add(unit);
-				else o.count += c.counts.received;
+				else o.count += cells.count(c, 'received');
 			}
 			return out;
 		},
 
-		/** The figures of the reports received in `range`, filtered, with the three breakdowns. */
-		query(range: DayRange, filter: FigureFilter): FiguresAnswer {
+		/**
+		 * The figures of the reports received in `range`, filtered, with the three breakdowns and the
+		 * series (by day up to IOC_DAILY_DAYS days, else by month); `totalsOnly` for a trend's baseline.
+		 */
+		query(range: DayRange, filter: FigureFilter, opts: { totalsOnly?: boolean } = {}): FiguresAnswer {
 			const totals = new CellSum(COUNTS, DURATIONS);
 			const byCategory = groupSums(COUNTS, DURATIONS);
 			const byWard = groupSums(COUNTS, DURATIONS);
 			const byUnit = groupSums(COUNTS, DURATIONS);
-			for (const c of cells.cells(range) as Generator<ReportCell>) {
+			const daily = daysOf(range).length <= IOC_DAILY_DAYS;
+			const steps = new Map((daily ? daysOf(range) : monthsOf(range)).map((k) => [k, new CellSum(COUNTS, DURATIONS)]));
+			const keep = (c: Cell): boolean => {
 				const [ward, category, unit] = c.dims;
-				if ((filter.ward && ward !== filter.ward) || (filter.category && category !== filter.category)) continue;
-				if (unit) {
-					if (filter.unit && unit !== filter.unit) continue;
-					byUnit.into(unit, c);
-					if (!filter.unit) continue;
-				} else if (filter.unit) continue;
+				if ((filter.ward && ward !== filter.ward) || (filter.category && category !== filter.category)) return false;
+				return filter.unit ? unit === filter.unit : !unit;
+			};
+			for (const [period, c] of cells.cells(range)) {
+				const [ward, category, unit] = c.dims;
+				if (!opts.totalsOnly && unit && (!filter.unit || unit === filter.unit) && (!filter.ward || ward === filter.ward) && (!filter.category || category === filter.category)) byUnit.into(unit, c);
+				if (!keep(c)) continue;
 				totals.add(c);
+				if (opts.totalsOnly) continue;
 				byCategory.into(category, c);
 				byWard.into(ward, c);
+				if (!daily) steps.get(period.slice(0, 7))!.add(c);
 			}
+			// Day by day: the day cells (the months above add up whole months at once).
+			if (daily && !opts.totalsOnly) for (const [day, c] of cells.cellsByDay(range)) if (keep(c)) steps.get(day)!.add(c);
 			const rank = (f: ReportFigures) => f.received;
-			return { totals: toFigures(totals), byCategory: byCategory.rows(toFigures, rank), byWard: byWard.rows(toFigures, rank), byUnit: byUnit.rows(toFigures, rank) };
+			return {
+				totals: toFigures(totals),
+				byCategory: byCategory.rows(toFigures, rank),
+				byWard: byWard.rows(toFigures, rank),
+				byUnit: byUnit.rows(toFigures, rank),
+				series: { grain: daily ? 'day' : 'month', rows: [...steps].map(([key, s]) => ({ key, figures: toFigures(s) })) }
+			};
 		},
 
 		/** Open reports past due that match the filter, the latest first (the earliest due time). */
@@ -189,6 +213,7 @@ export function createReportFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 			}
 		},
 
+		cellCount: cells.cellCount,
 		/** How many reports the figures hold. */
 		size: cells.size
 	};

@@ -57,7 +57,7 @@ export function createTicketFigures() {
 			const byOffice = groupSums(COUNTS, DURATIONS);
 			const byCounter = groupSums(COUNTS, DURATIONS);
 			const byOfficial = groupSums(COUNTS, DURATIONS);
-			for (const c of cells.cells(range) as Generator<Cell<CountName, DurationName>>) {
+			for (const [, c] of cells.cells(range)) {
 				const [office, , counter, official] = c.dims;
 				if (offices && !offices.has(office)) continue;
 				totals.add(c);

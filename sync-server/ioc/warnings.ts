@@ -85,7 +85,9 @@ export function createWarningCheck(deps: {
 		/** One pass: raises what is new; returns it. */
 		async check(): Promise<IocWarning[]> {
 			await deps.figures.ready();
-			const all = candidates();
+			// Most candidates were raised before: those the recent list holds need no read of the store.
+			const recent = deps.figures.warnings.index;
+			const all = candidates().filter((w) => !recent.has(w.id));
 			if (!all.length) return [];
 			const known = await deps.store.getMany(all.map((w) => w.id));
 			const fresh = all.filter((w) => !known.has(w.id));
@@ -109,6 +111,7 @@ export function createWarningList(keepDays = 30) {
 				warnings.set(id, rest as IocWarning);
 			}
 		},
+		has: (id: string) => warnings.has(id),
 		/** Newest first; `units` limits them to those concerning these units. */
 		list(opts: { units?: readonly string[]; open?: boolean; limit?: number } = {}): IocWarning[] {
 			return [...warnings.values()]

@@ -66,6 +66,7 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 		let a = await settled(leader, 5);
 		// The last resolution (R2) must be in: wait for its effect as well.
 		for (let i = 0; i < 100 && a.totals.resolved < 2; i++) a = await settled(leader, 5);
+		expect(a.complete).toBe(true);
 		expect(a.totals).toMatchObject({
 			received: 5,
 			resolved: 2, // R1 on time, R2 late
@@ -86,6 +87,10 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 		expect(a.totals.resolution.n).toBe(2);
 		near(a.totals.resolution.p50Ms, 2 * HOUR);
 		near(a.totals.resolution.p90Ms, 7 * HOUR);
+		// Every day of the week, oldest first, adding up to the week.
+		expect(a.series.grain).toBe('day');
+		expect(a.series.rows.map((d) => d.key)).toEqual(Array.from({ length: 7 }, (_, i) => new Date(Date.parse(`${a.period.from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10)));
+		expect(a.series.rows.reduce((n, d) => n + d.figures.received, 0)).toBe(5);
 		// The previous week had nothing: the trend's baseline.
 		expect(a.previousTotals.received).toBe(0);
 		expect(a.byCategory).toEqual([{ key: 'environment', figures: a.totals }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prng as rng } from '../../../tests/support/prng';
-import { addTo, mergeInto, quantile, sketchCount, type Sketch } from './duration-sketch';
+import { addTo, mergeInto, quantile, quantileDense, sketchCount, SKETCH_BUCKETS, type Sketch } from './duration-sketch';
 
 /** Nearest-rank percentile of exact values: what the sketch approximates. */
 function exact(values: number[], q: number): number {
@@ -48,6 +48,16 @@ describe('duration sketch', () => {
 		for (const v of values.slice(2_000)) addTo(rest, v);
 		expect(merged).toEqual(rest);
 		expect(sketchCount(merged)).toBe(3_000);
+	});
+
+	it('reads the same quantiles from a dense sketch (a sum of cells) as from the sparse one', () => {
+		const r = rng(5);
+		const s: Sketch = {};
+		const dense = new Float64Array(SKETCH_BUCKETS);
+		for (let i = 0; i < 3_000; i++) addTo(s, r() * 40 * 24 * HOUR);
+		for (const [b, n] of Object.entries(s)) dense[Number(b)] = n;
+		for (const q of [0.1, 0.5, 0.9, 1]) expect(quantileDense(dense, q)).toBe(quantile(s, q));
+		expect(quantileDense(new Float64Array(SKETCH_BUCKETS), 0.5)).toBeNull();
 	});
 
 	it('says nothing of an empty sketch, and keeps the smallest and largest durations in range', () => {

@@ -75,3 +75,20 @@ export function quantile(s: Sketch, q: number): number | null {
 	}
 	return bucketValue(keys[keys.length - 1]);
 }
+
+/**
+ * The same quantile over a dense sketch: counts indexed by bucket (a Float64Array of SKETCH_BUCKETS),
+ * what a sum of many cells is kept as (adding into an array beats adding into object keys).
+ */
+export function quantileDense(counts: ArrayLike<number>, q: number): number | null {
+	let n = 0;
+	for (let b = 0; b < counts.length; b++) n += counts[b];
+	if (!n) return null;
+	const rank = Math.max(1, Math.ceil(q * n));
+	let seen = 0;
+	for (let b = 0; b < counts.length; b++) {
+		seen += counts[b];
+		if (seen >= rank) return bucketValue(b);
+	}
+	return bucketValue(counts.length - 1);
+}

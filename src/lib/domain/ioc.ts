@@ -169,6 +169,11 @@ const row = <T extends z.ZodType>(figures: T) => z.object({ key: z.string(), fig
 export const IocAnswer = z.object({
 	/** When the server's figures last took in a change (server clock). */
 	asOf: IsoTime,
+	/**
+	 * False just after a server start while it still reads the database to build its figures: they
+	 * count what it has read so far (the page says so). A later answer completes them.
+	 */
+	complete: z.boolean(),
 	period: z.object({ from: z.string(), to: z.string() }),
 	previous: z.object({ from: z.string(), to: z.string() }),
 	totals: ReportFigures,
@@ -176,6 +181,12 @@ export const IocAnswer = z.object({
 	byCategory: z.array(FigureRow),
 	byWard: z.array(FigureRow),
 	byUnit: z.array(FigureRow),
+	/**
+	 * The period step by step, oldest first, every step present: days ("YYYY-MM-DD") for a period of up
+	 * to IOC_DAILY_DAYS days, months ("YYYY-MM", the first and last maybe partial) beyond — the trend
+	 * chart and its table.
+	 */
+	series: z.object({ grain: z.enum(['day', 'month']), rows: z.array(FigureRow) }),
 	/** The most overdue first (at most IOC_OVERDUE_LIST). */
 	overdue: z.array(OverdueItem),
 	overdueTotal: z.number().int(),
@@ -199,6 +210,8 @@ export const IocAnswer = z.object({
 export type IocAnswer = z.infer<typeof IocAnswer>;
 
 export const IOC_OVERDUE_LIST = 200;
+/** The longest period drawn day by day; a longer one is drawn month by month. */
+export const IOC_DAILY_DAYS = 62;
 
 /** The tables an export may carry: one row per key, the figures as columns. */
 /** `reports`: one row per report of the period (streamed: a year of a province is a million rows). */

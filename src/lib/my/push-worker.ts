@@ -6,6 +6,7 @@ import type { DossierPushPayload, PushNoticePayload, TicketPushPayload } from '.
 import { dossierNoticeText, dossierPush } from '../i18n/areas/dossier-push';
 import { APP_BASE, storageName } from '../pwa/namespace';
 import { recordPushNotice } from './notices';
+import { parseWarningPush, warningPushText, type IocWarningPush } from '../ioc/ioc-warnings';
 
 /**
  * The service worker's side of Web Push: show the notification, keep it as an in-app notice, and
@@ -14,6 +15,7 @@ import { recordPushNotice } from './notices';
  */
 
 const MY_URL = `${APP_BASE}/my`;
+const IOC_URL = `${APP_BASE}/ioc`;
 const ICON_URL = `${APP_BASE}/icons/icon-192.png`;
 
 function parse(data: PushMessageData | null): PushNoticePayload | null {
@@ -83,12 +85,36 @@ async function showDossierNotification(sw: ServiceWorkerGlobalScope, n: DossierP
 	});
 }
 
+function warningNotice(data: PushMessageData | null): IocWarningPush | null {
+	try {
+		return parseWarningPush(data?.json());
+	} catch {
+		return null;
+	}
+}
+
+/** An operations centre warning (issue 15), to a leader's, operator's or unit official's device: opens /ioc. */
+async function showWarningNotification(sw: ServiceWorkerGlobalScope, n: IocWarningPush, locale: 'vi' | 'en'): Promise<void> {
+	const { title, body } = warningPushText(n, locale);
+	await sw.registration.showNotification(title, {
+		body,
+		lang: locale,
+		icon: ICON_URL,
+		badge: ICON_URL,
+		// One notification per warning: the same warning pushed again (another instance) replaces it.
+		tag: `ioc-warning-${n.id}`,
+		data: { url: IOC_URL }
+	});
+}
+
 export async function showPushNotification(sw: ServiceWorkerGlobalScope, data: PushMessageData | null): Promise<void> {
 	const locale = (await localDb.settings.get('my.locale').catch(() => undefined))?.value === 'en' ? 'en' : 'vi';
 	const ticket = ticketNotice(data);
 	if (ticket) return showTicketNotification(sw, ticket, locale);
 	const dossier = dossierNotice(data);
 	if (dossier) return showDossierNotification(sw, dossier, locale);
+	const warning = warningNotice(data);
+	if (warning) return showWarningNotification(sw, warning, locale);
 	const payload = parse(data);
 	const words = my[locale].notification;
 	if (payload) await recordPushNotice(payload).catch((e) => console.warn('push notice', e));

@@ -40,6 +40,7 @@ import { levelDbDir, openPouchStorage } from '../sync-server/storage/pouch-stora
 import { openSyncStores } from '../sync-server/storage/sync-stores';
 import { loadTenant } from '../sync-server/tenant/tenant-loader';
 import { tenantDbPrefix } from '../sync-server/tenant/tenant-names';
+import { reportLines } from '../sync-server/ioc/ioc-csv';
 import { prng } from '../tests/support/prng';
 import { fmt, ratio, tempDir, type Row } from './lib';
 import { generateDossiers, generateReports, generateTickets, nextState, type BenchDossier, type BenchTicket } from './support/ioc-data';
@@ -261,6 +262,19 @@ export async function run(): Promise<Row[]> {
 	const scanP95 = pct(byScan, 0.95);
 	say(`answer p95 ${fmt(p95, 1)} ms from the figures, ${fmt(scanP95)} ms by scan`);
 
+	// 1b. The export of every report of a year (the reports table): the first line, and all of them.
+	const year = { from: new Date(nowMs - 365 * 86_400_000).toISOString().slice(0, 10), to: now.toISOString().slice(0, 10) };
+	t0 = performance.now();
+	const lines = reportLines(ix.reports, year, {}, config);
+	lines.next(); // the header
+	lines.next(); // the first report
+	const firstLineMs = performance.now() - t0;
+	let exported = 1;
+	let bytes = 0;
+	for (const l of lines) (exported++, (bytes += l.length));
+	const exportS = (performance.now() - t0) / 1000;
+	say(`export of a year: first line ${fmt(firstLineMs, 1)} ms, ${fmt(exported)} rows in ${fmt(exportS, 1)} s`);
+
 	// 2. Cost per event on the live index: changes of random reports (precomputed, then timed).
 	const rand = prng(99);
 	const gens = new Map<string, number>();
@@ -309,6 +323,16 @@ export async function run(): Promise<Row[]> {
 				met: p95 <= TARGET_ANSWER_P95_MS
 			},
 			...[...byKind].map(([kind, ms]) => ({ bench: B, measure: `  ${kind}: p95, ms`, value: fmt(pct(ms, 0.95), 1), baseline: `${fmt(pct(byScan.filter((_, i) => mix[i].kind === kind), 0.95))} (scan)` }))
+		);
+		rows.push(
+			{
+				bench: B,
+				measure: `export of every report of a year (the reports table, in process): first line, ms`,
+				value: fmt(firstLineMs, 1),
+				target: '≤ 2,000',
+				met: firstLineMs <= 2_000
+			},
+			{ bench: B, measure: `  all ${fmt(exported)} rows (${fmt(bytes / 1024 / 1024)} MB of CSV), s`, value: fmt(exportS, 1) }
 		);
 		if (process.env.BENCH_IOC_HTTP !== '0') rows.push(await viaHttp(tmp.dir, config, now));
 		rows.push(
@@ -370,8 +394,8 @@ async function viaHttp(dataDir: string, config: TenantConfig, now: Date): Promis
 			if (res.status !== 200) throw new Error(`figures: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
 			return { ms: performance.now() - t, body };
 		};
-		// The first answer waits for the server's own build of the figures (at start).
-		// At a million reports that can pass fetch's own 5-minute limit: ask again until it answers.
+		// After a start the server answers at once with the figures read so far (`complete: false`),
+		// and completes them as it reads its database: the first answer, then how long until complete.
 		const waitStart = performance.now();
 		let first: Awaited<ReturnType<typeof get>> | null = null;
 		while (!first)
@@ -379,14 +403,20 @@ async function viaHttp(dataDir: string, config: TenantConfig, now: Date): Promis
 				if (performance.now() - waitStart > 30 * 60_000) throw e;
 				return null;
 			});
-		first.ms = performance.now() - waitStart;
-		say(`server figures ready after ${fmt(first.ms / 1000, 1)} s (month: ${first.body.totals?.received} received)`);
+		const firstMs = performance.now() - waitStart;
+		let complete = (first.body as { complete?: boolean }).complete === true;
+		while (!complete) {
+			await new Promise((r) => setTimeout(r, 2_000));
+			complete = ((await get({ period: 'month' })).body as { complete?: boolean }).complete === true;
+		}
+		const completeS = (performance.now() - waitStart) / 1000;
+		say(`server: first answer ${fmt(firstMs)} ms, figures complete after ${fmt(completeS, 1)} s`);
 		const mix = questionMix(config, now);
 		const ms: number[] = [];
 		for (const m of mix) ms.push((await get(m.q)).ms);
 		return {
 			bench: B,
-			measure: `  the same mix through GET /api/ioc/figures (server process, LevelDB), p95, ms; first answer waited ${fmt(first.ms / 1000)} s for the build`,
+			measure: `  the same mix through GET /api/ioc/figures (server process, LevelDB), p95, ms; after a start: first answer ${fmt(firstMs)} ms, complete after ${fmt(completeS)} s`,
 			value: fmt(pct(ms, 0.95), 1),
 			target: `≤ ${TARGET_ANSWER_P95_MS}`,
 			met: pct(ms, 0.95) <= TARGET_ANSWER_P95_MS

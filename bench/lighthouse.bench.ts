@@ -44,7 +44,7 @@ export interface Sample {
 	tbtMs: number;
 	lcpS: number;
 	cls: number;
-	/** JavaScript transferred (Lighthouse's resource summary), KB. */
+	/** JavaScript the page loaded, decoded (uncompressed), KB: Lighthouse's network requests. */
 	scriptKb?: number;
 }
 
@@ -147,14 +147,16 @@ export async function audit(url: string, opts: AuditOptions = {}): Promise<Sampl
 			return v;
 		};
 		const score = (id: string) => Math.round((lhr.categories[id]?.score ?? NaN) * 100);
-		const scripts = (lhr.audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items?.find((i) => i.resourceType === 'script');
+		// Decoded sizes: a page the service worker answers transfers nothing, yet runs all of it.
+		const requests = (lhr.audits['network-requests']?.details as { items?: { resourceType?: string; resourceSize?: number }[] } | undefined)?.items ?? [];
+		const scripts = requests.length ? { size: requests.filter((i) => i.resourceType === 'Script').reduce((n, i) => n + (i.resourceSize ?? 0), 0) } : null;
 		return {
 			performance: score('performance'),
 			accessibility: score('accessibility'),
 			tbtMs: num('total-blocking-time'),
 			lcpS: num('largest-contentful-paint') / 1000,
 			cls: num('cumulative-layout-shift'),
-			...(scripts ? { scriptKb: scripts.transferSize / 1024 } : {})
+			...(scripts ? { scriptKb: scripts.size / 1024 } : {})
 		};
 	} finally {
 		chrome?.kill();

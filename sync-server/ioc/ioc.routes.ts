@@ -67,7 +67,9 @@ export async function iocRoutes(
 		if (q.unit && !units.has(q.unit)) throw new ApiError(400, 'unknown_unit', 'Không có đơn vị này / Unknown unit');
 		if (q.category && !categories.has(q.category)) throw new ApiError(400, 'unknown_category', 'Không có lĩnh vực này / Unknown category');
 		const period = resolvePeriod(q, tenant.calendar ?? { utcOffset: '+00:00' }, deps.now());
-		if ('problem' in period) throw new ApiError(400, period.problem, PERIOD_WORDS[period.problem]);
+		// `validation_failed` with the problem in its details: the page says it in its own words
+		// (lib/i18n/areas/ioc.ts), and the app's core error words stay out of every other page.
+		if ('problem' in period) throw new ApiError(400, 'validation_failed', PERIOD_WORDS[period.problem], { problem: period.problem });
 		return period;
 	}
 

@@ -139,14 +139,15 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 			['ward=99999', 'unknown_ward'],
 			['unit=no-such-unit', 'unknown_unit'],
 			['category=no-such', 'unknown_category'],
-			['period=custom&from=2999-01-01&to=2999-01-02', 'period_in_future'],
-			['period=custom&from=2020-01-01&to=2022-01-01', 'period_too_long'],
-			['period=custom&from=2025-03-10&to=2025-03-01', 'period_reversed'],
-			['period=custom&from=2025-02-30&to=2025-03-01', 'bad_date']
+			['period=custom&from=2999-01-01&to=2999-01-02', 'validation_failed period_in_future'],
+			['period=custom&from=2020-01-01&to=2022-01-01', 'validation_failed period_too_long'],
+			['period=custom&from=2025-03-10&to=2025-03-01', 'validation_failed period_reversed'],
+			['period=custom&from=2025-02-30&to=2025-03-01', 'validation_failed bad_date']
 		];
 		for (const [q, code] of bad) {
-			const r = await figures(leader, q);
-			expect([q, r.status, r.body.error?.code]).toEqual([q, 400, code]);
+			const r = await call<{ error: { code: string; details?: { problem?: string } } }>(`${srv.url}/api/ioc/figures?${q}`, { token: leader.token });
+			const got = [r.body.error?.code, r.body.error?.details?.problem].filter(Boolean).join(' ');
+			expect([q, r.status, got]).toEqual([q, 400, code]);
 		}
 	});
 

@@ -75,10 +75,6 @@ export const ERROR_CODES = [
 	'zoning_import_rejected',
 	'storage_full',
 	'storage_evicted',
-	'bad_date',
-	'period_reversed',
-	'period_in_future',
-	'period_too_long',
 	'server_error',
 	'network'
 ] as const;

@@ -3,7 +3,7 @@ import { AdminCode, CodeSet, TenantId, UnitId } from './common';
 import { ICON_NAMES, isIconName } from './icons';
 import { MAX_PHOTOS } from './limits';
 import { OfficeConfig } from './office';
-import { IocRules } from './ioc';
+import { IocRules } from './ioc-rules';
 import { DEADLINE_HOURS, WEEKDAYS, type WorkCalendar as WorkCalendarShape } from './work-calendar';
 
 export const AdminUnit = z.strictObject({

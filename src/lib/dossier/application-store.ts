@@ -1,6 +1,7 @@
 import type { DossierApplication } from '../domain/dossier-application';
 import { uuidv7 } from '../domain/uuid';
 import { localDb, type ApplicationFileRow, type ApplicationRow } from '../sync/local-db';
+import { awaitsSenderState } from '../sync/outbox-trigger';
 
 /**
  * An online application's life on the device: a draft saved as the resident types (one per
@@ -158,10 +159,8 @@ export async function reopenApplication(id: string): Promise<void> {
 	await localDb.applications.update(id, { state: { kind: 'draft' }, updatedAt: Date.now() });
 }
 
-/** Rows the sender may still move (queued, not delivered, not waiting on the resident). */
-export function awaitsApplicationSender(row: ApplicationRow): boolean {
-	return row.state.kind === 'waiting' || row.state.kind === 'sending' || row.state.kind === 'files';
-}
+/** Rows the sender may still move (queued, not delivered, not waiting on the resident): one rule, in sync/outbox-trigger.ts. */
+export const awaitsApplicationSender: (row: ApplicationRow) => boolean = awaitsSenderState;
 
 export function countUnsentApplications(): Promise<number> {
 	return localDb.applications.filter(awaitsApplicationSender).count();

@@ -76,10 +76,6 @@ export const enErrors: Record<ErrorCode, string> = {
 	rating_reason_required: 'The reason is missing. Write a few words on why you are not satisfied, then send again.',
 	storage_full: 'This phone is out of storage, so the offline map did not finish downloading. Free some space (photos, apps or another downloaded area) and try again; nothing you already downloaded is lost.',
 	storage_evicted: 'The browser deleted the offline map data to free space. Download this area again when you have a network.',
-	bad_date: 'The date is not right. Choose a real day, month and year, then look again.',
-	period_reversed: 'The end date is before the start date. Choose the period again.',
-	period_in_future: 'The period starts after today, so there are no figures yet. Choose a start date of today or earlier.',
-	period_too_long: 'The period is longer than a year. Choose a shorter one, or export one year at a time.',
 	server_error: 'The server has a problem. Your report is kept on this phone and will be sent again later.',
 	network: 'No network, or the network is too weak. Your report is kept on this phone and will be sent when there is a network.'
 };

@@ -82,10 +82,6 @@ export const viErrors: Record<ErrorCode, string> = {
 	storage_full: 'Máy đã hết chỗ lưu nên chưa tải xong bản đồ ngoại tuyến. Hãy xoá bớt ảnh, ứng dụng hoặc khu vực đã tải rồi thử lại; phần đã tải không bị mất.',
 	storage_evicted: 'Trình duyệt đã xoá dữ liệu bản đồ ngoại tuyến để lấy chỗ trống. Hãy tải lại khu vực này khi có mạng.',
 	rating_reason_required: 'Chưa có lý do chưa hài lòng. Hãy viết vài chữ vì sao, rồi gửi lại.',
-	bad_date: 'Ngày chưa đúng. Hãy chọn ngày theo dạng ngày/tháng/năm có thật, rồi xem lại.',
-	period_reversed: 'Ngày kết thúc đứng trước ngày bắt đầu. Hãy chọn lại khoảng thời gian.',
-	period_in_future: 'Khoảng thời gian bắt đầu sau hôm nay nên chưa có số liệu. Hãy chọn ngày bắt đầu từ hôm nay trở về trước.',
-	period_too_long: 'Khoảng thời gian dài hơn một năm. Hãy chọn khoảng ngắn hơn, hoặc xuất từng năm một.',
 	server_error: 'Máy chủ đang gặp sự cố. Phản ánh vẫn được giữ trong máy và sẽ tự gửi lại sau.',
 	network: 'Không có mạng hoặc mạng quá yếu. Phản ánh vẫn được giữ trong máy và sẽ tự gửi khi có mạng.'
 };

@@ -1,7 +1,14 @@
 import { requestOutboxSync } from './background-sync';
-import { localDb } from './local-db';
+import { localDb, type ApplicationRow } from './local-db';
 import { awaitsSender } from './outbox';
-import { awaitsApplicationSender } from '../dossier/application-store';
+
+/**
+ * An application row the sender may still move (queued, not delivered, not waiting on the resident).
+ * Stated here, and re-exported by dossier/application-store.ts as `awaitsApplicationSender`: this
+ * module is loaded by every page, and importing the store would put all of it in that chunk.
+ */
+export const awaitsSenderState = (row: Pick<ApplicationRow, 'state'>): boolean =>
+	row.state.kind === 'waiting' || row.state.kind === 'sending' || row.state.kind === 'files';
 
 /**
  * The page's side of the outbox: flush on app start, when the network returns, when the page is
@@ -17,7 +24,7 @@ let again: { force: boolean } | null = null;
 export async function countUnsent(): Promise<number> {
 	// Online applications queued (dossier/application-store.ts) and answers' pages still on the phone
 	// (dossier/my-applications.service.ts) are sent by the same flush.
-	const applications = await localDb.applications.filter(awaitsApplicationSender).count();
+	const applications = await localDb.applications.filter(awaitsSenderState).count();
 	const answers = await localDb.myApplications.filter((r) => !!r.pendingAnswer).count();
 	return (await localDb.outbox.filter(awaitsSender).count()) + applications + answers;
 }

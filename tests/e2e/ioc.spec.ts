@@ -53,6 +53,13 @@ test('a leader follows the figures live, exports a table, reads them offline', a
 	const bytes = await readFile((await download.path())!);
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	expect(bytes.toString('utf8')).toContain(CATEGORY_VI);
+	// Every report of the period, one row each, nothing personal.
+	const [all] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ioc-export-reports').click()]);
+	expect(all.suggestedFilename()).toMatch(/^ioc-reports-/);
+	const rows = (await readFile((await all.path())!)).toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+	expect(rows[0]).toMatch(/^Mã phản ánh \/ Report id,/);
+	expect(rows.length - 1).toBeGreaterThanOrEqual(before + 1);
+	expect(rows.join('\n')).not.toContain('Cống bị tắc');
 
 	// With no network, a reload shows the figures this device saved, and says when they were saved.
 	await waitForServiceWorker(page);

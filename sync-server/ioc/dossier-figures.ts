@@ -68,10 +68,12 @@ export function createDossierFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 				overdue.procedure.set(o.procedure, (overdue.procedure.get(o.procedure) ?? 0) + 1);
 				overdue.office.set(o.office, (overdue.office.get(o.office) ?? 0) + 1);
 			}
-			const figures = (late: number) => (s: CellSum<CountName, DurationName>): DossierFigures => ({ ...s.counts, overdue: late, processing: s.durations('processing') });
-			const rows = (g: ReturnType<typeof groupSums<CountName, DurationName>>, late: Map<string, number>) =>
-				g.rows((s) => figures(0)(s), rank).map((r) => ({ ...r, figures: { ...r.figures, overdue: late.get(r.key) ?? 0 } }));
-			return { totals: figures(overdue.total)(totals), byProcedure: rows(byProcedure, overdue.procedure), byOffice: rows(byOffice, overdue.office) };
+			const figures = (s: CellSum<CountName, DurationName>, late: number): DossierFigures => ({ ...s.counts, overdue: late, processing: s.durations('processing') });
+			return {
+				totals: figures(totals, overdue.total),
+				byProcedure: byProcedure.rows((s, key) => figures(s, overdue.procedure.get(key) ?? 0), rank),
+				byOffice: byOffice.rows((s, key) => figures(s, overdue.office.get(key) ?? 0), rank)
+			};
 		},
 		size: cells.size
 	};

@@ -1,5 +1,5 @@
 import { bucketOf, quantileDense, SKETCH_BUCKETS } from '$lib/domain/duration-sketch';
-import type { DayRange, Durations } from '$lib/domain/ioc';
+import { daysOf, dayNumber, dayString, type DayRange, type Durations } from '$lib/domain/ioc';
 
 /**
  * Figures kept INCREMENTALLY in cells (issue 15): a document (a report, a ticket, a dossier) adds
@@ -70,9 +70,6 @@ function addToSketch(c: Cell, duration: number, bucket: number, times: number): 
 }
 
 const monthOf = (day: string) => day.slice(0, 7);
-const DAY_MS = 86_400_000;
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
-const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** A range as whole months and the days left at either end. */
 export function splitRange(range: DayRange): { days: string[]; months: string[] } {
@@ -177,8 +174,7 @@ export function createFigureCells<C extends string, D extends string>(countNames
 		},
 		/** Day cells only, each with its day (a day-by-day series). */
 		*cellsByDay(range: DayRange): Generator<[string, Cell]> {
-			for (let d = dayNumber(range.from); d <= dayNumber(range.to); d++) {
-				const day = dayString(d);
+			for (const day of daysOf(range)) {
 				const m = levels.day.get(day);
 				if (m) for (const c of m.values()) yield [day, c];
 			}
@@ -243,9 +239,9 @@ export function groupSums<C extends string, D extends string>(countNames: readon
 			if (!s) m.set(key, (s = new CellSum(countNames, durationNames)));
 			s.add(c);
 		},
-		rows<F>(toFigures: (s: CellSum<C, D>) => F, rank: (f: F) => number): { key: string; figures: F }[] {
+		rows<F>(toFigures: (s: CellSum<C, D>, key: string) => F, rank: (f: F) => number): { key: string; figures: F }[] {
 			return [...m]
-				.map(([key, s]) => ({ key, figures: toFigures(s) }))
+				.map(([key, s]) => ({ key, figures: toFigures(s, key) }))
 				.sort((a, b) => rank(b.figures) - rank(a.figures) || (a.key < b.key ? -1 : 1));
 		}
 	};

@@ -110,9 +110,6 @@ export function createFiguresFeed<T extends StoredDoc, I extends { update(id: st
 		},
 		/** When the figures last changed; "now" while they are live and nothing happened since. */
 		asOf: (): Date => (caughtUp && !building ? deps.now() : asOf),
-		get caughtUp() {
-			return caughtUp;
-		},
 		/** Called (synchronously) after every change the figures take in. */
 		onChange(listener: () => void): () => void {
 			listeners.add(listener);

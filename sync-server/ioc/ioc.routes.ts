@@ -12,6 +12,7 @@ import type { createStreamLimits } from '../sync/stream.service';
 import { csvLines, reportLines } from './ioc-csv';
 import type { IocFigures } from './ioc.module';
 import type { FigureFilter } from './report-figures';
+import { iocUnitsOf } from './warnings.routes';
 
 /** Live pings go out at most this often: a leader's screen refetches once a second at most. */
 const PING_MS = 1_000;
@@ -53,13 +54,11 @@ export async function iocRoutes(
 
 	/** Who may see which figures: the tenant for leaders, admins and IOC operators, a unit of their own for a handler. */
 	function scopeOf(p: Principal, q: IocQuery): FigureFilter {
-		if (p.role === 'leader' || p.role === 'admin' || p.role === 'operator') return { ward: q.ward, unit: q.unit, category: q.category };
-		if (p.role === 'handler' && p.unitIds.length) {
-			const unit = q.unit ?? p.unitIds[0];
-			if (!p.unitIds.includes(unit)) throw new ApiError(403, 'forbidden_scope', 'Chỉ xem được số liệu đơn vị mình / Only your own unit’s figures');
-			return { ward: q.ward, unit, category: q.category };
-		}
-		throw new ApiError(403, 'forbidden_scope', 'Chỉ lãnh đạo và trung tâm điều hành xem được / Leaders and the operations centre only');
+		const own = iocUnitsOf(p);
+		if (!own) return { ward: q.ward, unit: q.unit, category: q.category };
+		const unit = q.unit ?? own[0];
+		if (!own.includes(unit)) throw new ApiError(403, 'forbidden_scope', 'Chỉ xem được số liệu đơn vị mình / Only your own unit’s figures');
+		return { ward: q.ward, unit, category: q.category };
 	}
 
 	function checkQuery(q: IocQuery): { current: DayRange; previous: DayRange } {

@@ -1,4 +1,4 @@
-import { IOC_DAILY_DAYS, IOC_OVERDUE_LIST, type DayRange, type FigureRow, type OverdueItem, type ReportFigures } from '$lib/domain/ioc';
+import { daysOf, IOC_DAILY_DAYS, IOC_OVERDUE_LIST, type DayRange, type FigureRow, type OverdueItem, type ReportFigures } from '$lib/domain/ioc';
 import type { Report } from '$lib/domain/report';
 import { isClosed } from '$lib/domain/report-state';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
@@ -77,12 +77,6 @@ export interface FiguresAnswer {
 	series: { grain: 'day' | 'month'; rows: FigureRow[] };
 }
 
-const DAY_MS = 86_400_000;
-function daysOf(range: DayRange): string[] {
-	const out: string[] = [];
-	for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= Date.parse(`${range.to}T00:00:00Z`); t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
-	return out;
-}
 const monthsOf = (range: DayRange) => [...new Set(daysOf(range).map((d) => d.slice(0, 7)))];
 
 export function createReportFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {

@@ -11,10 +11,13 @@ import type { StoredWarning, WarningList } from './warnings';
 const ListQuery = z.strictObject({ open: z.enum(['0', '1']).default('0') });
 const Params = z.object({ id: z.string().min(3).max(200) });
 
-/** Leaders, operators and admins see every warning; a handler those of their units; nobody else any. */
-export function warningUnits(p: Principal): readonly string[] | undefined {
+/**
+ * Who sees the operations centre (its figures and its warnings): leaders, operators and admins the
+ * whole tenant (undefined), a handler their own units; nobody else anything.
+ */
+export function iocUnitsOf(p: Principal): readonly string[] | undefined {
 	if (p.role === 'leader' || p.role === 'admin' || p.role === 'operator') return undefined;
-	if (p.role === 'handler') return p.unitIds;
+	if (p.role === 'handler' && p.unitIds.length) return p.unitIds;
 	throw new ApiError(403, 'forbidden_scope', 'Chỉ lãnh đạo và trung tâm điều hành xem được / Leaders and the operations centre only');
 }
 
@@ -26,14 +29,14 @@ export async function warningRoutes(app: FastifyInstance, deps: { tokens: TokenS
 	const r = app.withTypeProvider<ZodTypeProvider>();
 
 	r.get('/api/ioc/warnings', { schema: { querystring: ListQuery, response: { 200: IocWarningList } } }, async (req, reply) => {
-		const units = warningUnits(await deps.tokens.authenticate(req.raw));
+		const units = iocUnitsOf(await deps.tokens.authenticate(req.raw));
 		reply.header('cache-control', 'no-store');
 		return { warnings: deps.list().list({ units, open: req.query.open === '1' }) };
 	});
 
 	r.post('/api/ioc/warnings/:id/ack', { schema: { params: Params, response: { 200: IocWarning } } }, async (req) => {
 		const p = await deps.tokens.authenticate(req.raw);
-		const units = warningUnits(p);
+		const units = iocUnitsOf(p);
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const held = (await deps.store.getMany([req.params.id])).get(req.params.id);
 			if (!held || held.doc._deleted || (units && !held.doc.unitIds.some((u) => units.includes(u))))

@@ -1,4 +1,4 @@
-import type { IocRules, IocWarning } from '$lib/domain/ioc';
+import { addDays, type IocRules, type IocWarning } from '$lib/domain/ioc';
 import type { Office } from '$lib/domain/office';
 import { localDate, type WorkCalendar } from '$lib/domain/work-calendar';
 import type { Store, StoredDoc } from '../storage/storage';
@@ -9,7 +9,6 @@ export type StoredWarning = IocWarning & StoredDoc;
 const HOUR = 3_600_000;
 const DAY_MS = 86_400_000;
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const dayBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The operations centre's warnings (issue 15), computed by the server from the figures on a timer:
@@ -57,7 +56,7 @@ export function createWarningCheck(deps: {
 			out.push({ id: `unseen|${unit}|${day}`, type: 'unit_unseen', at, unitIds: [unit], value: u.count, baseline: round1((t - u.oldest) / HOUR) });
 
 		const { factor, min, baselineDays } = deps.rules.spike;
-		const before = reports.receivedBy({ from: dayBefore(day, baselineDays), to: dayBefore(day, 1) });
+		const before = reports.receivedBy({ from: addDays(day, -baselineDays), to: addDays(day, -1) });
 		for (const [key, today] of reports.receivedBy({ from: day, to: day })) {
 			const average = (before.get(key)?.count ?? 0) / baselineDays;
 			if (today.count < min || today.count < factor * average) continue;

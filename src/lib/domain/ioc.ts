@@ -41,8 +41,17 @@ export interface DayRange {
 }
 
 const DAY_MS = 86_400_000;
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
-const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+/** Local days ("YYYY-MM-DD") as whole numbers, for day arithmetic with no time zone in it. */
+export const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
+export const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+/** The day `n` days after `day` (before it when negative). */
+export const addDays = (day: string, n: number) => dayString(dayNumber(day) + n);
+/** Every day of a range, oldest first. */
+export function daysOf(range: DayRange): string[] {
+	const out: string[] = [];
+	for (let d = dayNumber(range.from); d <= dayNumber(range.to); d++) out.push(dayString(d));
+	return out;
+}
 const isRealDay = (d: string) => LocalDay.safeParse(d).success && dayString(dayNumber(d)) === d;
 
 export type PeriodProblem = 'bad_date' | 'period_reversed' | 'period_in_future' | 'period_too_long';

@@ -26,7 +26,7 @@ const accountLines = (t: (typeof server.tenants)[number]) => [
 	t.demoAccounts.length ? `Demo accounts${several ? ` of ${t.tenant.nameVi}` : ''} (password ${DEMO_PASSWORD}):` : '',
 	...demoAccounts(t).map(
 		(a) =>
-			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}`
+			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}${a.unitHead ? ' (unit head: /ioc for it)' : ''}`
 	),
 	''
 ];

@@ -14,6 +14,8 @@ export interface UserDoc extends StoredDoc {
 	tenantId: string;
 	unitIds: string[];
 	name: string;
+	/** A handler heading their units: sees the operations centre for them (domain/principal.ts). */
+	unitHead?: true;
 }
 
 /** An anonymous resident device: only the SHA-256 of its secret is kept. */
@@ -32,7 +34,7 @@ const BAD_CREDENTIALS = () =>
 export const hashPassword = (password: string) => hash(password);
 
 export function staffPrincipal(u: UserDoc): Principal {
-	return { sub: `staff:${u.username}`, role: u.role, tenantId: u.tenantId, unitIds: u.unitIds, name: u.name };
+	return { sub: `staff:${u.username}`, role: u.role, tenantId: u.tenantId, unitIds: u.unitIds, name: u.name, ...(u.unitHead && u.role === 'handler' ? { unitHead: true } : {}) };
 }
 
 export function createAccountsService(users: Store<UserDoc>, devices: Store<DeviceDoc>, tenantId: string) {

@@ -72,8 +72,8 @@ export function createTokenService(opts: { secret: string; audience: string; ttl
 		if (exp > Date.now() / 1000 + opts.ttlSeconds + CLOCK_SKEW_SECONDS) throw invalid();
 		const claims = PrincipalClaims.safeParse(payload);
 		if (!claims.success || claims.data.tenantId !== opts.audience) throw invalid();
-		const { sub, role, tenantId, unitIds, name, personId } = claims.data;
-		const principal = { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}) };
+		const { sub, role, tenantId, unitIds, name, personId, unitHead } = claims.data;
+		const principal = { sub, role, tenantId, unitIds, ...(name ? { name } : {}), ...(personId ? { personId } : {}), ...(unitHead ? { unitHead } : {}) };
 		return { principal, expiresAt: exp * 1000 };
 	}
 
@@ -111,7 +111,8 @@ export function createTokenService(opts: { secret: string; audience: string; ttl
 				tenantId: p.tenantId,
 				unitIds: p.unitIds,
 				...(p.name ? { name: p.name } : {}),
-				...(p.personId ? { personId: p.personId } : {})
+				...(p.personId ? { personId: p.personId } : {}),
+				...(p.unitHead ? { unitHead: true } : {})
 			})
 				.setProtectedHeader({ alg: 'HS256' })
 				.setSubject(p.sub)

@@ -77,7 +77,7 @@ export function* csvLines(kind: IocTable, a: IocAnswer, tenant: TenantConfig, of
 	const of = (m: Map<string, string>) => (key: string) => m.get(key) ?? key;
 	switch (kind) {
 		case 'overdue':
-			yield line(['Mã / Code', 'Lĩnh vực / Category', 'Phường, xã / Commune', 'Hạn / Due', 'Trễ (giờ) / Late (h)', 'Đơn vị / Units', 'Chưa xem / Not seen', 'Chưa trả lời / Unanswered']);
+			yield line(['Mã / Code', 'Lĩnh vực / Category', 'Phường, xã / Commune', 'Hạn / Due', 'Trễ (giờ) / Late (h)', 'Đơn vị / Units', 'Chưa xem / Not seen', 'Chưa xử lý / Not acted', 'Chưa trả lời / Unanswered']);
 			for (const o of a.overdue)
 				yield line([
 					o.trackingCode ?? o.id,
@@ -87,6 +87,7 @@ export function* csvLines(kind: IocTable, a: IocAnswer, tenant: TenantConfig, of
 					hours(o.lateMs),
 					o.assignedUnitIds.map(of(unitName)).join('; '),
 					o.unseenUnitIds.map(of(unitName)).join('; '),
+					o.idleUnitIds.map(of(unitName)).join('; '),
 					o.unanswered ? 'x' : ''
 				]);
 			return;

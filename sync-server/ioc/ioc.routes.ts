@@ -79,8 +79,9 @@ export async function iocRoutes(
 	}
 
 	async function answer(p: Principal, q: IocQuery): Promise<IocAnswer> {
-		const { current, previous } = checkQuery(q);
+		// Who may ask comes before what was asked: a refused caller learns nothing of the tenant's names.
 		const filter = scopeOf(p, q);
+		const { current, previous } = checkQuery(q);
 		// No waiting for a first build after a restart: the figures read so far, said to be incomplete.
 		const now = deps.now();
 		const reports = feed.reports.index;

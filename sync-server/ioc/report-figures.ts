@@ -106,6 +106,7 @@ export function createReportFigures(cal: Pick<WorkCalendar, 'utcOffset'>) {
 					assignedUnitIds: report.assignedUnitIds ?? [],
 					...(report.leadUnitId ? { leadUnitId: report.leadUnitId } : {}),
 					unseenUnitIds: (report.assignedUnitIds ?? []).filter((u) => !(report.seenByUnitIds ?? []).includes(u)),
+					idleUnitIds: (report.assignedUnitIds ?? []).filter((u) => !(report.actedByUnitIds ?? []).includes(u)),
 					unanswered: !report.firstResponseAt
 				});
 			else overdue.delete(id);

@@ -14,7 +14,8 @@ export interface IocWarningPush {
 
 /**
  * Sends each raised warning (warnings.ts) to the devices of the officials it concerns, those who
- * turned notices on: handlers of its units, every leader and operations centre operator. The staff
+ * turned notices on: the heads of its units, every leader and operations centre operator (who all
+ * see the operations centre the notice opens: domain/principal.ts seesOperationsCentre). The staff
  * accounts are read once per batch of warnings (a province has hundreds, not millions).
  */
 export function createWarningNotices(deps: {
@@ -36,7 +37,7 @@ export function createWarningNotices(deps: {
 		const accounts = await staff();
 		for (const w of warnings) {
 			const to = accounts
-				.filter((u) => u.role === 'leader' || u.role === 'operator' || (u.role === 'handler' && u.unitIds.some((x) => w.unitIds.includes(x))))
+				.filter((u) => u.role === 'leader' || u.role === 'operator' || (u.role === 'handler' && u.unitHead && u.unitIds.some((x) => w.unitIds.includes(x))))
 				.map((u) => `staff:${u.username}`);
 			if (!to.length) continue;
 			const payload: IocWarningPush = { kind: 'ioc-warning', id: w.id, type: w.type, value: w.value, ...(w.trackingCode ? { trackingCode: w.trackingCode } : {}), at: w.at };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IocWarning, IocWarningList } from '$lib/domain/ioc';
-import type { Principal } from '$lib/domain/principal';
+import { seesOperationsCentre, type Principal } from '$lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { TokenService } from '../auth/tokens';
 import type { Store } from '../storage/storage';
@@ -12,13 +12,12 @@ const ListQuery = z.strictObject({ open: z.enum(['0', '1']).default('0') });
 const Params = z.object({ id: z.string().min(3).max(200) });
 
 /**
- * Who sees the operations centre (its figures and its warnings): leaders, operators and admins the
- * whole tenant (undefined), a handler their own units; nobody else anything.
+ * What of the operations centre (its figures and its warnings) `p` sees: leaders, operators and
+ * admins the whole tenant (undefined), a unit head their own units; anyone else is refused.
  */
 export function iocUnitsOf(p: Principal): readonly string[] | undefined {
-	if (p.role === 'leader' || p.role === 'admin' || p.role === 'operator') return undefined;
-	if (p.role === 'handler' && p.unitIds.length) return p.unitIds;
-	throw new ApiError(403, 'forbidden_scope', 'Chỉ lãnh đạo và trung tâm điều hành xem được / Leaders and the operations centre only');
+	if (!seesOperationsCentre(p)) throw new ApiError(403, 'forbidden_scope', 'Chỉ lãnh đạo, trưởng đơn vị và trung tâm điều hành xem được / Leaders, unit heads and the operations centre only');
+	return p.role === 'handler' ? p.unitIds : undefined;
 }
 
 /**

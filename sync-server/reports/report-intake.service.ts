@@ -163,6 +163,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			assignedUnitIds: assigned,
 			...(d.leadUnitId ? { leadUnitId: d.leadUnitId } : {}),
 			seenByUnitIds: seen,
+			actedByUnitIds: d.actedByUnitIds,
 			dueAt: d.dueAt ?? cur.dueAt,
 			...(former.length ? { formerUnitIds: former } : {})
 		};
@@ -181,6 +182,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			d.leadUnitId === cur.leadUnitId &&
 			JSON.stringify(next.assignedUnitIds) === JSON.stringify([...(cur.assignedUnitIds ?? [])].sort()) &&
 			JSON.stringify(next.seenByUnitIds) === JSON.stringify([...(cur.seenByUnitIds ?? [])].sort()) &&
+			JSON.stringify(next.actedByUnitIds) === JSON.stringify(cur.actedByUnitIds ?? []) &&
 			JSON.stringify(former) === JSON.stringify([...(cur.formerUnitIds ?? [])].sort());
 		if (same) return null;
 		// overdueAt follows the events (see deriveReport): set by the overdue job's event, removed when

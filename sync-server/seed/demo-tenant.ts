@@ -23,6 +23,7 @@ export interface DemoAccount {
 	role: StaffRole;
 	unitIds: string[];
 	name: string;
+	unitHead?: true;
 }
 
 /** The accounts tenant.json asks the seed to create, with the demo password. */
@@ -65,7 +66,8 @@ export async function seedDemoAccounts(
 			role: a.role,
 			tenantId: tenant.config.id,
 			unitIds: a.unitIds,
-			name: a.name
+			name: a.name,
+			...(a.unitHead ? { unitHead: true as const } : {})
 		}))
 	);
 	// Create-only: an account another instance created meanwhile stays as it is.

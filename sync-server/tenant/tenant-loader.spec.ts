@@ -104,6 +104,14 @@ describe('tenant folder loader', () => {
 		expect(list[2]).toMatch(/^tenant\.json: demoAccounts\.0\.role: /);
 	});
 
+	it('refuses a unit head that is not a handler with units', async () => {
+		const dir = await folder((t) => {
+			const leader = t.demoAccounts.find((a: { role: string }) => a.role === 'leader');
+			leader.unitHead = true;
+		});
+		expect(await problems(dir)).toEqual([expect.stringMatching(/^tenant\.json: demoAccounts\.\d+\.unitHead: only a handler with units heads them/)]);
+	});
+
 	it('refuses a category icon that is not in the app\'s icon set, an emoji included', async () => {
 		const dir = await folder((t) => {
 			t.categories[0].icon = 'no-such-icon';

@@ -20,12 +20,16 @@ import { checkZoningFile } from '../zoning/zoning-check';
 export const TENANT_FILE = 'tenant.json';
 
 /** An account the demo seed creates; they all get the seed's demo password (sync-server/seed). */
-export const DemoAccountEntry = z.strictObject({
-	username: z.string().regex(/^[a-z0-9-]{2,60}$/),
-	role: StaffRole,
-	unitIds: z.array(z.string()),
-	name: z.string().min(1)
-});
+export const DemoAccountEntry = z
+	.strictObject({
+		username: z.string().regex(/^[a-z0-9-]{2,60}$/),
+		role: StaffRole,
+		unitIds: z.array(z.string()),
+		name: z.string().min(1),
+		/** The head of the account's units: sees the operations centre for them. Handlers only. */
+		unitHead: z.literal(true).optional()
+	})
+	.refine((a) => !a.unitHead || (a.role === 'handler' && a.unitIds.length > 0), { message: 'only a handler with units heads them (unitHead)', path: ['unitHead'] });
 export type DemoAccountEntry = z.infer<typeof DemoAccountEntry>;
 
 /** tenant.json: what devices get (TenantConfig) and what only the server reads. */

@@ -157,4 +157,35 @@ export const test = base.extend<{ server: E2EServer; tenantDir: TenantDirs }, { 
 	}
 });
 
+/**
+ * A test whose server runs on a clock the test moves on (`clock.offset = 7 * HOUR`): the overdue
+ * job passes every 100 ms on that clock, so a report goes overdue without waiting hours. One server
+ * per test (its data directory is `caunoi-e2e-<name>-…`), serving the built app.
+ */
+export function testWithMovableClock(name: string) {
+	const clock = { offset: 0 };
+	const withClock = test.extend<{ server: E2EServer }>({
+		server: async ({}, use) => {
+			clock.offset = 0;
+			const dataDir = await mkdtemp(path.join(tmpdir(), `caunoi-e2e-${name}-`));
+			const handle = await buildServer({
+				port: 0,
+				host: '127.0.0.1',
+				dataDir,
+				staticDir: STATIC_DIR,
+				overdueCheckMs: 100,
+				now: () => new Date(Date.now() + clock.offset),
+				logLevel: process.env.LOG_LEVEL ?? 'warn'
+			});
+			try {
+				await use({ url: handle.url, dataDir, handle });
+			} finally {
+				await handle.close();
+				await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+			}
+		}
+	});
+	return { test: withClock, clock };
+}
+
 export { expect };

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { buildServer } from '../../sync-server/app';
-import { prepareContext, expect, STATIC_DIR, test as base, type E2EServer } from './fixtures';
+import { expect, testWithMovableClock } from './fixtures';
 import { deviceLogin, fileReportViaApi, makeReport, pullAll, pushDocs, pushEvent, staffLogin, type ApiSession } from './support/api';
 import { cachedTenantKeys, loginHandler } from './support/resident';
 
@@ -14,34 +10,8 @@ import { cachedTenantKeys, loginHandler } from './support/resident';
  */
 
 const HOUR = 3_600_000;
-/** The server's clock runs ahead by this much once the test moves it (the overdue job uses it). */
-let offset = 0;
 
-const test = base.extend<{ server: E2EServer }>({
-	server: async ({}, use) => {
-		offset = 0;
-		const dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-e2e-desk-'));
-		const handle = await buildServer({
-			port: 0,
-			host: '127.0.0.1',
-			dataDir,
-			staticDir: STATIC_DIR,
-			overdueCheckMs: 100,
-			now: () => new Date(Date.now() + offset),
-			logLevel: process.env.LOG_LEVEL ?? 'warn'
-		});
-		try {
-			await use({ url: handle.url, dataDir, handle });
-		} finally {
-			await handle.close();
-			await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
-		}
-	},
-	context: async ({ context }, use) => {
-		await prepareContext(context);
-		await use(context);
-	}
-});
+const { test, clock } = testWithMovableClock('desk');
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -68,7 +38,7 @@ test('a leader works the desk at 1366 px: two panes, search and filters, offline
 	const again = await fileReportViaApi(request, { description: `Đổ xà bần bên hồ ${stamp}` }, resident);
 	await pushEvent(request, ward, String(again.id), 'resolved', { note: 'Đã dọn' });
 
-	offset = 7 * HOUR;
+	clock.offset = 7 * HOUR;
 	const leader = await staffLogin(request, 'lanhdao');
 	await expect
 		.poll(async () => (await pullAll(request, leader.token, 'reports')).find((r) => r.id === late.id)?.overdueAt, { timeout: 20_000 })

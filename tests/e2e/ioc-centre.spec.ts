@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { alwaysOpenTenantDir } from '../support/office-tenant';
@@ -15,19 +16,34 @@ import { DEMO_PASSWORD, waitForServiceWorker } from './support/resident';
  * The office is open round the clock in this file's province (tests/support/office-tenant.ts), so a
  * number can be taken whenever the tests run; the server checks for warnings every second
  * (IOC_WARNINGS_MS, read when the file's server starts) instead of every minute.
+ *
+ * A leader reads on the overdue list which units have not seen or acted on a report, and gives a
+ * directive from it in one click; the map marks the overdue report.
  */
 
 const OFFICE = 'lam-vien';
 const TENANT_DIR = alwaysOpenTenantDir(OFFICE, 'caunoi-e2e-ioc-centre-tenant');
+// One category is due 9 seconds after receipt here, so a report of it goes overdue while a test waits.
+const FAST_CATEGORY = 'market-prices';
+{
+	const file = path.join(TENANT_DIR, 'tenant.json');
+	const t = JSON.parse(readFileSync(file, 'utf8'));
+	t.sla.byCategory[FAST_CATEGORY] = { onSite: 0.002, report: 0.0025, hours: 'clock' };
+	writeFileSync(file, JSON.stringify(t));
+}
 test.use({ tenantDir: TENANT_DIR });
 
 // Set as the module loads: the file's server is started before a beforeAll hook would run.
 // Put back when the file is done, so the next file's server checks at its usual pace.
-const savedWarningsMs = process.env.IOC_WARNINGS_MS;
+// The overdue job passes every second too.
+const saved = { IOC_WARNINGS_MS: process.env.IOC_WARNINGS_MS, OVERDUE_CHECK_MS: process.env.OVERDUE_CHECK_MS };
 process.env.IOC_WARNINGS_MS = '1000';
+process.env.OVERDUE_CHECK_MS = '1000';
 test.afterAll(() => {
-	if (savedWarningsMs === undefined) delete process.env.IOC_WARNINGS_MS;
-	else process.env.IOC_WARNINGS_MS = savedWarningsMs;
+	for (const [name, value] of Object.entries(saved)) {
+		if (value === undefined) delete process.env[name];
+		else process.env[name] = value;
+	}
 	rmSync(TENANT_DIR, { recursive: true, force: true });
 });
 
@@ -90,8 +106,14 @@ test('the centre’s operator sees the office and dossiers, acknowledges a spike
 	expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
-test('a unit’s official sees their own unit, with no “all units” to pick', async ({ page }) => {
-	await signIn(page, 'ubnd-lam-vien');
+test('a unit head sees their own unit, with no “all units” to pick; an official who heads no unit is told the page is not theirs', async ({ page }) => {
+	await signIn(page, 'ubnd-xuan-huong');
+	await expect(page.getByTestId('staff-login')).toContainText('Tài khoản của bạn không xem được trung tâm điều hành', { timeout: 20_000 });
+	await expect(page.getByTestId('ioc-received')).toHaveCount(0);
+
+	await page.getByLabel('Tên đăng nhập').fill('ubnd-lam-vien');
+	await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByTestId('ioc-received')).toBeVisible({ timeout: 20_000 });
 	const unit = page.getByTestId('ioc-unit');
 	await expect(unit).toHaveValue('ubnd-lam-vien');
@@ -127,4 +149,37 @@ test('a warning pushed to a staff device shows a notification that opens /ioc; a
 	await expect
 		.poll(shown, { timeout: 10_000 })
 		.toEqual([{ title: 'Cảnh báo — trung tâm điều hành', body: 'Một hàng chờ ở bộ phận một cửa đã chờ 72 phút.', tag: `ioc-warning-${payload.id}`, url: '/ioc' }]);
+});
+
+test('a leader sees who has not acted on an overdue report, marked on the map, and gives a directive from the list in one click', async ({ page, request }) => {
+	test.setTimeout(120_000);
+	const report = await fileReportViaApi(request, { categoryCode: FAST_CATEGORY, description: `Bán giá cao hơn niêm yết ${Date.now()}` });
+	await signIn(page, 'lanhdao');
+	const row = page.getByTestId('ioc-table-overdue').getByRole('row').filter({ hasText: String(report.trackingCode) });
+	// Due 9 s after receipt; the overdue job flags it and the page hears of it without a reload.
+	await expect(row).toBeVisible({ timeout: 40_000 });
+	const units = (report.assignedUnitIds as string[]).length;
+	expect(units).toBeGreaterThan(0);
+	// Nobody has opened it, nobody has acted: the same units in both columns, and "no answer yet".
+	const cells = row.getByRole('cell');
+	await expect(cells.nth(3)).not.toHaveText('Đã xem cả');
+	await expect(cells.nth(4)).toHaveText(/\(chưa có trả lời\)$/);
+	expect((await cells.nth(4).textContent())!.replace(/ \(.*\)$/, '')).toBe(await cells.nth(3).textContent());
+
+	// The map marks it in red, with its code and how late it is.
+	await page.getByTestId('ioc-map').scrollIntoViewIfNeeded();
+	await expect(page.getByTestId('map-view')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+	await expect(page.locator('path.ioc-overdue-dot')).toHaveCount(1, { timeout: 20_000 });
+	await page.locator('path.ioc-overdue-dot').click({ force: true });
+	await expect(page.locator('.leaflet-popup')).toContainText(String(report.trackingCode));
+
+	// One click: the leader's desk opens on the report with the directive's form, ready to type in.
+	await row.getByTestId('ioc-directive').click();
+	await expect(page).toHaveURL(/\/handler\?report=.+&step=directive/);
+	const form = page.getByTestId('step-form');
+	await expect(form).toHaveAttribute('data-action', 'directive', { timeout: 30_000 });
+	await expect(form.getByTestId('step-note')).toBeFocused();
+	await page.keyboard.type('Đề nghị Phòng Kinh tế kiểm tra ngay trong ngày');
+	await form.getByTestId('step-send').click();
+	await expect(page.locator('[data-testid=timeline-event][data-type=directive]')).toContainText('kiểm tra ngay trong ngày', { timeout: 20_000 });
 });

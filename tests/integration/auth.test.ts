@@ -11,15 +11,20 @@ beforeAll(async () => {
 afterAll(() => srv?.close());
 
 describe('staff login', () => {
-	it('gives a handler a token carrying their unit', async () => {
+	it('gives a handler a token carrying their unit, and whether they head it', async () => {
 		const s = await login(srv.url, 'ubnd-lam-vien');
 		expect(s.user).toEqual({
 			sub: 'staff:ubnd-lam-vien',
 			role: 'handler',
 			tenantId: 'lam-dong',
 			unitIds: ['ubnd-lam-vien'],
-			name: expect.any(String)
+			name: expect.any(String),
+			unitHead: true
 		});
+		// The claim is in the token itself, so every request (and a renewed token) carries it.
+		const claims = JSON.parse(Buffer.from(s.token.split('.')[1], 'base64url').toString());
+		expect(claims).toMatchObject({ unitHead: true });
+		expect((await login(srv.url, 'ubnd-xuan-huong')).user).not.toHaveProperty('unitHead');
 		const r = await call<{ expiresAt: string }>(`${srv.url}/api/auth/login`, { body: { username: 'lanhdao', password: 'demo1234' } });
 		expect(r.status).toBe(200);
 		expect(Date.parse(r.body.expiresAt)).toBeGreaterThan(Date.now());

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../bench/support/server-process';
-import { fuzzContext } from '../support/fuzz/context';
+import { fuzzContext, raiseWarning } from '../support/fuzz/context';
 import { endpoints, type FuzzContext } from '../support/fuzz/endpoints';
 import { createFuzzClient } from '../support/fuzz/http';
 import { assertEndpoint, fuzzSettings } from '../support/fuzz/run';
@@ -32,8 +32,10 @@ describe.skipIf(STORAGE_MODE === 'couch')('fuzzing every endpoint', () => {
 	beforeAll(async () => {
 		console.log(`fuzz: FUZZ_SEED=${seed} FUZZ_RUNS=${runs} (set them to replay)`);
 		dataDir = await mkdtemp(path.join(tmpdir(), 'caunoi-fuzz-'));
-		server = await startServerProcess(dataDir, { LOG_LEVEL: 'silent' });
+		// Warnings checked every 200 ms: the spike raised below exists before the acknowledgement is fuzzed.
+		server = await startServerProcess(dataDir, { LOG_LEVEL: 'silent', IOC_WARNINGS_MS: '200' });
 		ctx = await fuzzContext(server.url);
+		await raiseWarning(server.url, ctx);
 		client = createFuzzClient(server.url);
 	});
 	afterAll(async () => {

@@ -140,13 +140,14 @@ describe('operations centre warnings', () => {
 		const w = await raised(leader, (x) => x.type === 'queue_wait');
 		expect(w).toMatchObject({ id: `queue|${OFFICE}|2026-12-07`, officeId: OFFICE, unitIds: ['ubnd-lam-vien'] });
 		expect(w.value).toBeGreaterThanOrEqual(65);
-		// The office's own staff see it; another commune's do not; a resident may not ask.
+		// The head of the office's unit sees it; another commune's official (not its unit's head) sees no
+		// warning at all, and may acknowledge none; a resident may not ask.
 		expect((await warnings(staff)).body.warnings.map((x) => x.id)).toContain(w.id);
 		const other = await login(srv.url, 'ubnd-xuan-huong');
-		expect((await warnings(other)).body.warnings.map((x) => x.id)).not.toContain(w.id);
+		expect((await warnings(other)).status).toBe(403);
 		expect((await warnings((await deviceSession(srv.url)) as unknown as Session)).status).toBe(403);
-		expect((await call(`${srv.url}/api/ioc/warnings/${encodeURIComponent(w.id)}/ack`, { token: other.token, body: {} })).status).toBe(404);
-		// Acknowledged by the office's handler: once; the list of open ones no longer has it.
+		expect((await call(`${srv.url}/api/ioc/warnings/${encodeURIComponent(w.id)}/ack`, { token: other.token, body: {} })).status).toBe(403);
+		// Acknowledged by the head of the office's unit: once; the list of open ones no longer has it.
 		const ack = await call<IocWarning>(`${srv.url}/api/ioc/warnings/${encodeURIComponent(w.id)}/ack`, { token: staff.token, body: {} });
 		expect(ack.body.acknowledged).toMatchObject({ by: 'staff:ubnd-lam-vien' });
 		const again = await call<IocWarning>(`${srv.url}/api/ioc/warnings/${encodeURIComponent(w.id)}/ack`, { token: leader.token, body: {} });

@@ -98,7 +98,13 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 		expect(a.byUnit.map((r) => r.key)).toEqual(expect.arrayContaining(reports[0].assignedUnitIds!));
 		// The overdue list: R5, seen by nobody, answered by nobody, late by about an hour.
 		expect(a.overdueTotal).toBe(1);
-		expect(a.overdue[0]).toMatchObject({ id: reports[4].id, trackingCode: reports[4].trackingCode, unanswered: true, unseenUnitIds: reports[4].assignedUnitIds });
+		expect(a.overdue[0]).toMatchObject({
+			id: reports[4].id,
+			trackingCode: reports[4].trackingCode,
+			unanswered: true,
+			unseenUnitIds: reports[4].assignedUnitIds,
+			idleUnitIds: reports[4].assignedUnitIds
+		});
 		expect(a.overdue[0].lateMs).toBeGreaterThan(0.9 * HOUR);
 		expect(JSON.stringify(a)).not.toMatch(/Nguyễn|09\d{8}|description/);
 	});
@@ -151,7 +157,7 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 		}
 	});
 
-	it('are for leaders and admins; a handler sees only a unit of their own; a resident nothing', async () => {
+	it('are for leaders, admins and operators; a unit head sees only a unit of their own; another handler and a resident nothing', async () => {
 		expect((await figures(admin)).status).toBe(200);
 		// An operations centre operator: the figures, and nothing of the reports themselves.
 		const [operator] = await signIn(srv.url, 'dieuhanh');
@@ -163,6 +169,12 @@ describe(`operations centre figures (${STORAGE_MODE})`, () => {
 		expect(own.body.byUnit.map((r) => r.key)).toEqual(['ubnd-lam-vien']);
 		expect((await figures(lamVien, 'unit=police')).status).toBe(403);
 		expect((await figures(ana)).status).toBe(403);
+		// A unit's official who does not head it (tenant.json `unitHead`) sees no figures and no warnings.
+		const [officer] = await signIn(srv.url, 'ubnd-xuan-huong');
+		expect(officer.user).not.toHaveProperty('unitHead');
+		expect(lamVien.user).toMatchObject({ unitHead: true });
+		expect((await figures(officer)).status).toBe(403);
+		expect((await call(`${srv.url}/api/ioc/warnings`, { token: officer.token })).status).toBe(403);
 		expect((await call(`${srv.url}/api/ioc/figures`)).status).toBe(401);
 	});
 
@@ -232,5 +244,23 @@ describe('operations centre warnings of reports', () => {
 		expect(unseen!.value).toBeGreaterThanOrEqual(2);
 		expect(unseen!.baseline).toBeGreaterThanOrEqual(9);
 		expect(JSON.stringify(await list())).not.toMatch(/Nguyễn|09\d{8}|description/);
+	});
+
+	it('name, on the overdue list, the units that have not acted: one that opens it and takes a step leaves the list of idle units', async () => {
+		const item = async () => (await figures(leader)).body.overdue.find((o) => o.id === reports[4].id);
+		const unit = lamVien.user.unitIds[0];
+		expect(reports[4].assignedUnitIds).toContain(unit);
+		expect((await item())?.idleUnitIds).toContain(unit);
+		await act(srv.url, lamVien, reports[4], 'seen');
+		await act(srv.url, lamVien, reports[4], 'progress', { note: 'Đang cử người đến' });
+		const until = Date.now() + 10_000;
+		let o = await item();
+		while (o?.idleUnitIds.includes(unit) && Date.now() < until) (await new Promise((r) => setTimeout(r, 50)), (o = await item()));
+		// Still overdue (a step is not a result), but answered, seen and acted on by its unit.
+		expect(o).toMatchObject({ unanswered: false });
+		expect(o!.idleUnitIds).not.toContain(unit);
+		expect(o!.unseenUnitIds).not.toContain(unit);
+		const csv = await fetch(`${srv.url}/api/ioc/export.csv?table=overdue`, { headers: { authorization: `Bearer ${leader.token}` } });
+		expect((await csv.text()).split('\r\n')[0]).toContain('Chưa xử lý / Not acted');
 	});
 });

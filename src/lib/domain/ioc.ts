@@ -52,7 +52,8 @@ export function daysOf(range: DayRange): string[] {
 	for (let d = dayNumber(range.from); d <= dayNumber(range.to); d++) out.push(dayString(d));
 	return out;
 }
-const isRealDay = (d: string) => LocalDay.safeParse(d).success && dayString(dayNumber(d)) === d;
+// Month 13 or day 32 has the shape of a day but no time: dayString would throw on it.
+const isRealDay = (d: string) => LocalDay.safeParse(d).success && Number.isFinite(dayNumber(d)) && dayString(dayNumber(d)) === d;
 
 export type PeriodProblem = 'bad_date' | 'period_reversed' | 'period_in_future' | 'period_too_long';
 
@@ -130,6 +131,8 @@ export const OverdueItem = z.object({
 	leadUnitId: UnitId.optional(),
 	/** Assigned units that have not opened it. */
 	unseenUnitIds: z.array(UnitId),
+	/** Assigned units that have taken no step on it since it was last (re)opened (domain/report-state.ts). */
+	idleUnitIds: z.array(UnitId),
 	/** No official has answered it at all. */
 	unanswered: z.boolean()
 });

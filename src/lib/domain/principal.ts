@@ -37,6 +37,20 @@ export const Principal = z.object({
 	unitIds: z.array(z.string()),
 	name: z.string().optional(),
 	/** A resident whose phone was verified by a one-time code: `person:<uuid>`, shared by their devices. */
-	personId: z.string().optional()
+	personId: z.string().optional(),
+	/**
+	 * A handler who heads the units they act for (trưởng đơn vị): they see the operations centre for
+	 * those units (issue 15). Tenant data (an account's `unitHead`), never guessed from a name.
+	 */
+	unitHead: z.literal(true).optional()
 });
 export type Principal = z.infer<typeof Principal>;
+
+/**
+ * Who sees the operations centre (/ioc, sync-server/ioc): leaders, admins and its operators for the
+ * whole tenant; a unit head for their own units; nobody else. The page and the server ask the same.
+ */
+export function seesOperationsCentre(p: Pick<Principal, 'role' | 'unitIds' | 'unitHead'>): boolean {
+	if (p.role === 'leader' || p.role === 'admin' || p.role === 'operator') return true;
+	return p.role === 'handler' && !!p.unitHead && p.unitIds.length > 0;
+}

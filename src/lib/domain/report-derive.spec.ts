@@ -42,6 +42,26 @@ describe('deriveReport', () => {
 		expect(fixed).toMatchObject({ firstResponseAt: vn('2026-11-25T01:00:00'), satisfied: true, status: 'resolved', resolvedAt: vn('2026-11-25T09:00:00') });
 	});
 
+
+	it('names the units that have acted since the last opening; seeing is not acting, a leader’s step counts for no unit', () => {
+		const at = new Date(vn('2026-11-26T00:00:00'));
+		const seen = ev('seen', vn('2026-11-24T23:00:00'), { unitId: 'ubnd-cam-ly' });
+		const directive = ev('directive', vn('2026-11-24T23:05:00'), { actorRole: 'leader', note: 'Xử lý ngay' });
+		const accepted = ev('accepted', vn('2026-11-25T01:00:00'), { unitId: 'police' });
+		expect(deriveReport([received, seen, directive], config, 'environment', at).actedByUnitIds).toEqual([]);
+		expect(deriveReport([received, seen, directive, accepted], config, 'environment', at).actedByUnitIds).toEqual(['police']);
+		const asked = ev('info_requested', vn('2026-11-25T02:00:00'), { unitId: 'ubnd-cam-ly', note: 'Ở đâu?' });
+		const resolved = ev('resolved', vn('2026-11-25T03:00:00'), { unitId: 'police' });
+		expect(deriveReport([received, accepted, asked, resolved], config, 'environment', at).actedByUnitIds).toEqual(['police', 'ubnd-cam-ly']);
+		// Reopened after an unsatisfied rating: every unit has to act again.
+		const unhappy = ev('feedback', vn('2026-11-25T05:00:00'), { actorRole: 'resident', satisfied: false });
+		expect(deriveReport([received, accepted, asked, resolved, unhappy], config, 'environment', at).actedByUnitIds).toEqual([]);
+		// A unit that handed its part over is no longer on the report: it is not listed.
+		const handedOver = ev('transferred', vn('2026-11-25T06:00:00'), { unitId: 'ubnd-cam-ly', unitIds: ['env-office'] });
+		const after = deriveReport([received, accepted, asked, handedOver], config, 'environment', at);
+		expect(after.assignedUnitIds).toEqual(['env-office', 'police']);
+		expect(after.actedByUnitIds).toEqual(['police']);
+	});
 	it('starts the SLA clock at the server receipt, across the day boundary (fake clock)', () => {
 		const d = deriveReport([received], config, 'environment', new Date(vn('2026-11-25T04:29:00')));
 		expect(d.status).toBe('received');

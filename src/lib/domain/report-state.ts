@@ -10,6 +10,12 @@ import { dueAt, onSiteDueAt, type SlaConfig } from './routing';
 const FIRST_RESPONSES: ReadonlySet<EventType> = new Set(['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid']);
 
 /**
+ * The steps by which a unit "has acted" on a report (its desk's unit list, the operations centre's
+ * "who has not acted"): accepted, progress, a question, a result, "invalid", or a transfer.
+ */
+export const ACTED_TYPES: readonly EventType[] = ['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid', 'transferred'];
+
+/**
  * The report's life cycle as pure functions, shared by the server (which refuses an event and
  * writes the derived fields) and the app (which greys out what the user may not do).
  */
@@ -236,6 +242,11 @@ export interface DerivedReport {
 	leadUnitId?: string;
 	/** Coordinating units that reported their part since the report was last (re)opened. */
 	partUnitIds: string[];
+	/**
+	 * Assigned units that took a step (ACTED_TYPES) since the report was last (re)opened; a step
+	 * without a unit (a leader's) counts for none. The others "have not acted" (issue 15).
+	 */
+	actedByUnitIds: string[];
 	/** The author's `contested` event, once one counted: a report is contested once, ever. */
 	contestedBy?: string;
 }
@@ -265,10 +276,12 @@ export function deriveReport(
 		seenByUnitIds: [],
 		overdue: false,
 		infoRequestPending: false,
-		partUnitIds: []
+		partUnitIds: [],
+		actedByUnitIds: []
 	};
 	const units = new Set<string>();
 	const parts = new Set<string>();
+	const acted = new Set<string>();
 	const seen = new Set<string>();
 	// The SLA clock (re)starts at receipt and at each reopening, on the server's clock.
 	const startClock = (at: string) => {
@@ -284,6 +297,7 @@ export function deriveReport(
 		s.resolvedAt = undefined;
 		s.overdueAt = undefined; // a new due time: not overdue until the job says so again
 		parts.clear();
+		acted.clear();
 		startClock(at);
 	};
 	const targetUnits = (e: ReportEvent) => e.unitIds ?? (e.unitId ? [e.unitId] : []);
@@ -292,6 +306,7 @@ export function deriveReport(
 		const at = e.serverAt!;
 		if (!s.firstResponseAt && FIRST_RESPONSES.has(e.type) && OFFICIAL_ROLES.includes(e.actorRole as Role)) s.firstResponseAt = at;
 		if (e.type === 'feedback' && e.satisfied !== undefined) s.satisfied = e.satisfied;
+		if (e.unitId && ACTED_TYPES.includes(e.type)) acted.add(e.unitId);
 		// A coordinating unit's result reports its part: the report stays open for the lead.
 		if (isPartReport(s.leadUnitId, e)) {
 			if (!isClosed(s.status)) {
@@ -377,6 +392,7 @@ export function deriveReport(
 	}
 	s.partUnitIds = [...parts].filter((u) => units.has(u) && u !== s.leadUnitId).sort();
 	s.assignedUnitIds = [...units].sort();
+	s.actedByUnitIds = [...acted].filter((u) => units.has(u)).sort();
 	s.seenByUnitIds = [...seen].filter((u) => units.has(u)).sort();
 	s.overdue = !!s.dueAt && !isClosed(s.status) && now.getTime() > Date.parse(s.dueAt);
 	return s;

@@ -64,6 +64,11 @@ const reportServerFields = {
 	leadUnitId: UnitId.optional(),
 	dueAt: IsoTime.optional(),
 	seenByUnitIds: z.array(UnitId).optional(),
+	/**
+	 * Assigned units that took a step since the report was last (re)opened (report-state.ts
+	 * ACTED_TYPES): the operations centre's "who has not acted" are the others.
+	 */
+	actedByUnitIds: z.array(UnitId).optional(),
 	/** Units the report was transferred away from: their devices are told to drop it (and its contact). */
 	formerUnitIds: z.array(UnitId).optional(),
 	/** Server clock when the report passed its due time unresolved (the overdue job's `overdue` event). */

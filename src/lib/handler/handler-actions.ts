@@ -2,7 +2,7 @@ import { actorRoleOf, type EventType, type ReportEvent } from '../domain/event';
 import { leadOf } from '../domain/lead-unit';
 import { toPublicEvent, type PublicEvent } from '../domain/public';
 import type { Report } from '../domain/report';
-import { canAppend, deriveReport, orderEvents, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
+import { ACTED_TYPES, canAppend, deriveReport, orderEvents, type Actor, type AppendDecision, type EventDetails, type ReportStateView } from '../domain/report-state';
 import type { TenantConfig } from '../domain/tenant';
 import { uuidv7 } from '../domain/uuid';
 import type { SessionUser } from '../sync/local-db';
@@ -38,9 +38,6 @@ export const NOTE_REQUIRED: readonly HandlingAction[] = ['info', 'resolve', 'inv
 /** Steps that name other units. */
 export const UNIT_ACTIONS: readonly HandlingAction[] = ['transfer', 'addUnit'];
 export const MAX_STEP_PHOTOS = 5;
-
-/** A unit has acted on a report when it has done any of these (seeing it is not acting). */
-const ACTED_TYPES: readonly EventType[] = ['accepted', 'progress', 'info_requested', 'resolved', 'rejected_invalid', 'transferred'];
 
 export type StaffUser = Pick<SessionUser, 'sub' | 'role' | 'unitIds' | 'tenantId' | 'personId'>;
 

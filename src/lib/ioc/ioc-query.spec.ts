@@ -22,6 +22,9 @@ describe('a custom period checked before asking the server', () => {
 
 	it('names the problem', () => {
 		expect(periodProblem(custom('', '2026-12-01'), cal, now)).toBe('bad_date');
+		// The shape of a day, but no day: month 13, day 32 (an address typed or cut by hand).
+		expect(periodProblem(custom('2026-01-01', '2026-13-01'), cal, now)).toBe('bad_date');
+		expect(periodProblem(custom('2026-01-32', '2026-02-01'), cal, now)).toBe('bad_date');
 		expect(periodProblem(custom('2026-12-03', '2026-12-01'), cal, now)).toBe('period_reversed');
 		expect(periodProblem(custom('2026-12-06', '2026-12-09'), cal, now)).toBe('period_in_future');
 		expect(periodProblem(custom('2024-01-01', '2026-12-01'), cal, now)).toBe('period_too_long');

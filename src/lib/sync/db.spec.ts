@@ -131,6 +131,8 @@ describe('a database written by an older app version', () => {
 		for (const place of (old.reports.properties.location as { oneOf: { properties: { source: unknown } }[] }).oneOf) without(place.properties.source, ['map']);
 		// Reports v3: what the operations centre counts.
 		for (const field of ['firstResponseAt', 'resolvedAt', 'reopenCount', 'satisfied']) delete old.reports.properties[field];
+		// Reports v4: the units that have acted.
+		delete old.reports.properties.actedByUnitIds;
 		for (const [name, schema] of Object.entries(old)) {
 			(schema as { version: number }).version = 0;
 			// The pinned hash proves these are the schemas the old version really stored.

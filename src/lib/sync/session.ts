@@ -99,19 +99,20 @@ export async function saveDeviceToken(answer: AuthAnswer): Promise<void> {
 
 /**
  * Logs an official in; throws ApiFailure (bad_credentials, rate_limited, network…). With `roles`, an
- * account of another role is refused (forbidden_scope) and nothing is stored: the session already on
+ * account of another role is refused (forbidden_scope), as is one `allow` says no to and nothing is stored: the session already on
  * the device stays as it was.
  */
 export async function staffLogin(
 	username: string,
 	password: string,
 	origin?: string,
-	opts: { roles?: SessionUser['role'][] } = {}
+	opts: { roles?: SessionUser['role'][]; allow?: (user: SessionUser) => boolean } = {}
 ): Promise<StaffSession> {
 	const answer = await apiFetch<AuthAnswer>(`${resolveOrigin(origin)}/api/auth/login`, {
 		body: { username: username.trim(), password }
 	});
-	if (opts.roles && !opts.roles.includes(answer.user.role)) throw new ApiFailure('forbidden_scope', 403, `role ${answer.user.role}`);
+	if ((opts.roles && !opts.roles.includes(answer.user.role)) || (opts.allow && !opts.allow(answer.user)))
+		throw new ApiFailure('forbidden_scope', 403, `role ${answer.user.role}`);
 	const session: StaffSession = {
 		key: 'staff',
 		username: username.trim(),

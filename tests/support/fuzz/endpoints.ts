@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { EVENT_TYPES } from '$lib/domain/event';
+import { IOC_TABLES } from '$lib/domain/ioc';
 import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
 import { makeContact, makeEvent, makeReport } from '../documents';
 import { SOURCE_ADDRESSES, type FuzzRequest } from './http';
@@ -25,6 +26,8 @@ export interface FuzzContext {
 	/** That report and its contact as devices[0] sent them: bases for edits of stored documents. */
 	report: Record<string, unknown>;
 	contact: Record<string, unknown>;
+	/** Ids of operations-centre warnings the server raised (raiseWarning in context.ts), for the acknowledgement; none unless raised. */
+	warningIds?: string[];
 }
 
 export interface Endpoint {
@@ -384,6 +387,87 @@ export function endpoints(ctx: FuzzContext): Endpoint[] {
 				path: fc
 					.tuple(fc.oneof(fc.constantFrom('LD-260102-6FGD8', 'ld 260102 6fgd8', '260102-6FGD8', 'ĐLK–261305–ƯÁ2Ẹ9'), hostileString), queryOf({}))
 					.map(([code, q]) => `/api/public/codes/${enc(code)}${q}`)
+			})
+		},
+		...iocEndpoints(ctx)
+	];
+}
+
+/**
+ * The operations centre (sync-server/ioc/ioc.routes.ts, warnings.routes.ts): staff tokens mostly
+ * (leader, operator, admin and a handler see figures; a handler naming another unit is refused),
+ * residents' and forged ones too; the query of IocQuery (src/lib/domain/ioc.ts) with real values
+ * and near misses (a 31 February, a period of more than a year, "7d" for "week"). The live stream
+ * is followed as the sync stream is: the client drops it once it opened (http.ts).
+ */
+function iocEndpoints(ctx: FuzzContext): Endpoint[] {
+	const staffTokens = ctx.staff.map((s) => s.token);
+	const tokens = [...staffTokens, ...staffTokens, ...ctx.devices.map((s) => s.token)];
+	const auth = authorization(tokens);
+	const day = fc.oneof(
+		fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+		fc.constantFrom('2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '1970-01-01', '2026-1-5', '2026-01-05T00:00:00Z', '+02026-01-05', '２０２６-01-05'),
+		hostileString
+	);
+	const iocQuery = {
+		period: fc.oneof({ arbitrary: fc.constantFrom('today', 'week', 'month', 'custom'), weight: 6 }, { arbitrary: fc.constantFrom('7d', '30d', 'WEEK', 'year', ''), weight: 1 }, { arbitrary: hostileString, weight: 1 }),
+		from: day,
+		to: day,
+		ward: fc.oneof(fc.constantFrom('24778', '24781', '24769', '0', '99999', '12345678901', '24778 ', '024778'), hostileString),
+		unit: fc.oneof(fc.constantFrom('ubnd-lam-vien', 'ubnd-xuan-huong', 'police', 'natural-resources-environment', 'no-such-unit', 'UBND-LAM-VIEN'), hostileString),
+		category: fc.oneof(fc.constantFrom('environment', 'public-service', 'traffic-security', 'no-such-category', 'a'.repeat(61)), hostileString)
+	};
+	/** A custom period spelled out whole more often than the query's independent pairs would: the period check is reached. */
+	const customPeriod = fc
+		.tuple(day, day, fc.option(fc.constantFrom('24778', '24781'), { nil: undefined }))
+		.map(([from, to, ward]) => `?period=custom&from=${enc(from)}&to=${enc(to)}${ward ? `&ward=${ward}` : ''}`);
+	const figuresPath = (base: string, extra: Record<string, fc.Arbitrary<string>> = {}) =>
+		fc.oneof({ arbitrary: queryOf({ ...iocQuery, ...extra }), weight: 5 }, { arbitrary: customPeriod, weight: 1 }).map((q) => base + q);
+	const table = fc.oneof({ arbitrary: fc.constantFrom(...IOC_TABLES), weight: 6 }, { arbitrary: fc.constantFrom('', 'Reports', 'users', '__proto__'), weight: 1 }, { arbitrary: hostileString, weight: 1 });
+	// The table asked first (an export names one), then the filters.
+	const exportPath = fc.tuple(table, figuresPath('')).map(([t, q]) => `/api/ioc/export.csv?table=${enc(t)}${q ? `&${q.slice(1)}` : ''}`);
+	const warningId = fc.oneof(
+		...(ctx.warningIds?.length ? [{ arbitrary: fc.constantFrom(...ctx.warningIds), weight: 4 }] : []),
+		{ arbitrary: fc.constantFrom('spike|24778|environment|2026-12-05', `overdue|${ctx.reportId}|2026-01-02T03:04:05.000Z`, 'queue|lam-vien|2026-12-05', 'unseen|police|2026-12-05', 'ab', '_design/x', '_all_docs'), weight: 2 },
+		{ arbitrary: idLike, weight: 2 }
+	);
+
+	return [
+		{
+			name: 'GET /api/ioc/figures',
+			arb: request({ method: methods('GET'), path: figuresPath('/api/ioc/figures'), auth })
+		},
+		{
+			name: 'GET /api/ioc/export.csv',
+			arb: request({
+				method: methods('GET'),
+				path: fc.oneof({ arbitrary: exportPath, weight: 4 }, { arbitrary: figuresPath('/api/ioc/export.csv', { table }), weight: 1 }),
+				auth
+			})
+		},
+		{
+			name: 'GET /api/ioc/stream',
+			arb: request({
+				method: methods('GET'),
+				path: queryOf({ token: fc.oneof(fc.constantFrom(...tokens), hostileString), period: iocQuery.period }).map((q) => `/api/ioc/stream${q}`),
+				auth: fc.option(auth, { freq: 2 }).map((a) => a ?? undefined)
+			})
+		},
+		{
+			name: 'POST /api/ioc/rebuild',
+			arb: request({ method: methods('POST'), path: queryOf({}).map((q) => `/api/ioc/rebuild${q}`), auth, body: bodyOf(fc.jsonValue({ maxDepth: 2 })) })
+		},
+		{
+			name: 'GET /api/ioc/warnings',
+			arb: request({ method: methods('GET'), path: queryOf({ open: fc.oneof(fc.constantFrom('1', '0', '2', 'true', ''), hostileString) }).map((q) => `/api/ioc/warnings${q}`), auth })
+		},
+		{
+			name: 'POST /api/ioc/warnings/:id/ack',
+			arb: request({
+				method: methods('POST'),
+				path: fc.tuple(warningId, fc.constantFrom('/ack', '/ack', '/ack', '/ack/', '', '/ACK')).map(([id, suffix]) => `/api/ioc/warnings/${enc(id)}${suffix}`),
+				auth,
+				body: fc.oneof({ arbitrary: fc.constant<Body>({}), weight: 3 }, { arbitrary: bodyOf(fc.jsonValue({ maxDepth: 2 })), weight: 1 })
 			})
 		}
 	];

@@ -73,6 +73,29 @@ describe('taking numbers at once', () => {
 		expect(refused).toEqual(['slot_full', 'slot_full', 'slot_full', 'slot_full']);
 	});
 
+	it('keeps a slot to its capacity when requests arrive in the reverse order of their ids (a phone with an older id, on a slower link)', async () => {
+		const slotFrom = '2026-12-08T01:00:00.000Z';
+		const inputs = Array.from({ length: 8 }, (_, i) => input(`device:late-${i}`, { slotFrom }));
+		const codes: string[] = [];
+		// One after another, the newest id first: the older ids come when the slot is already full.
+		for (const i of inputs.reverse()) codes.push(await take.take(i).then(() => 'ok', (e: { code?: string }) => e.code ?? String(e)));
+		expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'slot_full', 'slot_full']);
+	});
+
+	it('gives a cancelled ticket’s places back: the person may take another, and the slot has room again', async () => {
+		const slotFrom = '2026-12-08T01:30:00.000Z';
+		const mine = Array.from({ length: 3 }, () => input('device:changes-mind', { slotFrom }));
+		const taken = [];
+		for (const i of mine) taken.push(await take.take(i));
+		for (let i = 0; i < 3; i++) await take.take(input(`device:fills-${i}`, { slotFrom }));
+		await expect(take.take(input('device:changes-mind', { slotFrom }))).rejects.toMatchObject({ code: 'ticket_limit' });
+		await expect(take.take(input('device:one-more', { slotFrom }))).rejects.toMatchObject({ code: 'slot_full' });
+		await take.release(taken[1]);
+		// The freed place is taken again (a place once given back can be held anew), once.
+		await expect(take.take(input('device:changes-mind', { slotFrom }))).resolves.toMatchObject({ slot: { from: slotFrom } });
+		await expect(take.take(input('device:one-more', { slotFrom }))).rejects.toMatchObject({ code: 'slot_full' });
+	});
+
 	it('answers a retried request with its first ticket, even when sent again at once', async () => {
 		const first = input('device:retry');
 		const [a, b] = await Promise.all([take.take(first), take.take({ ...first })]);

@@ -54,8 +54,6 @@ export interface TakeInput {
  * taken over. A retry that waited WAIT_MS without an answer is asked to come back.
  */
 const RESUME_AFTER_MS = 60_000;
-/** Up to this many place checks at once are read one range each; more, in one range for all. */
-const FEW_PLACE_READS = 4;
 const WAIT_MS = 15_000;
 
 const MINUTE = 60_000;
@@ -103,41 +101,39 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 	}
 
 	/**
-	 * Takes a place of `key` for the ticket, or refuses when `limit` others hold one. A place is a
-	 * document `<key><ticket id>` (create-only: a retried request finds its own), and the places granted
-	 * are the first `limit` in id order: ticket ids are time-ordered (UUIDv7), so two instances admitting
-	 * the last place at the same instant agree which request has it, without contending on one counter.
+	 * Takes a place of `key` for the ticket, or refuses when `limit` others hold one. The places are
+	 * the documents `<key>#0000` … `<key>#<limit - 1>`, created only (a store refuses a second create of
+	 * an id): at most `limit` can exist, whatever the order requests arrive in, on any number of
+	 * instances. (Places once ordered by ticket id let a request whose id was older but whose write came
+	 * later displace one already granted: a slot of 6 gave 7 under a rush.) A retried request finds
+	 * the place it holds. On a CouchDB cluster a create may be accepted on two nodes at once: the place
+	 * is read back, and only its winning revision's ticket holds it.
 	 */
 	async function takePlace(group: string, key: string, limit: number, ticketId: string, refuse: () => ApiError): Promise<string> {
-		const id = `${key}${ticketId}`;
-		const [r] = await quotas.bulkPut([{ doc: { id, ticketId }, rev: null }]);
-		if (!r.ok && !r.conflict) throw new Error(r.error);
-		const first = await firstPlaces(group, { key, limit });
-		if (first.includes(id)) return id;
-		await giveBack([id]);
-		throw refuse();
+		for (;;) {
+			const holders = await heldPlaces(group, { key, limit });
+			const mine = holders.indexOf(ticketId);
+			if (mine >= 0) return placeId(key, mine);
+			const free = holders.indexOf(null);
+			if (free < 0) throw refuse();
+			const id = placeId(key, free);
+			const [r] = await quotas.bulkPut([{ doc: { id, ticketId }, rev: null }]);
+			if (!r.ok && !r.conflict) throw new Error(r.error);
+			if (r.ok && (!readBack || (await quotas.getMany([id])).get(id)?.doc.ticketId === ticketId)) return id;
+			// Another request took that place first: read again, and try the next free one (each round
+			// finds one more place taken, so this ends within `limit` rounds).
+		}
 	}
 
 	/**
-	 * The first `limit` places of each key, read after its place was written. Many keys of one group
-	 * (an office's day, a slot) asked together are read in one range, from the lowest key to past the
-	 * highest: every key's own range lies within it, so each gets what its own read would give, and
-	 * the rush costs a few reads, not one per take. A few keys are read each on its own (the group's
-	 * range can hold the whole day's places).
+	 * Who holds each place of the keys asked (null: free), read after the caller asked. Many keys of
+	 * one group (an office's day, a slot) asked together are read in one `getMany`: the rush costs a
+	 * few reads, not one per take.
 	 */
-	const firstPlaces = readTogether<{ key: string; limit: number }, string[]>(async (_group, asks) => {
-		const range = (a: { key: string }) => ({ start: a.key, end: `${a.key}~` });
-		if (asks.length <= FEW_PLACE_READS) return Promise.all(asks.map((a) => quotas.idsInRange({ ...range(a), limit: a.limit })));
-		const start = asks.reduce((m, a) => (a.key < m ? a.key : m), asks[0].key);
-		const end = `${asks.reduce((m, a) => (a.key > m ? a.key : m), asks[0].key)}~`;
-		const ids: string[] = [];
-		for (let after: string | null = null; ; ) {
-			const got = await quotas.idsInRange({ start, end, limit: 1000, after });
-			ids.push(...got);
-			if (got.length < 1000) break;
-			after = got[got.length - 1];
-		}
-		return asks.map((a) => ids.filter((id) => id >= a.key && id < range(a).end).slice(0, a.limit));
+	const heldPlaces = readTogether<{ key: string; limit: number }, (string | null)[]>(async (_group, asks) => {
+		const ids = (a: { key: string; limit: number }) => Array.from({ length: a.limit }, (_, i) => placeId(a.key, i));
+		const got = await quotas.getMany([...new Set(asks.flatMap(ids))]);
+		return asks.map((a) => ids(a).map((id) => got.get(id)?.doc.ticketId ?? null));
 	});
 
 	async function giveBack(placeIds: string[]): Promise<void> {
@@ -166,6 +162,7 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 		address: `${officeId}|${day}|a|${i.address}`
 	});
 	const slotKey = (officeId: string, serviceId: string, slotFrom: string) => `${officeId}|slot|${serviceId}|${slotFrom}|`;
+	const placeId = (key: string, i: number) => `${key}#${String(i).padStart(4, '0')}`;
 
 	async function existing(input: TakeInput): Promise<Ticket | null> {
 		const req = await requests.get(input.ticketId);
@@ -314,7 +311,10 @@ export function createTicketTake(deps: { tenant: TenantConfig; settings: OfficeS
 			const keys = quotaKeys(t.officeId, t.day, req);
 			// The slot was held for the service the ticket was taken for (a transfer changes `serviceId`).
 			const held = [keys.person, ...(t.slot ? [slotKey(t.officeId, req.serviceId, t.slot.from)] : [])];
-			await giveBack(held.map((k) => `${k}${t.id}`));
+			// Every place of those keys (a limit lowered since may have left some past its end): the ticket's own go back.
+			const ids = (await Promise.all(held.map((k) => quotas.idsInRange({ start: `${k}#`, end: `${k}#~`, limit: 1000 })))).flat();
+			const docs = await quotas.getMany(ids);
+			await giveBack(ids.filter((id) => docs.get(id)?.doc.ticketId === t.id));
 		},
 		request: (id: string) => requests.get(id)
 	};

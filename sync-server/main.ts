@@ -28,6 +28,8 @@ const accountLines = (t: (typeof server.tenants)[number]) => [
 		(a) =>
 			`  ${a.username.padEnd(32)} ${a.role.padEnd(9)} ${a.role === 'volunteer' ? `${a.name}, files for villagers at /volunteer` : a.unitIds.length > 1 ? 'all units' : (a.unitIds[0] ?? '')}${a.unitHead ? ' (unit head: /ioc for it)' : ''}`
 	),
+	// The demo Open311 client's key (README: "Connecting another system").
+	...t.demoApiKeys.map((k) => `Demo API key (${k.scopes.join(', ')}, ${k.name}): ${k.key}`),
 	''
 ];
 const lines = [

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '$lib/domain/principal';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
-import { API_KEY_SCOPES, ApiKeyScope, apiKeyFromRequest, type ApiKeyCaller, type ApiKeyService } from './api-keys.service';
+import { API_KEY_SCOPES, ApiKeyScope, apiKeyFromRequest, type ApiKeyCaller, type ApiKeyService, type ApiKeyView } from './api-keys.service';
 
 /**
  * The admin manages the keys of the systems that feed the server:
@@ -19,6 +19,19 @@ const CreateBody = z.strictObject({
 	name: z.string().trim().min(1).max(80),
 	scopes: z.array(ApiKeyScope).min(1).max(API_KEY_SCOPES.length)
 });
+/** ApiKeyView (api-keys.service.ts) as the answers carry it: checked against that type here. */
+const KeyView = z.object({
+	id: z.string(),
+	name: z.string(),
+	scopes: z.array(ApiKeyScope),
+	createdAt: z.string(),
+	createdBy: z.string(),
+	lastUsedAt: z.string().nullable(),
+	uses: z.number().int(),
+	revokedAt: z.string().nullable()
+}) satisfies z.ZodType<ApiKeyView>;
+/** The key itself: in this answer only, never again. */
+const MadeKey = KeyView.extend({ key: z.string() });
 /** A key's requests per minute: a feed sends a batch at a time, not a row at a time. */
 export const KEY_RATE_LIMIT = 60;
 /** Requests per minute from one address to a route that takes keys, before any key is looked at. */
@@ -32,7 +45,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: { tokens: TokenSe
 	const r = app.withTypeProvider<ZodTypeProvider>();
 	const authed = { onRequest: authenticateFirst(deps.tokens) };
 
-	r.post('/api/admin/api-keys', { ...authed, bodyLimit: BODY_LIMIT, schema: { body: CreateBody } }, async (req, reply) => {
+	r.post('/api/admin/api-keys', { ...authed, bodyLimit: BODY_LIMIT, schema: { body: CreateBody, response: { 201: MadeKey } } }, async (req, reply) => {
 		const p = principalOf(req);
 		adminOnly(p);
 		const made = await deps.keys.create({ name: req.body.name, scopes: req.body.scopes, by: p.sub });
@@ -41,13 +54,13 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: { tokens: TokenSe
 		return reply.code(201).send(made);
 	});
 
-	r.get('/api/admin/api-keys', { ...authed }, async (req, reply) => {
+	r.get('/api/admin/api-keys', { ...authed, schema: { response: { 200: z.object({ keys: z.array(KeyView) }) } } }, async (req, reply) => {
 		adminOnly(principalOf(req));
 		reply.header('cache-control', 'no-store');
 		return { keys: await deps.keys.list() };
 	});
 
-	r.delete('/api/admin/api-keys/:id', { ...authed, schema: { params: z.object({ id: z.string().max(60) }) } }, async (req) => {
+	r.delete('/api/admin/api-keys/:id', { ...authed, schema: { params: z.object({ id: z.string().max(60) }), response: { 200: KeyView } } }, async (req) => {
 		const p = principalOf(req);
 		adminOnly(p);
 		const done = await deps.keys.revoke(req.params.id, p.sub);
@@ -55,6 +68,16 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: { tokens: TokenSe
 		req.log.info({ apiKeyId: done.id, system: done.name, by: p.sub }, 'api key revoked');
 		return done;
 	});
+}
+
+type RateLimitCheck = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** Applies a limiter made by `app.createRateLimit` in a hook: over it, 429 with Retry-After (a route's own error shape). */
+export async function enforceLimit(limit: RateLimitCheck, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+	const res = await limit(req);
+	if (res.isAllowed || !res.isExceeded) return;
+	reply.header('retry-after', String(res.ttlInSeconds));
+	throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng đợi một phút / Too many requests, wait a minute');
 }
 
 /** Who called a route that takes keys or tokens. */
@@ -70,12 +93,7 @@ const callers = new WeakMap<FastifyRequest['raw'], KeyOrTokenCaller>();
  */
 export function keyOrToken(app: FastifyInstance, deps: { tokens: TokenService; keys: ApiKeyService | undefined; scope: ApiKeyScope }) {
 	const perAddress = app.createRateLimit({ max: ADDRESS_RATE_LIMIT, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `keyed-address|${req.ip}` });
-	const limitAddress = async (req: FastifyRequest, reply: FastifyReply) => {
-		const limit = await perAddress(req);
-		if (limit.isAllowed || !limit.isExceeded) return;
-		reply.header('retry-after', String(limit.ttlInSeconds));
-		throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng đợi một phút / Too many requests, wait a minute');
-	};
+	const limitAddress = (req: FastifyRequest, reply: FastifyReply) => enforceLimit(perAddress, req, reply);
 	const authenticate = async (req: FastifyRequest) => {
 		const key = apiKeyFromRequest(req.raw);
 		if (key !== null) {

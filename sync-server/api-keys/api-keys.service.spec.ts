@@ -65,6 +65,17 @@ describe('api keys', () => {
 		expect((await listed()).uses).toBe(7);
 	});
 
+	it('seeds a demo key once: never overwritten, a revoked one stays revoked', async () => {
+		const keys = keysOf();
+		const demo = { name: 'Demo Open311', scopes: ['open311:requests' as const], key: 'cn_demo-seed-spec-xxxxxxxxxxxxxxxxxxxxxxxxxxxx' };
+		expect(await keys.seed([demo])).toBe(1);
+		const caller = await keys.verify(demo.key, 'open311:requests');
+		expect(await keys.seed([demo])).toBe(0);
+		await keys.revoke(caller.keyId, 'staff:admin');
+		expect(await keys.seed([demo])).toBe(0);
+		await expect(keys.verify(demo.key)).rejects.toMatchObject({ code: 'api_key_invalid' });
+	});
+
 	it('reads the key from `Authorization: ApiKey` or `X-Api-Key`, not from a bearer token', () => {
 		const req = (headers: Record<string, string>) => ({ headers }) as never;
 		expect(apiKeyFromRequest(req({ authorization: 'ApiKey cn_abc' }))).toBe('cn_abc');

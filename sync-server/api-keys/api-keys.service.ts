@@ -57,7 +57,7 @@ export interface ApiKeyCaller {
 
 const PREFIX = 'cn_';
 /** `cn_` + 32 random bytes in base64url (43 characters): anything else is not a key, unread. */
-const KEY_SHAPE = /^cn_[A-Za-z0-9_-]{43}$/;
+export const API_KEY_SHAPE = /^cn_[A-Za-z0-9_-]{43}$/;
 /** Usage is written at most this often per key: a feed sending every second must not write every second. */
 const USE_WRITE_MS = 60_000;
 /** Keys a province keeps (revoked ones included): a list, not a database. */
@@ -165,6 +165,22 @@ export function createApiKeys(deps: {
 			return { ...viewOf(doc), key };
 		},
 
+		/**
+		 * The demo seed's well-known keys (tenant.json `demoApiKeys`): each created when absent,
+		 * create-only, so a revoked or already seeded key is left as it is. Answers how many were created.
+		 */
+		async seed(entries: readonly { name: string; scopes: ApiKeyScope[]; key: string }[]): Promise<number> {
+			if (!entries.length) return 0;
+			const docs: ApiKeyDoc[] = entries.map((e) => {
+				const hash = hashApiKey(e.key);
+				return { id: ID_START + hash, keyId: randomUUID(), tenantId: deps.tenantId, name: e.name, scopes: [...new Set(e.scopes)], hash, createdAt: now().toISOString(), createdBy: 'seed:demo-tenant', uses: 0 };
+			});
+			const res = await deps.store.bulkPut(docs.map((doc) => ({ doc, rev: null })));
+			const failed = res.find((r) => !r.ok && !r.conflict);
+			if (failed && !failed.ok) throw new Error(`demo api key not stored: ${failed.error}`);
+			return res.filter((r) => r.ok).length;
+		},
+
 		/** Every key of the province, newest first. */
 		async list(): Promise<ApiKeyView[]> {
 			return (await all()).map(viewOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -191,7 +207,7 @@ export function createApiKeys(deps: {
 		 * A key that passes counts as used.
 		 */
 		async verify(key: string, scope?: ApiKeyScope): Promise<ApiKeyCaller> {
-			if (!KEY_SHAPE.test(key)) throw invalid();
+			if (!API_KEY_SHAPE.test(key)) throw invalid();
 			const hash = hashApiKey(key);
 			const doc = await deps.store.get(ID_START + hash);
 			if (!doc || doc._deleted || doc.revokedAt || doc.tenantId !== deps.tenantId) throw invalid();

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Id } from '$lib/domain/common';
+import { Id, IsoTime } from '$lib/domain/common';
+import { Principal } from '$lib/domain/principal';
 import { ApiError } from '../http/api-error';
 import type { AccountsService } from './accounts.service';
 import type { TokenService } from './tokens';
@@ -18,6 +19,8 @@ const DeviceSecret = z
 	.regex(/^[A-Za-z0-9_-]+$/, 'base64url')
 	.refine((s) => Buffer.from(s, 'base64url').length >= 32, 'at least 32 bytes');
 const DeviceBody = z.object({ deviceId: Id, secret: DeviceSecret });
+/** A session: the bearer token every other call sends, until `expiresAt`, and who it is for. */
+const SessionAnswer = z.object({ token: z.string(), expiresAt: IsoTime, user: Principal });
 
 export async function authRoutes(
 	app: FastifyInstance,
@@ -53,7 +56,7 @@ export async function authRoutes(
 	r.post(
 		'/api/auth/login',
 		{
-			schema: { body: LoginBody },
+			schema: { body: LoginBody, response: { 200: SessionAnswer } },
 			preHandler: perAccount,
 			config: {
 				// Per address and username: slows password guessing without locking out a whole
@@ -75,7 +78,7 @@ export async function authRoutes(
 
 	r.post(
 		'/api/auth/device',
-		{ schema: { body: DeviceBody }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
+		{ schema: { body: DeviceBody, response: { 200: SessionAnswer } }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
 		async (req) => {
 			const user = await deps.accounts.device(req.body.deviceId, req.body.secret);
 			return { ...(await deps.tokens.sign(user)), user };

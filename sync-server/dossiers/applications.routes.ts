@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '$lib/domain/common';
 import { normalizeDossierCode } from '$lib/domain/dossier';
-import { ApplicationAction, ApplicationAnswer, ApplicationStatus } from '$lib/domain/dossier-application';
+import { ApplicationAction, ApplicationAnswer, ApplicationStatus, DossierApplication } from '$lib/domain/dossier-application';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
+import { bodyCheckedByHandler } from '../http/openapi';
+import { ApplicationListAnswer, ApplicationViewAnswer, PublicDossierAnswer } from './dossier-answers';
 import type { Applications } from './applications.service';
 
 /**
@@ -39,34 +41,46 @@ export async function applicationRoutes(app: FastifyInstance, deps: { tokens: To
 	const svc = deps.applications;
 	const authed = { onRequest: authenticateFirst(deps.tokens) };
 	const byId = { params: z.object({ id: Id }) };
+	const view = { response: { 200: ApplicationViewAnswer } };
 
 	// Per address as well as per author (the service's open limit): one device can make many identities.
-	r.post('/api/dossier-applications', { ...authed, bodyLimit: APPLICATION_BODY_LIMIT, config: { rateLimit: { max: 60, timeWindow: 3_600_000 } } }, async (req, reply) => {
+	// The service checks the body, after the caller's role (a stranger learns nothing of the format).
+	r.post(
+		'/api/dossier-applications',
+		{
+			...authed,
+			bodyLimit: APPLICATION_BODY_LIMIT,
+			schema: { body: DossierApplication, response: { 200: ApplicationViewAnswer, 201: ApplicationViewAnswer } },
+			validatorCompiler: bodyCheckedByHandler,
+			config: { rateLimit: { max: 60, timeWindow: 3_600_000 } }
+		},
+		async (req, reply) => {
 		const out = await svc.submit(principalOf(req), req.body);
 		return reply.status(out.created ? 201 : 200).send(out.view);
-	});
+		}
+	);
 
-	r.get('/api/dossier-applications/mine', authed, async (req, reply) => {
+	r.get('/api/dossier-applications/mine', { ...authed, schema: { response: { 200: ApplicationListAnswer } } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return { applications: await svc.mine(principalOf(req)) };
 	});
 
-	r.get('/api/dossier-applications/:id', { ...authed, schema: byId }, async (req, reply) => {
+	r.get('/api/dossier-applications/:id', { ...authed, schema: { ...byId, ...view } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return svc.get(principalOf(req), req.params.id);
 	});
 
-	r.post('/api/dossier-applications/:id/answer', { ...authed, bodyLimit: APPLICATION_BODY_LIMIT, schema: { ...byId, body: ApplicationAnswer } }, async (req) =>
+	r.post('/api/dossier-applications/:id/answer', { ...authed, bodyLimit: APPLICATION_BODY_LIMIT, schema: { ...byId, body: ApplicationAnswer, ...view } }, async (req) =>
 		svc.answer(principalOf(req), req.params.id, req.body)
 	);
 
-	r.post('/api/dossier-applications/:id/withdraw', { ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: byId }, async (req) =>
+	r.post('/api/dossier-applications/:id/withdraw', { ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: { ...byId, ...view } }, async (req) =>
 		svc.withdraw(principalOf(req), req.params.id)
 	);
 
 	r.get(
 		'/api/offices/:office/dossier-applications',
-		{ ...authed, schema: { params: z.object({ office: Slug }), querystring: z.object({ status: Statuses.optional() }) } },
+		{ ...authed, schema: { params: z.object({ office: Slug }), querystring: z.object({ status: Statuses.optional() }), response: { 200: ApplicationListAnswer } } },
 		async (req, reply) => {
 			reply.header('cache-control', 'no-store');
 			const statuses = req.query.status ?? ['submitted', 'needs_documents'];
@@ -74,13 +88,13 @@ export async function applicationRoutes(app: FastifyInstance, deps: { tokens: To
 		}
 	);
 
-	r.post('/api/dossier-applications/:id/actions', { ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: { ...byId, body: ApplicationAction } }, async (req) =>
+	r.post('/api/dossier-applications/:id/actions', { ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: { ...byId, body: ApplicationAction, ...view } }, async (req) =>
 		svc.act(principalOf(req), req.params.id, req.body)
 	);
 
 	r.post(
 		'/api/dossiers/:code/steps',
-		{ ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: { params: z.object({ code: z.string().max(60) }), body: LaterStep } },
+		{ ...authed, bodyLimit: ACTION_BODY_LIMIT, schema: { params: z.object({ code: z.string().max(60) }), body: LaterStep, response: { 200: PublicDossierAnswer } } },
 		async (req) => {
 			const code = normalizeDossierCode(req.params.code);
 			if (!code) throw new ApiError(400, 'dossier_code_invalid', 'Mã hồ sơ chưa đúng dạng / Not a dossier code');

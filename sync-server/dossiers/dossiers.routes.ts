@@ -6,6 +6,8 @@ import type { TokenService } from '../auth/tokens';
 import { apiKeysOf } from '../api-keys/api-keys.module';
 import { keyOrToken } from '../api-keys/api-keys.routes';
 import { ApiError } from '../http/api-error';
+import { bodyCheckedByHandler } from '../http/openapi';
+import { ImportReportAnswer, PublicDossierAnswer } from './dossier-answers';
 import { createCodeLookupLimiter } from '../public/code-lookup-limiter';
 import { parseCsv } from './csv';
 import { dossiersFromCsv, type createDossierImport, type ImportReport, type StoredDossier } from './dossier-import';
@@ -26,6 +28,8 @@ const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 /** Different codes one address may look up per window (enumeration), as for tracking codes (public.routes.ts). */
 const CODE_WINDOW_MS = 3_600_000;
 const ImportJson = z.strictObject({ dossiers: z.array(z.unknown()).min(1).max(5_000) });
+/** As the document shows it; the handler checks it (its refusals are `import_invalid`). */
+const ImportFile = ImportJson.or(z.string().describe('text/csv: one row per step of a dossier (dossier-import.ts CSV_COLUMNS)'));
 
 export async function dossierRoutes(
 	app: FastifyInstance,
@@ -46,33 +50,37 @@ export async function dossierRoutes(
 	await app.register(async (scoped) => {
 		// The CSV comes as text; JSON through Fastify's own parser. Both under the import's limit only here.
 		scoped.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
-		scoped.post('/api/dossiers/import', { ...keyAuth.route, bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
-			const caller = keyAuth.callerOf(req);
-			if (caller.kind === 'token' && caller.principal.role !== 'admin')
-				throw new ApiError(403, 'forbidden_scope', 'Chỉ quản trị viên nhập hồ sơ / Only an admin imports dossiers');
-			// Who sent it, in the log with what it did: a system by its key, or the admin by name.
-			const from = caller.kind === 'key' ? { apiKeyId: caller.key.keyId, system: caller.key.name } : { by: caller.principal.sub };
-			const done = (report: ImportReport) => {
-				req.log.info({ ...from, imported: report.imported, unchanged: report.unchanged, rejected: report.rejected.length }, 'dossiers imported');
-				return report;
-			};
-			if (typeof req.body === 'string') {
-				const rows = dossiersFromCsv(parseCsv(req.body), deps.calendar);
-				if ('missing' in rows)
-					throw new ApiError(400, 'import_invalid', `Tệp CSV thiếu cột: ${rows.missing.join(', ')} / The CSV lacks the columns: ${rows.missing.join(', ')}`);
-				return done(await deps.importer.importRows(rows));
+		scoped.post(
+			'/api/dossiers/import',
+			{ ...keyAuth.route, bodyLimit: IMPORT_BODY_LIMIT, schema: { body: ImportFile, response: { 200: ImportReportAnswer } }, validatorCompiler: bodyCheckedByHandler },
+			async (req) => {
+				const caller = keyAuth.callerOf(req);
+				if (caller.kind === 'token' && caller.principal.role !== 'admin')
+					throw new ApiError(403, 'forbidden_scope', 'Chỉ quản trị viên nhập hồ sơ / Only an admin imports dossiers');
+				// Who sent it, in the log with what it did: a system by its key, or the admin by name.
+				const from = caller.kind === 'key' ? { apiKeyId: caller.key.keyId, system: caller.key.name } : { by: caller.principal.sub };
+				const done = (report: ImportReport) => {
+					req.log.info({ ...from, imported: report.imported, unchanged: report.unchanged, rejected: report.rejected.length }, 'dossiers imported');
+					return report;
+				};
+				if (typeof req.body === 'string') {
+					const rows = dossiersFromCsv(parseCsv(req.body), deps.calendar);
+					if ('missing' in rows)
+						throw new ApiError(400, 'import_invalid', `Tệp CSV thiếu cột: ${rows.missing.join(', ')} / The CSV lacks the columns: ${rows.missing.join(', ')}`);
+					return done(await deps.importer.importRows(rows));
+				}
+				const json = ImportJson.safeParse(req.body);
+				if (!json.success) throw new ApiError(400, 'import_invalid', 'Cần { "dossiers": [ … ] } (1 đến 5.000 hồ sơ) / Expected { "dossiers": [ … ] } (1 to 5,000 dossiers)');
+				return done(await deps.importer.importRows(json.data.dossiers.map((value, i) => ({ row: i + 1, value }))));
 			}
-			const json = ImportJson.safeParse(req.body);
-			if (!json.success) throw new ApiError(400, 'import_invalid', 'Cần { "dossiers": [ … ] } (1 đến 5.000 hồ sơ) / Expected { "dossiers": [ … ] } (1 to 5,000 dossiers)');
-			return done(await deps.importer.importRows(json.data.dossiers.map((value, i) => ({ row: i + 1, value }))));
-		});
+		);
 	});
 
 	// The code as typed or scanned (any case, spaces, or the look-up link itself): read in its canonical
 	// form, which is also what the different-codes limit counts. Unknown codes answer alike.
 	r.get(
 		'/api/public/dossiers/:code',
-		{ schema: { params: z.object({ code: z.string().max(300) }) }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
+		{ schema: { params: z.object({ code: z.string().max(300) }), response: { 200: PublicDossierAnswer } }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
 		async (req, reply) => {
 			const code = normalizeDossierCode(req.params.code);
 			if (!code) throw new ApiError(400, 'dossier_code_invalid', 'Mã hồ sơ chưa đúng dạng / Not a dossier code');

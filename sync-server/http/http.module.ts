@@ -9,10 +9,11 @@ import { ApiError } from './api-error';
 import { DEFAULT_BODY_LIMIT, installJsonParser } from './body-limits';
 import { errorHandler } from './error-handler';
 import { frameworkErrors } from './framework-errors';
+import { registerOpenApi } from './openapi';
 import { helmetOptions, isStaticAsset, stripDocumentHeaders } from './security';
 
-/** Tokens travel in `?token=` for SSE and photos: keep them out of the logs. */
-export const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+/** Tokens travel in `?token=` for SSE and photos, Open311 keys may in `?api_key=`: keep them out of the logs. */
+export const redactToken = (url: string | undefined) => (url ?? '').replace(/([?&](?:token|api_key)=)[^&]*/g, '$1[redacted]');
 
 /**
  * A tenant's Fastify instance with what every route shares, before any route is registered (a hook
@@ -62,5 +63,7 @@ export async function createHttpApp(opts: { config: Config; tenantId: string; sc
 		errorResponseBuilder: () =>
 			new ApiError(429, 'rate_limited', 'Thử lại quá nhiều lần, vui lòng đợi một phút / Too many attempts, wait a minute')
 	});
+	// Last: it collects the routes registered from here on (the modules'), with the hooks above.
+	await registerOpenApi(app);
 	return app;
 }

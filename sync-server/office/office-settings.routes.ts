@@ -25,6 +25,8 @@ import type { OfficeSettings } from './office-settings';
 
 const BODY_LIMIT = 256 * 1024;
 const SaveBody = z.object({ office: z.unknown(), basedOn: z.string().nullable() });
+/** `savedAt`: the version saved (what the next save's `basedOn` names), null while the folder's offices are used. */
+const SavedAt = z.object({ savedAt: z.string().nullable() });
 const OPEN: readonly Ticket['status'][] = ['waiting', 'called', 'parked'];
 
 function adminOnly(p: Principal): void {
@@ -68,13 +70,13 @@ export async function officeSettingsRoutes(
 		return out;
 	}
 
-	r.get('/api/office/settings', { ...authed }, async (req, reply) => {
+	r.get('/api/office/settings', { ...authed, schema: { response: { 200: SavedAt.extend({ office: OfficeConfig.nullable() }) } } }, async (req, reply) => {
 		adminOnly(principalOf(req));
 		reply.header('cache-control', 'no-store');
 		return { office: deps.settings.current() ?? null, savedAt: deps.settings.savedAt() };
 	});
 
-	r.put('/api/office/settings', { ...authed, bodyLimit: BODY_LIMIT, schema: { body: SaveBody } }, async (req) => {
+	r.put('/api/office/settings', { ...authed, bodyLimit: BODY_LIMIT, schema: { body: SaveBody, response: { 200: SavedAt } } }, async (req) => {
 		const p = principalOf(req);
 		adminOnly(p);
 		const parsed = OfficeConfig.safeParse(req.body.office);

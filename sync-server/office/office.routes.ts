@@ -10,6 +10,7 @@ import type { WorkCalendar } from '$lib/domain/work-calendar';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { BoardStreams } from './board-stream';
+import { BoardAnswer, CounterQueueAnswer, KioskTokenAnswer, OkAnswer, RatingsAnswer, SessionAnswer, SlotsAnswer, TicketAnswer, TicketViewAnswer } from './office-answers';
 import { counterQueue } from './counter-queue';
 import type { CounterService } from './counter.service';
 import { ratingFigures } from './rating-figures';
@@ -79,7 +80,7 @@ export async function officeRoutes(
 
 	r.post(
 		'/api/office/tickets',
-		{ ...authed, schema: { body: TakeBody }, config: { rateLimit: { max: deps.ticketRateLimit, timeWindow: 60_000 } } },
+		{ ...authed, schema: { body: TakeBody, response: { 201: TicketViewAnswer } }, config: { rateLimit: { max: deps.ticketRateLimit, timeWindow: 60_000 } } },
 		async (req, reply) => {
 			const p = principalOf(req);
 			resident(p);
@@ -102,21 +103,21 @@ export async function officeRoutes(
 		}
 	);
 
-	r.get('/api/office/tickets/:id', { ...authed, schema: { params: z.object({ id: Id }) } }, async (req, reply) => {
+	r.get('/api/office/tickets/:id', { ...authed, schema: { params: z.object({ id: Id }), response: { 200: TicketViewAnswer } } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return deps.views.mine(principalOf(req).sub, req.params.id);
 	});
 
-	r.post('/api/office/tickets/:id/cancel', { ...authed, schema: { params: z.object({ id: Id }) } }, async (req) => ({
+	r.post('/api/office/tickets/:id/cancel', { ...authed, schema: { params: z.object({ id: Id }), response: { 200: TicketAnswer } } }, async (req) => ({
 		ticket: await deps.views.cancel(principalOf(req).sub, req.params.id)
 	}));
 
-	r.post('/api/office/tickets/:id/rating', { ...authed, schema: { params: z.object({ id: Id }), body: RatingBody } }, async (req) => ({
+	r.post('/api/office/tickets/:id/rating', { ...authed, schema: { params: z.object({ id: Id }), body: RatingBody, response: { 200: TicketAnswer } } }, async (req) => ({
 		ticket: await deps.views.rate(principalOf(req).sub, req.params.id, req.body.level, req.body.reason)
 	}));
 
 	// Public: the board after a reconnect, the offices page's queue line per office. Per address and minute.
-	r.get('/api/office/offices/:office/board', { schema: { params: z.object({ office: Slug }) }, config: { rateLimit: { max: 120, timeWindow: 60_000 } } }, async (req, reply) => {
+	r.get('/api/office/offices/:office/board', { schema: { params: z.object({ office: Slug }), response: { 200: BoardAnswer } }, config: { rateLimit: { max: 120, timeWindow: 60_000 } } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return deps.views.board(req.params.office);
 	});
@@ -129,7 +130,7 @@ export async function officeRoutes(
 
 	r.get(
 		'/api/office/offices/:office/slots',
-		{ schema: { params: z.object({ office: Slug }), querystring: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } },
+		{ schema: { params: z.object({ office: Slug }), querystring: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), response: { 200: SlotsAnswer } } },
 		async (req) => {
 			const o = deps.queue.officeOf(req.params.office);
 			return { day: req.query.day, slots: slotsOn(o, deps.calendar, req.query.day) };
@@ -138,7 +139,7 @@ export async function officeRoutes(
 
 	r.post(
 		'/api/office/offices/:office/kiosk/rating',
-		{ ...authed, schema: { params: z.object({ office: Slug }), body: KioskRatingBody } },
+		{ ...authed, schema: { params: z.object({ office: Slug }), body: KioskRatingBody, response: { 200: TicketAnswer } } },
 		async (req) => {
 			const p = principalOf(req);
 			if (kioskOffice(p) !== req.params.office)
@@ -151,7 +152,7 @@ export async function officeRoutes(
 		}
 	);
 
-	r.post('/api/office/offices/:office/kiosk', { ...authed, schema: { params: z.object({ office: Slug }) } }, async (req) => {
+	r.post('/api/office/offices/:office/kiosk', { ...authed, schema: { params: z.object({ office: Slug }), response: { 200: KioskTokenAnswer } } }, async (req) => {
 		const p = principalOf(req);
 		const o = deps.queue.officeOf(req.params.office);
 		// A kiosk renews its own token (it runs for days; tokens live TOKEN_TTL_SECONDS): the same identity.
@@ -170,27 +171,27 @@ export async function officeRoutes(
 
 	r.get(
 		'/api/office/offices/:office/ratings',
-		{ ...authed, schema: { params: z.object({ office: Slug }), querystring: z.object({ days: z.coerce.number().int().min(1).max(92).default(30) }) } },
+		{ ...authed, schema: { params: z.object({ office: Slug }), querystring: z.object({ days: z.coerce.number().int().min(1).max(92).default(30) }), response: { 200: RatingsAnswer } } },
 		async (req, reply) => {
 			reply.header('cache-control', 'no-store');
 			return ratingFigures({ queue: deps.queue, calendar: deps.calendar, now: deps.now }, principalOf(req), req.params.office, req.query.days);
 		}
 	);
 
-	r.post('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams } }, async (req) => ({
+	r.post('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams, response: { 200: SessionAnswer } } }, async (req) => ({
 		session: await deps.counters.signIn(principalOf(req), req.params.office, req.params.counter)
 	}));
-	r.delete('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams } }, async (req) => {
+	r.delete('/api/office/offices/:office/counters/:counter/session', { ...authed, schema: { params: CounterParams, response: { 200: OkAnswer } } }, async (req) => {
 		await deps.counters.signOut(principalOf(req), req.params.office, req.params.counter);
 		return { ok: true };
 	});
 
-	r.get('/api/office/offices/:office/counters/:counter/queue', { ...authed, schema: { params: CounterParams } }, async (req, reply) => {
+	r.get('/api/office/offices/:office/counters/:counter/queue', { ...authed, schema: { params: CounterParams, response: { 200: CounterQueueAnswer } } }, async (req, reply) => {
 		reply.header('cache-control', 'no-store');
 		return counterQueue(deps, principalOf(req), req.params.office, req.params.counter);
 	});
 
-	r.post('/api/office/offices/:office/counters/:counter/call-next', { ...authed, schema: { params: CounterParams } }, async (req) => ({
+	r.post('/api/office/offices/:office/counters/:counter/call-next', { ...authed, schema: { params: CounterParams, response: { 200: TicketAnswer } } }, async (req) => ({
 		ticket: await deps.counters.callNext(principalOf(req), req.params.office, req.params.counter)
 	}));
 
@@ -201,7 +202,8 @@ export async function officeRoutes(
 			schema: {
 				params: CounterParams.extend({ id: Id, action: z.enum(['call', 'recall', 'park', 'skip', 'finish', 'transfer']) }),
 				// Steps other than a transfer carry no body; some clients send `null` for none.
-				body: TransferBody.nullish()
+				body: TransferBody.nullish(),
+				response: { 200: TicketAnswer }
 			}
 		},
 		async (req) => {

@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { AdminCode } from '$lib/domain/common';
 import type { BoundaryCollection } from '$lib/domain/geo';
 import type { Office } from '$lib/domain/office';
+import { OfflineAreaManifest } from '$lib/domain/offline-area';
 import { TILES_PER_REQUEST } from '$lib/domain/offline-area-parts';
 import type { AdminUnit, MapConfig } from '$lib/domain/tenant';
 import { ApiError } from '../http/api-error';
+import { NotModified } from '../http/openapi';
 import { tileAddress } from '../tiles/tiles.module';
 import type { ZoningService } from '../zoning/zoning.service';
 import { createOfflineAreas } from './offline-areas.service';
@@ -34,7 +36,7 @@ export async function setupOfflineAreas(
 ) {
 	const areas = createOfflineAreas(deps);
 	const r = app.withTypeProvider<ZodTypeProvider>();
-	r.get('/api/offline-areas/:code', { schema: { params: Params }, config: LIMIT }, async (req, reply) => {
+	r.get('/api/offline-areas/:code', { schema: { params: Params, response: { 200: OfflineAreaManifest, 304: NotModified } }, config: LIMIT }, async (req, reply) => {
 		const m = await areas.manifest(req.params.code);
 		if (!m) throw new ApiError(404, 'unknown_ward', 'Không có phường/xã này / No such ward or commune');
 		const etag = `"${m.version}"`;

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '$lib/domain/principal';
+import { Principal } from '$lib/domain/principal';
 import type { TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { Storage } from '../storage/storage';
 import { otpHashKey } from './otp-code';
-import { createOtpService, type OtpDoc, type OtpLimits } from './otp.service';
+import { createOtpService, type OtpDoc, type OtpLimits, type OtpRequestAnswer } from './otp.service';
 import type { PersonLinks } from './person-links.service';
 import { canonicalPhone } from '$lib/domain/common';
 import { maskPhone } from './phone';
@@ -32,6 +32,18 @@ export interface OtpVerifyAnswer {
 	 */
 	resync: true;
 }
+
+/** The answers as the API's document shows them, checked against their types. */
+const RequestAnswer = z.object({ sent: z.literal(true), expiresAt: z.string(), resendAfterSeconds: z.number() }) satisfies z.ZodType<OtpRequestAnswer>;
+const VerifyAnswer = z.object({
+	token: z.string(),
+	expiresAt: z.string(),
+	user: Principal,
+	personId: z.string(),
+	phone: z.string(),
+	linkedReports: z.number().int(),
+	resync: z.literal(true)
+}) satisfies z.ZodType<OtpVerifyAnswer>;
 
 export interface OtpSetup {
 	tenantId: string;
@@ -87,11 +99,11 @@ export async function otpRoutes(app: FastifyInstance, deps: OtpSetup): Promise<{
 	}
 
 	// A rate-limit refusal carries retryAfterSeconds, which the error handler also sends as Retry-After.
-	r.post('/api/auth/otp/request', { schema: { body: RequestBody } }, async (req) =>
+	r.post('/api/auth/otp/request', { schema: { body: RequestBody, response: { 200: RequestAnswer } } }, async (req) =>
 		logged(req, 'request', req.body.phone, (p) => otp.request(p, req.body.phone, req.ip))
 	);
 
-	r.post('/api/auth/otp/verify', { schema: { body: VerifyBody } }, async (req): Promise<OtpVerifyAnswer> => {
+	r.post('/api/auth/otp/verify', { schema: { body: VerifyBody, response: { 200: VerifyAnswer } } }, async (req): Promise<OtpVerifyAnswer> => {
 		const done = await logged(req, 'verify', req.body.phone, (p) => otp.verify(p, req.body.phone, req.body.code));
 		req.log.info({ otp: 'verify', actor: done.principal.sub, phone: maskPhone(done.phone), linked: done.linkedReportIds.length }, 'phone verified');
 		const signed = await deps.tokens.sign(done.principal);
@@ -108,7 +120,8 @@ export async function otpRoutes(app: FastifyInstance, deps: OtpSetup): Promise<{
 	// Test-only: registered only with OTP_TEST_ENDPOINT=1, so it does not exist (404) anywhere else.
 	if (deps.testEndpoint && logSms) {
 		app.log.warn('OTP_TEST_ENDPOINT=1: GET /api/test/otp answers one-time codes (never in production)');
-		r.get('/api/test/otp', { schema: { querystring: TestQuery } }, async (req) => {
+		// Hidden from the API's document: no client is ever to call it.
+		r.get('/api/test/otp', { schema: { hide: true, querystring: TestQuery, response: { 200: z.object({ phone: z.string(), code: z.string() }) } } }, async (req) => {
 			const phone = canonicalPhone(req.query.phone);
 			const code = phone ? logSms.lastCode(phone) : null;
 			if (!phone || !code) throw new ApiError(404, 'not_found', 'Chưa gửi mã nào tới số này / No code sent to this phone');

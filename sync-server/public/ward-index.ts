@@ -1,5 +1,5 @@
 import type { Report } from '$lib/domain/report';
-import { loadThenFollow } from '../storage/live-view';
+import { liveView } from '../storage/live-view';
 import type { Change, Store } from '../storage/storage';
 
 /**
@@ -78,9 +78,6 @@ export function createWardIndex(
 ): WardIndex {
 	const byWard = new Map<string, Key[]>();
 	const byId = new Map<string, WardIndexEntry>();
-	let building: Promise<void> | null = null;
-	let unsubscribe: (() => void) | null = null;
-	let closed = false;
 
 	function remove(id: string) {
 		const old = byId.get(id);
@@ -108,25 +105,17 @@ export function createWardIndex(
 		byId.set(doc.id, { ward: doc.wardCode, key });
 	}
 
-	async function build() {
-		const off = await loadThenFollow(reports, apply, { pageSize: opts.pageSize, stopped: () => closed });
-		// Closed while it was reading: stop following at once.
-		if (closed) off();
-		else unsubscribe = off;
-	}
+	const view = liveView(reports, apply, {
+		pageSize: opts.pageSize,
+		onError: opts.onError,
+		reset: () => {
+			byWard.clear();
+			byId.clear();
+		}
+	});
 
 	return {
-		ready() {
-			building ??= build().catch((err) => {
-				// Try again on the next request rather than answering from half an index forever.
-				byWard.clear();
-				byId.clear();
-				building = null;
-				opts.onError?.(err);
-				throw err;
-			});
-			return building;
-		},
+		ready: view.ready,
 		after(ward, since, limit) {
 			const keys = byWard.get(ward);
 			if (!keys) return [];
@@ -134,10 +123,6 @@ export function createWardIndex(
 			return keys.slice(from, from + limit);
 		},
 		size: () => byId.size,
-		close() {
-			closed = true;
-			unsubscribe?.();
-			unsubscribe = null;
-		}
+		close: view.close
 	};
 }

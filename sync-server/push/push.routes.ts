@@ -62,14 +62,14 @@ export async function pushRoutes(
 ) {
 	const r = app.withTypeProvider<ZodTypeProvider>();
 
-	r.get('/api/push/key', async (_req, reply) => {
+	r.get('/api/push/key', { schema: { response: { 200: z.object({ publicKey: z.string() }) } } }, async (_req, reply) => {
 		reply.header('cache-control', 'no-cache');
 		return { publicKey: deps.vapid.publicKey };
 	});
 
 	r.post(
 		'/api/push/subscriptions',
-		{ schema: { body: SubscriptionBody }, config: { rateLimit: { max: 30, timeWindow: 60_000 } } },
+		{ schema: { body: SubscriptionBody, response: { 200: z.object({ ok: z.boolean() }) } }, config: { rateLimit: { max: 30, timeWindow: 60_000 } } },
 		async (req) => {
 			const p = await deps.tokens.authenticate(req.raw);
 			subscriberOnly(p);
@@ -85,7 +85,7 @@ export async function pushRoutes(
 		}
 	);
 
-	r.delete('/api/push/subscriptions', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (req) => {
+	r.delete('/api/push/subscriptions', { schema: { response: { 200: z.object({ ok: z.boolean(), removed: z.boolean() }) } }, config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (req) => {
 		const p = await deps.tokens.authenticate(req.raw);
 		subscriberOnly(p);
 		return { ok: true, removed: await deps.subscriptions.remove(p.sub) };

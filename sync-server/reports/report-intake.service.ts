@@ -81,8 +81,8 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 	 */
 	async function intakeMany(
 		inputs: ReportInput[],
-		/** The verified person of the device filing them (its token's personId). */
-		opts: { personId?: string } = {}
+		/** The verified person of the device filing them (its token's personId); the system that filed them through its API key (Open311). */
+		opts: { personId?: string; filedVia?: Report['filedVia'] } = {}
 	): Promise<{ report: Report; created: boolean }[]> {
 		if (!inputs.length) return [];
 		const receivedAt = now();
@@ -98,6 +98,7 @@ export function createReportIntake(deps: ReportIntakeDeps) {
 			dueAt: dueAt(deps.config, input.categoryCode, receivedAt).toISOString(),
 			seenByUnitIds: [],
 			...(opts.personId ? { personId: opts.personId } : {}),
+			...(opts.filedVia ? { filedVia: opts.filedVia } : {}),
 			updatedAt: at
 		}));
 		const res = await deps.reports.bulkPut(reports.map((doc) => ({ doc, rev: null })));

@@ -33,3 +33,42 @@ export async function loadThenFollow<T extends StoredDoc>(
 	for (const c of pending) apply(c);
 	return unsubscribe;
 }
+
+/**
+ * An in-memory view built on first use and kept live (loadThenFollow), with its lifecycle: `ready`
+ * builds it once (concurrent callers share the build); a failed build calls `reset` (drop the half
+ * view), reports the error and is tried again on the next `ready`; `close` stops following, also
+ * when it comes during the build.
+ */
+export function liveView<T extends StoredDoc>(
+	store: Store<T>,
+	apply: (change: Change<T>) => void,
+	opts: { reset: () => void; pageSize?: number; onError?: (err: unknown) => void }
+): { ready(): Promise<void>; close(): void } {
+	let building: Promise<void> | null = null;
+	let unsubscribe: (() => void) | null = null;
+	let closed = false;
+	return {
+		ready() {
+			building ??= loadThenFollow(store, apply, { pageSize: opts.pageSize, stopped: () => closed })
+				.then((off) => {
+					// Closed while it was reading: stop following at once.
+					if (closed) off();
+					else unsubscribe = off;
+				})
+				.catch((err) => {
+					// Try again on the next request rather than answering from half a view forever.
+					opts.reset();
+					building = null;
+					opts.onError?.(err);
+					throw err;
+				});
+			return building;
+		},
+		close() {
+			closed = true;
+			unsubscribe?.();
+			unsubscribe = null;
+		}
+	};
+}

@@ -14,6 +14,8 @@ export const STORE_NAMES = [
 	'tracking-codes',
 	/** Claims of photo ids (`_id` = photo id): each photo belongs to one report or step (sync-server/media/photo-claims.ts). */
 	'photo-claims',
+	/** Photos an Open311 client uploaded with its key, until a request uses them (sync-server/open311/open311-media.ts). */
+	'open311-uploads',
 	/** Phone verification (sync-server/otp): verified people by phone, code state and request counters, and the link index. */
 	'people',
 	'otp',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PullQuery, PUSH_ROWS_MAX, PushBody, SYNC_COLLECTIONS, type PushRow, type SyncCollection } from '$lib/domain/sync-protocol';
+import { PullQuery, PullResponse, PUSH_ROWS_MAX, PushBody, PushResponse, SYNC_COLLECTIONS, type PushRow, type SyncCollection } from '$lib/domain/sync-protocol';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import { MAX_DOC_DEPTH, MAX_DOC_FIELDS, MAX_DOC_ITEMS, oversizedPushRows, PUSH_ROWS_BODY, type Oversize } from '../http/body-limits';
@@ -14,7 +14,7 @@ import type { ScopeIndex } from '../access/scope-index';
 import type { StreamHub, StreamLimits } from './stream.service';
 
 // The pull query and the push body are the wire format's schemas (src/lib/domain/sync-protocol.ts).
-const Params = z.object({ collection: z.string() });
+const Params = z.object({ collection: z.string().describe(SYNC_COLLECTIONS.join(' | ')) });
 
 const OVERSIZE: Record<Oversize, string> = {
 	deep: `lồng quá ${MAX_DOC_DEPTH} cấp / nested deeper than ${MAX_DOC_DEPTH} levels`,
@@ -52,7 +52,7 @@ export async function syncRoutes(
 ) {
 	const r = app.withTypeProvider<ZodTypeProvider>();
 
-	r.get('/api/sync/:collection/pull', { schema: { params: Params, querystring: PullQuery } }, async (req) => {
+	r.get('/api/sync/:collection/pull', { schema: { params: Params, querystring: PullQuery, response: { 200: PullResponse } } }, async (req) => {
 		const collection = collectionOf(req.params.collection);
 		const p = await deps.tokens.authenticate(req.raw);
 		return pullChanges(deps.stores[collection], deps.scope, p, collection, req.query.checkpoint, req.query.limit, deps.index);
@@ -63,7 +63,7 @@ export async function syncRoutes(
 	r.post(
 		'/api/sync/:collection/push',
 		{
-			schema: { params: Params, body: PushBody },
+			schema: { params: Params, body: PushBody, response: { 200: PushResponse } },
 			bodyLimit: PUSH_BODY_LIMIT,
 			onRequest: authenticateFirst(deps.tokens),
 			config: { [PUSH_ROWS_BODY]: PUSH_ROWS_MAX }

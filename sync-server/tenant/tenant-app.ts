@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { wardMatcher } from '$lib/domain/geo';
 import { SYNC_COLLECTIONS } from '$lib/domain/sync-protocol';
 import { TenantConfig } from '$lib/domain/tenant';
@@ -23,6 +24,7 @@ import { setupZoning } from '../zoning/zoning.module';
 import { setupIoc } from '../ioc/ioc.module';
 import { createWarningNotices } from '../ioc/warning-notices';
 import { setupOfflineAreas } from '../offline-areas/offline-areas.module';
+import { setupOpen311 } from '../open311/open311.module';
 import { setupPush } from '../push/push.module';
 import { setupReports } from '../reports/reports.module';
 import type { TrackingClaim } from '../reports/tracking-code';
@@ -32,7 +34,7 @@ import type { Storage } from '../storage/storage';
 import { openSyncStores, storesByCollection } from '../storage/sync-stores';
 import { setupSync } from '../sync/sync.module';
 import type { SmsSender } from '../otp/sms';
-import type { DemoAccountEntry, LoadedTenant } from './tenant-loader';
+import type { DemoAccountEntry, DemoApiKeyEntry, LoadedTenant } from './tenant-loader';
 import { tenantDbPrefix, tenantFilesDir, tenantSecret } from './tenant-names';
 import { tenantRoutes } from './tenant.routes';
 
@@ -43,6 +45,8 @@ export interface TenantApp {
 	tenant: TenantConfig;
 	/** The accounts the tenant folder seeds for a demo (main.ts lists them). */
 	demoAccounts: DemoAccountEntry[];
+	/** The well-known API keys the tenant folder seeds for a demo (main.ts lists them). */
+	demoApiKeys: DemoApiKeyEntry[];
 	storage: Storage;
 	tokens: TokenService;
 	/** Whether a built PWA was found in STATIC_DIR. */
@@ -128,7 +132,8 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 		const sync = await setupSync(app, { config, tenant, stores, tokens, access, intake: reports.intake, afterPush: links.afterPush, photos: media.photoClaims, wardMatches, now });
 		const push = await setupPush(app, { config, storage, stores, tokens });
 		const office = await setupOffice(app, { config, tenant, settings: officeSettings, storage, tokens, sms, push: push.deliver, now });
-		await setupApiKeys(app, { storage, tokens, tenantId: id, now });
+		const apiKeys = await setupApiKeys(app, { storage, tokens, tenantId: id, now });
+		await apiKeys.seed(loaded.demoApiKeys ?? []);
 		const dossierFiles = await setupDossiers(app, { config, tenant, procedures: loaded.procedures, storage, tokens, now, offices: officeSettings.current, push: push.deliver });
 		const ioc = await setupIoc(app, {
 			config,
@@ -151,7 +156,10 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			eventsOf: reports.intake.eventsOf,
 			categories: tenant.categories
 		});
-		app.get('/api/health', async () => {
+		// Open311 GeoReport v2 at /open311/v2 for other systems (after api-keys: filing takes a key).
+		const open311 = await setupOpen311(app, { tenant, storage, stores, boundaries: loaded.boundaries, wardMatches, intake: reports.intake, filesDir, photoClaims: media.photoClaims, now });
+		const Health = z.object({ ok: z.literal(true), tenant: z.string(), storage: z.string(), docs: z.record(z.string(), z.number().int()) });
+		app.get('/api/health', { schema: { response: { 200: Health } } }, async () => {
 			const collections = storesByCollection(stores);
 			const counts = await Promise.all(SYNC_COLLECTIONS.map(async (c) => [c, await collections[c].count()] as const));
 			return { ok: true, tenant: id, storage: storage.kind, docs: Object.fromEntries(counts) };
@@ -175,6 +183,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			app,
 			tenant,
 			demoAccounts: loaded.demoAccounts,
+			demoApiKeys: loaded.demoApiKeys ?? [],
 			storage,
 			tokens,
 			servesApp,
@@ -183,6 +192,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 			handle(req, res) {
 				if (media.owns(req.url ?? '/')) return media.handle(req, res);
 				if (dossierFiles?.owns(req.url ?? '/')) return dossierFiles.handle(req, res);
+				if (open311.owns(req.url ?? '/')) return open311.handle(req, res);
 				app.routing(req, res);
 			},
 			start() {
@@ -199,6 +209,7 @@ export async function openTenantApp(opts: TenantAppOptions): Promise<TenantApp> 
 					officeSettings.close();
 					await access.stop();
 					await media.close();
+					await open311.close();
 					await storage.close();
 				})())
 		};

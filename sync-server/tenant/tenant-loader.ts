@@ -1,3 +1,4 @@
+import { API_KEY_SHAPE, ApiKeyScope } from '../api-keys/api-keys.service';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,13 +33,26 @@ export const DemoAccountEntry = z
 	.refine((a) => !a.unitHead || (a.role === 'handler' && a.unitIds.length > 0), { message: 'only a handler with units heads them (unitHead)', path: ['unitHead'] });
 export type DemoAccountEntry = z.infer<typeof DemoAccountEntry>;
 
+/**
+ * An API key the demo seed creates (e.g. the demo Open311 client's), well known like the demo
+ * password: created when absent, never overwritten (a revoked one stays revoked). Real deployments
+ * list none; their admin makes keys.
+ */
+export const DemoApiKeyEntry = z.strictObject({
+	name: z.string().min(1).max(80),
+	scopes: z.array(ApiKeyScope).min(1),
+	key: z.string().regex(API_KEY_SHAPE, 'cn_ and 43 base64url characters')
+});
+export type DemoApiKeyEntry = z.infer<typeof DemoApiKeyEntry>;
+
 /** tenant.json: what devices get (TenantConfig) and what only the server reads. */
 export const TenantFile = TenantConfig.extend({
 	/** File name, in the tenant folder, of the admin units' boundaries (GeoJSON FeatureCollection). */
 	boundaries: z.string().regex(/^[\w.-]+\.geojson$/),
 	/** File name, in the tenant folder, of its administrative procedures (domain/procedure.ts); none: no catalogue. */
 	procedures: z.string().regex(/^[\w.-]+\.json$/).optional(),
-	demoAccounts: z.array(DemoAccountEntry).default([])
+	demoAccounts: z.array(DemoAccountEntry).default([]),
+	demoApiKeys: z.array(DemoApiKeyEntry).default([])
 });
 
 export interface LoadedTenant {
@@ -52,6 +66,8 @@ export interface LoadedTenant {
 	/** The zoning plan as checked (`zoning` in tenant.json, sync-server/zoning/zoning-check.ts), or null: none. */
 	zoning?: ZoningPlanFile | null;
 	demoAccounts: DemoAccountEntry[];
+	/** Keys the demo seed creates when absent (sync-server/api-keys). */
+	demoApiKeys?: DemoApiKeyEntry[];
 }
 
 /** Every problem of a folder, each as `file: path.in.json: reason`. */
@@ -285,8 +301,8 @@ export async function loadTenant(dir: string): Promise<LoadedTenant> {
 	}
 
 	if (problems.length || !parsed.success) throw new TenantFolderError(root, problems);
-	const { boundaries, procedures: _file, demoAccounts, ...config } = parsed.data;
-	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, procedures, zoning, demoAccounts };
+	const { boundaries, procedures: _file, demoAccounts, demoApiKeys, ...config } = parsed.data;
+	return { dir: root, config: TenantConfig.parse(config), boundariesFile: path.join(root, boundaries), boundaries: shapes as BoundaryCollection, procedures, zoning, demoAccounts, demoApiKeys };
 }
 
 /** What an operator wants to see before starting: how much the server would load. */

@@ -5,9 +5,10 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeBoundaries } from '$lib/domain/boundary-codec';
 import type { BoundaryCollection } from '$lib/domain/geo';
-import type { ProcedureCatalogue } from '$lib/domain/procedure';
-import type { TenantConfig } from '$lib/domain/tenant';
+import { ProcedureCatalogue } from '$lib/domain/procedure';
+import { TenantConfig } from '$lib/domain/tenant';
 import { ApiError } from '../http/api-error';
+import { NotModified } from '../http/openapi';
 
 /** A Uint8Array view of a Buffer (@types/node 20's Buffer does not type-check as one under TS 6). */
 const bytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -75,7 +76,8 @@ export async function tenantRoutes(
 	const compactEtag = etagOf(compact);
 	const compactEnc = encodings(compact);
 
-	app.get('/api/tenant', async (req, reply) => {
+	// The answers are JSON bytes made once (never serialized per request): the schemas describe them.
+	app.get('/api/tenant', { schema: { response: { 200: TenantConfig, 304: NotModified } } }, async (req, reply) => {
 		const v = current();
 		reply.header('etag', v.etag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
 		if (notModified(req, v.etag)) return reply.status(304).send();
@@ -86,7 +88,7 @@ export async function tenantRoutes(
 	const procedures = deps.procedures ? Buffer.from(JSON.stringify(deps.procedures)) : null;
 	const proceduresEtag = procedures ? etagOf(procedures) : '';
 	const proceduresEnc = procedures ? encodings(procedures) : null;
-	app.get('/api/tenant/procedures', async (req, reply) => {
+	app.get('/api/tenant/procedures', { schema: { response: { 200: ProcedureCatalogue, 304: NotModified } } }, async (req, reply) => {
 		if (!procedures || !proceduresEnc) throw new ApiError(404, 'not_found', 'Tỉnh này chưa có danh mục thủ tục / This province has no procedure catalogue');
 		reply.header('etag', proceduresEtag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
 		if (notModified(req, proceduresEtag)) return reply.status(304).send();

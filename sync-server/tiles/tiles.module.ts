@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 /**
  * The tenant's own base-map tiles, `<tenant folder>/tiles/{z}/{x}/{y}.png`, at `/api/tiles/{z}/{x}/{y}.png`:
@@ -48,7 +49,9 @@ export function setupTiles(app: FastifyInstance, deps: { dir: string; poster?: s
 		// A regenerated poster (a new centre, new tiles) comes with a deployment: a day is fresh enough.
 		return reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=86400').send(body);
 	});
-	app.get<{ Params: { z: string; x: string; file: string } }>('/api/tiles/:z/:x/:file', async (req, reply) => {
+	// Any string: a bad address answers a transparent tile (tileAddress), never a validation error.
+	const TileParams = z.object({ z: z.string(), x: z.string(), file: z.string().describe('{y}.png') });
+	app.get<{ Params: z.infer<typeof TileParams> }>('/api/tiles/:z/:x/:file', { schema: { params: TileParams } }, async (req, reply) => {
 		const t = tileAddress(req.params.z, req.params.x, req.params.file);
 		reply.header('content-type', 'image/png');
 		if (!t) return reply.code(404).header('cache-control', 'no-store').send(TRANSPARENT);

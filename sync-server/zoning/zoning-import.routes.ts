@@ -1,17 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { BoundaryCollection } from '$lib/domain/geo';
 import { ZONING_IMPORT_MAX_BYTES } from '$lib/domain/zoning-import-limit';
 import type { TenantConfig } from '$lib/domain/tenant';
+import { ZoningPlan } from '$lib/domain/zoning';
 import { authenticateFirst, principalOf, type TokenService } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
+import { bodyCheckedByHandler, type Describes } from '../http/openapi';
 import { checkJsonNesting } from './geojson-validate';
-import { centralMeridianOf, ImportBody, readImport } from './zoning-import';
+import { centralMeridianOf, ImportBody, readImport, type ImportRejection } from './zoning-import';
 import type { ZoningPlanStore } from './zoning-store';
 import type { ZoningVersions } from './zoning-versions';
 
 /** A plan file's size limit, shared with the admin's form (src/routes/admin/zoning). */
 const IMPORT_BODY_LIMIT = ZONING_IMPORT_MAX_BYTES;
+
+/** The answers, as the API's document shows them and the serializer sends them. */
+const Rejection = z.object({
+	collection: z.enum(['zones', 'parcels']),
+	index: z.number().int(),
+	id: z.union([z.string(), z.number()]).optional(),
+	code: z.string(),
+	reason: z.string()
+});
+const rejectionChecked: Describes<typeof Rejection, ImportRejection> = true;
+void rejectionChecked;
+const Counts = z.object({ zones: z.number().int(), parcels: z.number().int() });
+const Imported = z.object({ planId: z.string(), version: z.number().int(), stored: z.literal(true), partial: z.boolean(), accepted: Counts, rejected: z.array(Rejection) });
+const PlanList = z.object({ plans: z.array(ZoningPlan.omit({ tenantId: true }).extend({ current: z.boolean(), ...Counts.shape })) });
+const ImportQuery = z.object({ partial: z.string().optional().describe('1: store the valid features and report the others') });
 
 /**
  * Plan versions (domain/zoning.ts):
@@ -45,7 +63,9 @@ export async function zoningImportRoutes(
 				done(new ApiError(400, 'import_invalid', 'Tệp không phải JSON hợp lệ / The file is not valid JSON'), undefined);
 			}
 		});
-		scoped.post('/api/zoning/plans', { onRequest: adminFirst, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
+		// The handler checks the body: its refusals are `import_invalid`, with the first issues.
+		const schema = { body: ImportBody, querystring: ImportQuery, response: { 201: Imported } };
+		scoped.post('/api/zoning/plans', { onRequest: adminFirst, bodyLimit: IMPORT_BODY_LIMIT, schema, validatorCompiler: bodyCheckedByHandler }, async (req, reply) => {
 			const parsed = ImportBody.safeParse(req.body);
 			if (!parsed.success)
 				throw new ApiError(400, 'import_invalid', 'Cần { plan, crs, zones, parcels? } đúng mẫu / Expected { plan, crs, zones, parcels? } as documented', {
@@ -77,7 +97,7 @@ export async function zoningImportRoutes(
 		});
 	});
 
-	app.get('/api/zoning/plans', { config: { rateLimit: { max: 60, timeWindow: 60_000 } } }, async (_req, reply) => {
+	app.get('/api/zoning/plans', { schema: { response: { 200: PlanList } }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } }, async (_req, reply) => {
 		reply.header('cache-control', 'no-cache');
 		const current = deps.versions.current();
 		return {

@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AdminCode } from '$lib/domain/common';
 import { ADDRESS_QUERY } from '$lib/domain/parcel-address';
-import { ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningWardList } from '$lib/domain/zoning';
+import { ParcelAddressList, ParcelAnswer, ZoningAnswer, ZoningWardList, ZoningWardPackage } from '$lib/domain/zoning';
 import { ApiError } from '../http/api-error';
+import { NotModified } from '../http/openapi';
 import type { ZoningService } from './zoning.service';
 
 const AtQuery = z.object({
@@ -71,16 +72,18 @@ export async function zoningRoutes(app: FastifyInstance, deps: { service: Zoning
 		return list;
 	});
 
-	r.get('/api/zoning/wards/:code', { schema: { params: WardParams }, config: limit(LIMITS.ward) }, async (req, reply) => {
+	r.get('/api/zoning/wards/:code', { schema: { params: WardParams, response: { 200: ZoningWardPackage, 304: NotModified } }, config: limit(LIMITS.ward) }, async (req, reply) => {
 		const blob = service.ward(req.params.code);
 		if (!blob) throw noZoning();
 		reply.header('etag', blob.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding').type('application/json; charset=utf-8');
 		const inm = req.headers['if-none-match'];
 		if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === blob.etag)) return reply.status(304).send();
 		// Compressed once per ward (the package is mostly coordinates: brotli takes it to about a fifth).
+		// Bytes made once are sent as they are (never serialized again); the schema describes them.
+		const made = (b: Buffer) => b as unknown as ZoningWardPackage;
 		const accept = String(req.headers['accept-encoding'] ?? '');
-		if (/\bbr\b/.test(accept)) return reply.header('content-encoding', 'br').send((await blob.encoded()).br);
-		if (/\bgzip\b/.test(accept)) return reply.header('content-encoding', 'gzip').send((await blob.encoded()).gzip);
-		return reply.send(blob.json);
+		if (/\bbr\b/.test(accept)) return reply.header('content-encoding', 'br').send(made((await blob.encoded()).br));
+		if (/\bgzip\b/.test(accept)) return reply.header('content-encoding', 'gzip').send(made((await blob.encoded()).gzip));
+		return reply.send(made(blob.json));
 	});
 }

@@ -83,3 +83,23 @@ test('a key for the one-stop system is shown once, works, is gone after a reload
 	const after = await request.post('/api/dossiers/import', { headers: { 'x-api-key': key }, data: { dossiers: [] } });
 	expect(after.status()).toBe(401);
 });
+
+test('a key made for Open311 only files a field report through GeoReport v2, and imports no dossier', async ({ page, request }) => {
+	await signInAsAdmin(page);
+	await page.getByTestId('key-name').fill('Tổng đài 1022');
+	await page.getByTestId('key-scope-dossiers:import').uncheck();
+	await expect(page.getByTestId('create-key')).toBeDisabled();
+	await page.getByTestId('key-scope-open311:requests').check();
+	await page.getByTestId('create-key').click();
+	const key = await page.getByTestId('new-key').inputValue();
+	await expect(page.getByTestId('key-item').filter({ hasText: 'Tổng đài 1022' })).toContainText('Gửi và tra cứu phản ánh (Open311)');
+
+	const filed = await request.post('/open311/v2/requests.json', {
+		form: { api_key: key, service_code: 'environment', lat: '11.962', long: '108.452', description: 'Rác thải đổ trộm ven đường, tổng đài 1022 ghi nhận' }
+	});
+	expect(filed.status()).toBe(200);
+	const [answer] = (await filed.json()) as { service_request_id: string }[];
+	expect(answer.service_request_id).toMatch(/^LD-/);
+	const imported = await request.post('/api/dossiers/import', { headers: { 'x-api-key': key }, data: { dossiers: [] } });
+	expect(imported.status()).toBe(403);
+});

@@ -12,8 +12,8 @@ import type { SyncCollection } from '$lib/domain/sync-protocol';
  * may have its hash updated instead.
  */
 export const SCHEMA_HASHES: Record<SyncCollection, Record<number, string>> = {
-	// 1: status 'withdrawn', 'contested' and leadUnitId (optional) added. 4: actedByUnitIds (optional) added.
-	reports: { 0: 'b25245fb32864913', 1: '1269b7aaa7e977d6', 2: '6474bd586a537b4c', 3: '18ae1925a56c7c8c', 4: '1bd6a58a0e8a9035' },
+	// 1: status 'withdrawn', 'contested' and leadUnitId (optional) added. 4: actedByUnitIds (optional) added. 5: filedVia (optional, Open311) added.
+	reports: { 0: 'b25245fb32864913', 1: '1269b7aaa7e977d6', 2: '6474bd586a537b4c', 3: '18ae1925a56c7c8c', 4: '1bd6a58a0e8a9035', 5: '0b3653e0a5481ba7' },
 	contacts: { 0: '9491fc1bef778358' },
 	// 1: publicNote and scope (optional) added. 2: types 'withdrawn' and 'contested' added.
 	events: { 0: '50491a786e8ebf2e', 1: 'bd07a29280d38979', 2: 'c661b46284b1300e' },

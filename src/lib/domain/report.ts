@@ -86,6 +86,12 @@ const reportServerFields = {
 	reopenCount: z.number().int().min(0).max(1000).optional(),
 	/** The author's latest rating. */
 	satisfied: z.boolean().optional(),
+	/**
+	 * The other system that filed the report through its API key (Open311 GeoReport v2,
+	 * sync-server/open311): the key's id and the system's name as the admin gave it. Staff see it;
+	 * the public projection (public.ts) never copies it.
+	 */
+	filedVia: z.strictObject({ keyId: z.string().min(1).max(60), system: z.string().min(1).max(80) }).optional(),
 	updatedAt: IsoTime.optional()
 };
 export const REPORT_SERVER_FIELDS = Object.keys(reportServerFields) as (keyof typeof reportServerFields)[];

@@ -104,6 +104,7 @@ export const en: Messages = {
 		dueWorking: 'Due: {time} (counted in working hours)',
 		overdue: 'Overdue',
 		received: 'Received {time}',
+		filedVia: 'Filed through {system}',
 		open: 'Open report {code}',
 		description: 'Description',
 		noDescription: '(no description)',

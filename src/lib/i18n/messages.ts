@@ -143,6 +143,7 @@ export const vi = {
 		dueWorking: 'Hạn: {time} (tính theo giờ làm việc)',
 		overdue: 'Quá hạn',
 		received: 'Nhận lúc {time}',
+		filedVia: 'Gửi qua hệ thống {system}',
 		open: 'Mở phản ánh {code}',
 		description: 'Mô tả',
 		noDescription: '(không có mô tả)',

@@ -133,6 +133,8 @@ describe('a database written by an older app version', () => {
 		for (const field of ['firstResponseAt', 'resolvedAt', 'reopenCount', 'satisfied']) delete old.reports.properties[field];
 		// Reports v4: the units that have acted.
 		delete old.reports.properties.actedByUnitIds;
+		// Reports v5: the system that filed it through Open311.
+		delete old.reports.properties.filedVia;
 		for (const [name, schema] of Object.entries(old)) {
 			(schema as { version: number }).version = 0;
 			// The pinned hash proves these are the schemas the old version really stored.

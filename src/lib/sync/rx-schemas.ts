@@ -33,14 +33,14 @@ function fromZod(schema: z.ZodType): JsonSchema {
  * rx-schemas.spec.ts pins each version's schema (hashes in tests/support/rx-schema-history.ts)
  * and fails until both are done.
  */
-export const SCHEMA_VERSIONS: Record<SyncCollection, number> = { reports: 4, contacts: 0, events: 2, media: 1 };
+export const SCHEMA_VERSIONS: Record<SyncCollection, number> = { reports: 5, contacts: 0, events: 2, media: 1 };
 
 /** A document of the version before, kept as it is: the version only added optional fields. */
 const keep = (doc: Record<string, unknown>) => doc;
 
 /** For each collection, version -> how a document of the version before becomes one of it. */
 export const migrationStrategies: Record<SyncCollection, Record<number, (doc: any) => any>> = {
-	reports: { 1: keep, 2: keep, 3: keep, 4: keep }, // 1: + status 'withdrawn', 'contested', leadUnitId; 2: + location source 'map' (a pin placed by hand); 3: + firstResponseAt, resolvedAt, reopenCount, satisfied; 4: + actedByUnitIds
+	reports: { 1: keep, 2: keep, 3: keep, 4: keep, 5: keep }, // 1: + status 'withdrawn', 'contested', leadUnitId; 2: + location source 'map' (a pin placed by hand); 3: + firstResponseAt, resolvedAt, reopenCount, satisfied; 4: + actedByUnitIds; 5: + filedVia (Open311)
 	contacts: {},
 	events: { 1: keep, 2: keep }, // 1: + publicNote, scope; 2: + types 'withdrawn', 'contested'
 	media: { 1: keep } // + sha256

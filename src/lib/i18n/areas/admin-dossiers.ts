@@ -26,8 +26,9 @@ export const adminDossiers = defineArea('admin-dossiers', {
 		code: 'Mã hồ sơ',
 		reason: 'Lý do',
 		failed: 'Chưa nhập được.',
-		keysTitle: 'Khóa API cho hệ thống một cửa',
-		keysIntro: 'Hệ thống một cửa của tỉnh gửi hồ sơ tự động bằng khóa API (tiêu đề "Authorization: ApiKey <khóa>" hoặc "X-Api-Key"). Mỗi hệ thống một khóa riêng.',
+		keysTitle: 'Khóa API cho các hệ thống kết nối',
+		keysIntro: 'Hệ thống một cửa của tỉnh gửi hồ sơ tự động, và các hệ thống khác (tổng đài, ứng dụng khác) gửi và tra cứu phản ánh qua Open311, bằng khóa API (tiêu đề "Authorization: ApiKey <khóa>" hoặc "X-Api-Key"; Open311: tham số api_key). Mỗi hệ thống một khóa riêng, chỉ với quyền nó cần.',
+		keyScopes: 'Khóa dùng để',
 		keyName: 'Tên hệ thống',
 		keyNamePlaceholder: 'Ví dụ: Hệ thống một cửa điện tử tỉnh',
 		createKey: 'Tạo khóa',
@@ -48,8 +49,8 @@ export const adminDossiers = defineArea('admin-dossiers', {
 		revokeConfirm: 'Thu hồi khóa của {name}? Hệ thống dùng khóa này sẽ không gửi được hồ sơ nữa.',
 		revokeYes: 'Thu hồi khóa',
 		revokeNo: 'Không',
-		scopeImport: 'Nhập hồ sơ',
-		scopeOpen311: 'Open311'
+		scopeImport: 'Nhập hồ sơ từ hệ thống một cửa',
+		scopeOpen311: 'Gửi và tra cứu phản ánh (Open311)'
 	},
 	en: {
 		title: 'Import dossiers from the one-stop system',
@@ -75,8 +76,9 @@ export const adminDossiers = defineArea('admin-dossiers', {
 		code: 'Dossier code',
 		reason: 'Reason',
 		failed: 'Not imported.',
-		keysTitle: 'API keys for the one-stop system',
-		keysIntro: 'The province\'s one-stop system sends dossiers by itself with an API key (header "Authorization: ApiKey <key>" or "X-Api-Key"). One key per system.',
+		keysTitle: 'API keys of connected systems',
+		keysIntro: 'The province\'s one-stop system sends dossiers by itself, and other systems (a hotline, another app) file and look up field reports through Open311, with an API key (header "Authorization: ApiKey <key>" or "X-Api-Key"; Open311: the api_key parameter). One key per system, with only what it needs.',
+		keyScopes: 'The key is for',
 		keyName: 'System name',
 		keyNamePlaceholder: 'For example: the province\'s electronic one-stop system',
 		createKey: 'Create key',
@@ -97,7 +99,7 @@ export const adminDossiers = defineArea('admin-dossiers', {
 		revokeConfirm: 'Revoke the key of {name}? The system using it will no longer be able to send dossiers.',
 		revokeYes: 'Revoke key',
 		revokeNo: 'No',
-		scopeImport: 'Import dossiers',
-		scopeOpen311: 'Open311'
+		scopeImport: 'Import dossiers from the one-stop system',
+		scopeOpen311: 'File and look up field reports (Open311)'
 	}
 });

@@ -12,6 +12,10 @@ export interface ImportReport {
 	rejected: { row: number; code?: string; reason: string }[];
 }
 
+/** What a key may do (sync-server/api-keys API_KEY_SCOPES): the one-stop system's dossier feed, or Open311 GeoReport v2. */
+export const KEY_SCOPES = ['dossiers:import', 'open311:requests'] as const;
+export type KeyScope = (typeof KEY_SCOPES)[number];
+
 export interface ApiKeyView {
 	id: string;
 	name: string;
@@ -76,6 +80,6 @@ export async function importFile(token: string, file: File): Promise<ImportRepor
 const keysUrl = () => `${resolveOrigin()}/api/admin/api-keys`;
 export const keysApi = {
 	list: (token: string) => apiFetch<{ keys: ApiKeyView[] }>(keysUrl(), { token, timeoutMs: 20_000 }),
-	create: (token: string, name: string) => apiFetch<ApiKeyView & { key: string }>(keysUrl(), { token, body: { name, scopes: ['dossiers:import'] } }),
+	create: (token: string, name: string, scopes: KeyScope[]) => apiFetch<ApiKeyView & { key: string }>(keysUrl(), { token, body: { name, scopes } }),
 	revoke: (token: string, id: string) => apiFetch<ApiKeyView>(`${keysUrl()}/${encodeURIComponent(id)}`, { method: 'DELETE', token })
 };

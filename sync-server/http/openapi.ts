@@ -8,6 +8,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
 import { ERROR_CODES } from '$lib/domain/errors';
 import { ApiError } from './api-error';
+import { withUploadEndpoints } from './upload-endpoints.openapi';
 
 /**
  * The API's OpenAPI 3.1 description, generated from the zod schemas each route declares (never
@@ -134,6 +135,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 			const components = doc.components ?? {};
 			return withErrorResponses({
 				...doc,
+				// The uploads and downloads handled in front of Fastify, described from zod too.
+				paths: withUploadEndpoints(doc.paths ?? {}),
 				components: {
 					...components,
 					schemas: { ...components.schemas, ApiError: errorSchema() },

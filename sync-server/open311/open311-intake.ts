@@ -36,6 +36,8 @@ export const RequestForm = z.object({
 	phone: z.string().max(30).optional(),
 	description: z.string().max(MAX_DESCRIPTION).optional(),
 	media_url: z.string().max(500).optional(),
+	/** The language of the answer's service_notice (the spec's locale, as on the reading calls). */
+	locale: z.enum(['vi', 'en']).default('vi'),
 	/** Our one attribute (open311-mapping.ts WARD_ATTRIBUTE): a commune, the alternative to lat/long. */
 	'attribute[ward_code]': z.string().max(10).optional()
 });

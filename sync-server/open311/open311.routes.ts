@@ -250,7 +250,7 @@ export async function open311Routes(app: FastifyInstance, deps: Open311RouteDeps
 				{
 					service_request_id: report.trackingCode ?? report.id,
 					token: report.id,
-					service_notice: serviceNotice(report.dueAt, { utcOffset, locale: 'vi' }),
+					service_notice: serviceNotice(report.dueAt, { utcOffset, locale: req.body.locale }),
 					account_id: null
 				}
 			]);

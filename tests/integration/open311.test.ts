@@ -365,3 +365,12 @@ describe('bad input: the spec’s error objects with their status codes', () => 
 		expect(child(child(parseXml(other.text), 'error')!, 'description')!.text).toContain('dak-lak');
 	});
 });
+
+describe('the answer to a filing, in the language asked', () => {
+	it('says the due time in English with locale=en, as the reading calls do', async () => {
+		const res = await post('xml', form({ locale: 'en' }));
+		expect(res.status, res.text).toBe(200);
+		const notice = child(child(parseXml(res.text), 'request')!, 'service_notice')!.text;
+		expect(notice).toMatch(/^To be handled by \d{4}-\d\d-\d\d \d\d:\d\d$/);
+	});
+});

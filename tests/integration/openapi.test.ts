@@ -12,9 +12,10 @@ import { startServer, type TestServer } from './harness';
 
 /**
  * Routes that are not JSON APIs, hence without a JSON response schema (their inputs are still
- * checked below). Nothing else may lack one. Not Fastify routes at all, so not listed: photo uploads
- * (tus, /api/media/uploads) and photo/attachment downloads (/api/media, dossier files), plain Node
- * handlers in front of Fastify; the operator's /_db console (express-pouchdb, before any tenant).
+ * checked below). Nothing else may lack one. Not Fastify routes at all: photo and file uploads (tus)
+ * and downloads, plain Node handlers in front of Fastify, described from zod apart
+ * (upload-endpoints.openapi.ts, checked below); the operator's /_db console (express-pouchdb, before
+ * any tenant), never described.
  */
 const NOT_JSON: Record<string, string> = {
 	// Live streams (text/event-stream), held open until the token expires.
@@ -98,6 +99,13 @@ describe('GET /api/openapi.json', () => {
 		expect(paths['/api/auth/login']?.post).toBeDefined();
 		expect(paths['/api/admin/api-keys']?.post).toBeDefined();
 		expect(Object.keys(paths).filter((p) => p.startsWith('/_db') || p.startsWith('/api/test/'))).toEqual([]);
+		// The uploads and downloads in front of Fastify are there too: every tus step, with its headers.
+		for (const base of ['/api/media/uploads', '/api/dossier-files/uploads', '/open311/v2/media']) {
+			expect(paths[base]?.post?.parameters?.map((p) => ('name' in p ? p.name : ''))).toEqual(['tus-resumable', 'upload-length', 'upload-metadata']);
+			expect(Object.keys(paths[`${base}/{uploadId}`] ?? {}).sort()).toEqual(['head', 'patch']);
+		}
+		expect(paths['/api/media/{id}']?.get?.responses?.['200']).toMatchObject({ content: { 'image/webp': expect.any(Object) } });
+		expect(paths['/open311/v2/media']?.post?.security).toEqual([{ apiKey: [] }]);
 		// Failures share one documented shape.
 		expect(paths['/api/auth/login']?.post?.responses?.default).toEqual({ $ref: '#/components/responses/Error' });
 	});

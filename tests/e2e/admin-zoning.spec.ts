@@ -71,8 +71,18 @@ test('an admin imports a plan: the unknown land-use zone is reported, the valid 
 	page.on('request', (r) => r.method() === 'POST' && r.url().includes('/api/zoning/plans') && posts.push(r.url()));
 	await page.getByTestId('plan-partial').check();
 	const send = page.getByTestId('zoning-send');
+	// The answer is held until the second press is made: on a fast machine it could otherwise come
+	// back between the two presses, and the second would rightly be a new import.
+	let answer!: () => void;
+	const held = new Promise<void>((r) => (answer = r));
+	await page.route('**/api/zoning/plans?partial=1', async (route) => {
+		await held;
+		await route.continue();
+	});
 	await send.click();
+	await expect(send).toHaveAttribute('aria-disabled', 'true');
 	await send.click({ force: true });
+	answer();
 	await expect(result).toHaveAttribute('data-stored', 'true', { timeout: 20_000 });
 	expect(posts).toHaveLength(1);
 	await expect(result.getByTestId('count-accepted')).toHaveText('1');
